@@ -1,0 +1,45 @@
+# Customer DQ: `just` lists the recipes; every recipe runs from the repo root.
+
+set positional-arguments
+set dotenv-load := false
+
+root := justfile_directory()
+export CDQ_DATA_DIR := env_var_or_default("CDQ_DATA_DIR", root / "data")
+export DBT_PROFILES_DIR := env_var_or_default("DBT_PROFILES_DIR", root)
+export DBT_PROJECT_DIR := env_var_or_default("DBT_PROJECT_DIR", root / "dbt_project")
+
+# List the recipes
+default:
+    @just --list --unsorted
+
+# Run the daily job for RUN_DATE (default today); extra flags go to `python -m orchestration daily`
+daily *args:
+    python -m orchestration daily "$@"
+
+# Run the test suite (pytest); extra arguments go to pytest
+test *args:
+    python -m pytest "$@"
+
+# Generate raw customers (default 3,500 rows for today); flags go to `python -m seeds_gen customers`
+generate *args:
+    python -m seeds_gen customers "$@"
+
+# dbt build: models and their tests for the latest generated run date; flags go to dbt
+build *args:
+    dbt build "$@"
+
+# Open the DuckDB shell read-only on the warehouse, or run one query: just sql "select ..."
+sql *query:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    db="${CDQ_WAREHOUSE:-$CDQ_DATA_DIR/warehouse.duckdb}"
+    [ -f "$db" ] || { echo "no warehouse at $db yet: run 'just daily' first" >&2; exit 2; }
+    if [ $# -eq 0 ]; then exec duckdb -readonly "$db"; else exec duckdb -readonly "$db" -c "$*"; fi
+
+# Lint the Python with ruff
+lint:
+    ruff check .
+
+# Benchmark the generator: 1M customers timed, 10M in bounded memory (add --quick for 100k only)
+bench-generate *args:
+    python benchmarks/bench_generate.py "$@"

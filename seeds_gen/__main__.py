@@ -1,0 +1,3 @@
+from seeds_gen.cli import main
+
+raise SystemExit(main())
