@@ -132,7 +132,7 @@ def build_chunk(kr: KeyedRandom, request: GenerateRequest, world: World, first_s
 
     truth: list[tuple[int, str, Injected]] = []
     defective = np.flatnonzero(kinds == DEFECTIVE).tolist()
-    records = table.take(defective).to_pylist()
+    records = table.take(pa.array(defective, pa.int64())).to_pylist()
     for i, row in zip(defective, records, strict=True):
         rng = random.Random(rng_seeds[i])
         ctx = Context(dict(row), refs[row["country"]], request.run_date, rng, world.postal_codes)
@@ -142,7 +142,7 @@ def build_chunk(kr: KeyedRandom, request: GenerateRequest, world: World, first_s
 
     # Duplicate rows land a little after their original, as a second sign-up would.
     duplicated = np.flatnonzero(kinds >= EXACT_DUPLICATE).tolist()
-    copies = table.take(duplicated).to_pylist()
+    copies = table.take(pa.array(duplicated, pa.int64())).to_pylist()
     sort_keys = list(map(float, range(table.num_rows)))
     for i, row in zip(duplicated, copies, strict=True):
         rng = random.Random(rng_seeds[i])
