@@ -1,0 +1,38 @@
+{#- on-run-start: point the `raw.customers` source at the run date's raw file.
+    Fails with the path when the file is missing and with the column when the raw contract
+    is broken; extra columns are ignored and recorded as schema drift. -#}
+{% macro register_raw_customers() %}
+  {%- if not execute or flags.WHICH not in ('build', 'run', 'test', 'compile', 'show') -%}
+    {{ return('') }}
+  {%- endif -%}
+  {%- set path = data_dir() ~ '/raw/' ~ run_date() ~ '/customers.parquet' -%}
+  {%- if run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] == 0 -%}
+    {{ exceptions.raise_compiler_error("raw file not found: " ~ path) }}
+  {%- endif -%}
+  {%- set described = run_query("describe select * from read_parquet('" ~ path ~ "')") -%}
+  {%- set present = described.columns[0].values() | list -%}
+  {%- set contract = var('raw_customer_columns') -%}
+  {%- set missing = contract | reject('in', present) | list -%}
+  {%- if missing -%}
+    {{ exceptions.raise_compiler_error(
+        "raw file " ~ path ~ " is missing required column(s): " ~ missing | join(', ')
+        ~ " (expected: " ~ contract | join(', ') ~ ")") }}
+  {%- endif -%}
+  {%- set extra = present | reject('in', contract) | list -%}
+  {%- if extra -%}
+    {{ log("schema drift: " ~ path ~ " has extra column(s) " ~ extra | join(', ') ~ ", ignored", info=true) }}
+  {%- endif -%}
+  create schema if not exists raw;
+  create or replace view raw.customers as
+  select
+    file_row_number as source_row_number,
+    {%- for column in contract %}
+    cast("{{ column }}" as varchar) as "{{ column }}"{{ "," if not loop.last }}
+    {%- endfor %}
+  from read_parquet('{{ path }}', file_row_number = true);
+  create or replace table raw.customers_schema_drift as
+  select * from (values
+    {%- for column in extra %} ('{{ run_date() }}'::date, '{{ column }}', 'added'),{% endfor %}
+    (null::date, null, null)) as t(run_date, column_name, change)
+  where column_name is not null
+{% endmacro %}

@@ -1,0 +1,20 @@
+{#- The run date being processed: the `run_date` var, else the latest date under raw/. -#}
+{% macro run_date() %}
+  {%- set chosen = var('run_date', none) -%}
+  {%- if chosen -%}
+    {{ return(chosen | string) }}
+  {%- endif -%}
+  {%- if not execute -%}
+    {{ return('1970-01-01') }}
+  {%- endif -%}
+  {%- set found = run_query(
+        "select max(regexp_extract(file, '(\\d{4}-\\d{2}-\\d{2})/customers\\.(parquet|csv)$', 1)) "
+        ~ "from glob('" ~ data_dir() ~ "/raw/*/customers.*')") -%}
+  {%- set latest = found.columns[0].values()[0] if found else none -%}
+  {%- if not latest -%}
+    {{ exceptions.raise_compiler_error(
+        "no raw data under " ~ data_dir() ~ "/raw: generate some with `just generate`, "
+        ~ "or pass --vars '{run_date: YYYY-MM-DD}'") }}
+  {%- endif -%}
+  {{ return(latest) }}
+{% endmacro %}

@@ -1,0 +1,91 @@
+{#- One row per raw record with every value repaired as far as it can be: names re-cased,
+    e-mail domain typos fixed, phones to E.164, countries and coded values resolved through
+    the reference seeds. Nothing is judged or dropped here; int_customers_checked judges. -#}
+with
+
+customers as (
+    select * from {{ ref('stg_raw__customers') }}
+),
+
+countries as (
+    select * from {{ ref('ref_countries') }}
+),
+
+country_aliases as (
+    select lower(alias) as alias, country_code from {{ ref('ref_country_aliases') }}
+),
+
+value_aliases as (
+    select value_domain, lower(alias) as alias, canonical_value from {{ ref('ref_value_aliases') }}
+),
+
+domain_typos as (
+    select * from {{ ref('ref_email_domain_typos') }}
+),
+
+with_country as (
+    select
+        customers.*,
+        coalesce(by_code.country_code, by_alias.country_code) as country
+    from customers
+    left join countries as by_code
+        on upper(customers.country_text) = by_code.country_code
+    left join country_aliases as by_alias
+        on lower(customers.country_text) = by_alias.alias
+),
+
+repaired as (
+    select
+        with_country.source_row_number,
+        with_country.run_date,
+        with_country.customer_id,
+        {{ proper_name('with_country.first_name', 'with_country.country') }} as first_name,
+        {{ proper_name('with_country.last_name', 'with_country.country') }} as last_name,
+        case
+            when domain_typos.correct_domain is not null
+                then split_part(with_country.email, '@', 1) || '@' || domain_typos.correct_domain
+            else with_country.email
+        end as email,
+        with_country.phone_text,
+        {{ phone_e164('with_country.phone_text', 'countries.calling_code::varchar',
+                      'countries.trunk_prefix::varchar', 'countries.nsn_min_length',
+                      'countries.nsn_max_length') }} as phone,
+        with_country.date_of_birth_text,
+        with_country.date_of_birth,
+        with_country.gender_text,
+        gender.canonical_value as gender,
+        with_country.street_address,
+        with_country.city,
+        with_country.state,
+        with_country.postal_code,
+        with_country.country_text,
+        with_country.country,
+        countries.postal_code_regex,
+        with_country.signup_date_text,
+        with_country.signup_date,
+        with_country.segment_text,
+        segment.canonical_value as segment,
+        with_country.annual_income_text,
+        with_country.annual_income,
+        with_country.marketing_opt_in_text,
+        cast(opt_in.canonical_value as boolean) as marketing_opt_in,
+        with_country.last_purchase_date_text,
+        with_country.last_purchase_date,
+        {%- for column in var('raw_customer_columns') %}
+        with_country.raw_{{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from with_country
+    left join countries
+        on with_country.country = countries.country_code
+    left join domain_typos
+        on split_part(with_country.email, '@', 2) = domain_typos.typo_domain
+        and length(with_country.email) - length(replace(with_country.email, '@', '')) = 1
+    left join value_aliases as gender
+        on gender.value_domain = 'gender' and with_country.gender_text = gender.alias
+    left join value_aliases as segment
+        on segment.value_domain = 'segment' and with_country.segment_text = segment.alias
+    left join value_aliases as opt_in
+        on opt_in.value_domain = 'opt_in' and with_country.marketing_opt_in_text = opt_in.alias
+)
+
+select * from repaired

@@ -1,0 +1,23 @@
+{{ config(post_hook=export_parquet()) }}
+{#- Records failing an error-severity rule: their original raw values and the reasons. -#}
+{%- set error_rules = customer_rules() | selectattr('severity', 'equalto', 'error') | list -%}
+with
+
+resolved as (
+    select * from {{ ref('int_customers_resolved') }}
+),
+
+final as (
+    select
+        source_row_number,
+        {%- for column in var('raw_customer_columns') %}
+        raw_{{ column }} as {{ column }},
+        {%- endfor %}
+        failed_rules as dq_failed_rules,
+        {{ non_null_list(failed_rule_expressions(error_rules)) }} as quarantine_reasons,
+        run_date
+    from resolved
+    where outcome = 'quarantined'
+)
+
+select * from final

@@ -1,0 +1,49 @@
+{#- Per rule, this run: records evaluated, passed and failed, the pass rate (row-weighted:
+    passed / evaluated) and the status against the rule's threshold. -#}
+{%- set rules = customer_rules() -%}
+with
+
+resolved as (
+    select * from {{ ref('int_customers_resolved') }}
+),
+
+catalog as (
+    select * from {{ ref('dq_rule_catalog') }}
+),
+
+counts as (
+    {%- for rule in rules %}
+    select
+        '{{ rule.id }}' as rule_id,
+        count({{ rule_column(rule) }}) as evaluated,
+        count(*) filter (where {{ rule_column(rule) }}) as passed
+    from resolved
+    {{ "union all" if not loop.last }}
+    {%- endfor %}
+),
+
+final as (
+    select
+        resolved_run.run_date,
+        catalog.rule_id,
+        catalog.entity,
+        catalog.column_name,
+        catalog.dimension,
+        catalog.severity,
+        catalog.action,
+        catalog.threshold,
+        counts.evaluated,
+        counts.passed,
+        counts.evaluated - counts.passed as failed,
+        case when counts.evaluated > 0 then counts.passed / counts.evaluated end as pass_rate,
+        case
+            when counts.evaluated = 0 or counts.passed / counts.evaluated >= catalog.threshold then 'pass'
+            when catalog.severity = 'error' then 'fail'
+            else 'warn'
+        end as status
+    from catalog
+    inner join counts on catalog.rule_id = counts.rule_id
+    cross join (select date '{{ run_date() }}' as run_date) as resolved_run
+)
+
+select * from final

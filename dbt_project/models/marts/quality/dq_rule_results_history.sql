@@ -1,0 +1,3 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='run_date') }}
+{#- dq_rule_results of every run date. Re-running a date replaces that date's rows. -#}
+select * from {{ ref('dq_rule_results') }}

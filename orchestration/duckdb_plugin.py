@@ -1,0 +1,23 @@
+"""A dbt-duckdb plugin: SQL functions the models need that DuckDB does not ship.
+
+`ensure_directory(path)` creates a directory (and its parents) and returns the path, so an
+export hook can `COPY ... TO` a file in a directory that does not exist yet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dbt.adapters.duckdb.plugins import BasePlugin
+from duckdb import DuckDBPyConnection
+
+
+def ensure_directory(path: str) -> str:
+    Path(path).mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class Plugin(BasePlugin):
+    def configure_connection(self, conn: DuckDBPyConnection) -> None:
+        conn.create_function("ensure_directory", ensure_directory, ["VARCHAR"], "VARCHAR",
+                             side_effects=True)
