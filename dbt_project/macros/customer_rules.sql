@@ -104,5 +104,16 @@
         'severity': severity, 'action': action, 'threshold': threshold, 'stage': 'dedup',
         'description': description, 'sql': sql}) -%}
   {%- endfor -%}
+  {#- Rules that read columns besides their own: a failure may come from any of them. -#}
+  {%- set also_reads = {
+    'customers.phone.valid_for_country': ['country'],
+    'customers.postal_code.fits_country': ['country'],
+    'customers.signup_date.after_birth': ['date_of_birth'],
+    'customers.last_purchase_date.after_signup': ['signup_date'],
+    'customers.record.not_duplicate': ['first_name', 'last_name', 'date_of_birth', 'email'],
+  } -%}
+  {%- for rule in rules -%}
+    {%- do rule.update({'also_reads': also_reads.get(rule.id, [])}) -%}
+  {%- endfor -%}
   {{ return(rules) }}
 {% endmacro %}

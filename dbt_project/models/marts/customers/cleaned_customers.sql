@@ -1,4 +1,4 @@
-{{ config(post_hook=export_parquet()) }}
+{{ config(post_hook="{{ export_parquet() }}") }}
 {#- The clean customers: deduplicated, not quarantined, one row per customer. -#}
 with
 

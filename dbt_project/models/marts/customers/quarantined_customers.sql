@@ -1,4 +1,4 @@
-{{ config(post_hook=export_parquet()) }}
+{{ config(post_hook="{{ export_parquet() }}") }}
 {#- Records failing an error-severity rule: their original raw values and the reasons. -#}
 {%- set error_rules = customer_rules() | selectattr('severity', 'equalto', 'error') | list -%}
 with

@@ -1,4 +1,4 @@
-{{ config(post_hook=export_parquet()) }}
+{{ config(post_hook="{{ export_parquet() }}") }}
 {#- What happened to every raw record, and why. -#}
 with
 
