@@ -34,6 +34,8 @@ def is_cleanly_cased(name: str) -> bool:
     Schlauchin'); the clean data holds only names a careful source system would store.
     """
     words = name.split(" ")
+    if re.search(r"(^|[ '-])Mc[a-z]", name):  # Faker's 'Mcgrath' is 'McGrath'
+        return False
     return all(
         (word in _PARTICLES and len(words) > 1) or _WORD.match(word) is not None
         for word in words

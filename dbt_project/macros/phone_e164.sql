@@ -2,13 +2,13 @@
 
     Accepts international forms (+49..., 0049...), national forms with the trunk prefix
     (030..., 1-415-...) and bare national numbers, in any grouping. Text with letters is not a
-    phone number. The length is checked against the country's numbering plan. -#}
-{% macro phone_e164(phone, calling_code, trunk_prefix, min_length, max_length) %}
-  {{ return(adapter.dispatch('phone_e164')(phone, calling_code, trunk_prefix, min_length, max_length)) }}
+    phone number. The national number's length is checked against the country's plan.
+    `digits` is the phone's digits alone, computed once by the caller. -#}
+{% macro phone_e164(phone, digits, calling_code, trunk_prefix, min_length, max_length) %}
+  {{ return(adapter.dispatch('phone_e164')(phone, digits, calling_code, trunk_prefix, min_length, max_length)) }}
 {% endmacro %}
 
-{% macro default__phone_e164(phone, calling_code, trunk_prefix, min_length, max_length) -%}
-{%- set digits = "regexp_replace(" ~ phone ~ ", '[^0-9]', '', 'g')" -%}
+{% macro default__phone_e164(phone, digits, calling_code, trunk_prefix, min_length, max_length) -%}
 {%- set national -%}
 case
   when {{ phone }} like '+%' then

@@ -26,7 +26,8 @@ domain_typos as (
 with_country as (
     select
         customers.*,
-        coalesce(by_code.country_code, by_alias.country_code) as country
+        coalesce(by_code.country_code, by_alias.country_code) as country,
+        regexp_replace(customers.phone_text, '[^0-9]', '', 'g') as phone_digits
     from customers
     left join countries as by_code
         on upper(customers.country_text) = by_code.country_code
@@ -47,7 +48,7 @@ repaired as (
             else with_country.email
         end as email,
         with_country.phone_text,
-        {{ phone_e164('with_country.phone_text', 'countries.calling_code::varchar',
+        {{ phone_e164('with_country.phone_text', 'with_country.phone_digits', 'countries.calling_code::varchar',
                       'countries.trunk_prefix::varchar', 'countries.nsn_min_length',
                       'countries.nsn_max_length') }} as phone,
         with_country.date_of_birth_text,
