@@ -87,26 +87,29 @@ merged_ids as (
     group by person_key
 ),
 
+outcomes as (
+    select
+        *,
+        case
+            when fails_error_rule
+                or not coalesce({{ rule_column({'id': 'customers.customer_id.unique'}) }}, true) then 'quarantined'
+            when duplicate_rank > 1 then 'merged'
+            else 'kept'
+        end as outcome
+    from evaluated
+),
+
 final as (
     select
-        evaluated.*,
+        outcomes.*,
+        case when outcomes.outcome = 'merged' then outcomes.group_first_row_number end as survivor_row_number,
         case
-            when evaluated.fails_error_rule
-                or not coalesce({{ rule_column({'id': 'customers.customer_id.unique'}) }}, true) then 'quarantined'
-            when evaluated.duplicate_rank > 1 then 'merged'
-            else 'kept'
-        end as outcome,
-        case
-            when evaluated.duplicate_rank > 1 and not evaluated.fails_error_rule
-                then evaluated.group_first_row_number
-        end as survivor_row_number,
-        case
-            when evaluated.duplicate_rank = 1 and not evaluated.fails_error_rule
-                then list_filter(merged_ids.merged_customer_ids, id -> id is distinct from evaluated.customer_id)
+            when outcomes.outcome = 'kept'
+                then coalesce(list_filter(merged_ids.merged_customer_ids, id -> id is distinct from outcomes.customer_id), [])
         end as merged_customer_ids
-    from evaluated
+    from outcomes
     left join merged_ids
-        on evaluated.person_key = merged_ids.person_key
+        on outcomes.person_key = merged_ids.person_key
 )
 
 select * from final
