@@ -1,0 +1,165 @@
+"""The dbt models end to end, on real DuckDB: correctness against the ground truth, outputs,
+contracts, history, documentation and bad input."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from orchestration.dbt import DbtError, run_dbt
+from orchestration.ground_truth import evaluate
+from seeds_gen.customers import RAW_COLUMNS
+from tests.conftest import RUN_DATE, generate
+
+OUTPUTS = ("cleaned_customers", "final_customers", "quarantined_customers", "row_audit")
+
+
+def _query(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        return db.sql(sql).fetchall()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    data_dir = tmp_path_factory.mktemp("built")
+    generate(data_dir, 3_500)
+    run = run_dbt("build", data_dir)
+    assert run.success, run.problems()
+    return data_dir
+
+
+@pytest.mark.parametrize("seed", [11, 22, 33])
+def test_recall_and_precision_against_the_ground_truth(tmp_path, seed):
+    raw_dir = generate(tmp_path, 100_000, seed=seed)
+    assert run_dbt("build", tmp_path).success
+    result = evaluate(tmp_path / "warehouse.duckdb", raw_dir / "_defects.parquet")
+    print(f"\nseed {seed}:\n{result.table()}")
+    assert result.worst_recall() >= 0.99, result.table()
+    assert result.worst_precision() >= 0.99, result.table()
+
+
+def test_outputs_are_parquet_under_the_run_date(built):
+    out = built / "outputs" / RUN_DATE.isoformat()
+    counts = {name: pq.read_metadata(out / f"{name}.parquet").num_rows for name in OUTPUTS}
+    assert counts["row_audit"] == 3_500, "one audit row per raw row"
+    assert counts["cleaned_customers"] == counts["final_customers"] > 3_000
+    audit = pq.read_table(out / "row_audit.parquet").to_pylist()
+    outcomes = {o: sum(r["outcome"] == o for r in audit) for o in ("kept", "quarantined", "merged")}
+    assert outcomes["kept"] == counts["cleaned_customers"]
+    assert outcomes["quarantined"] == counts["quarantined_customers"] > 0
+    assert outcomes["merged"] > 0
+    assert all(r["survivor_row_number"] is not None for r in audit if r["outcome"] == "merged")
+
+
+def test_every_output_row_traces_back_to_its_raw_row(built):
+    raw = pq.read_table(built / "raw" / RUN_DATE.isoformat() / "customers.parquet").to_pylist()
+    out = built / "outputs" / RUN_DATE.isoformat()
+    for row in pq.read_table(out / "quarantined_customers.parquet").to_pylist():
+        original = raw[row["source_row_number"]]
+        assert all(row[c] == original[c] for c in RAW_COLUMNS), "quarantine keeps the raw values"
+        assert row["quarantine_reasons"], "and says why"
+    for row in pq.read_table(out / "final_customers.parquet").to_pylist()[:500]:
+        assert raw[row["source_row_number"]]["customer_id"].strip().upper() == row["customer_id"]
+        assert 0 <= row["dq_score"] <= 1
+        assert row["dq_issue_count"] == len(row["dq_failed_rules"])
+
+
+def test_final_customers_have_the_documented_features(built):
+    final = pq.read_schema(built / "outputs" / RUN_DATE.isoformat() / "final_customers.parquet")
+    features = {"age", "age_band", "tenure_days", "tenure_band", "email_domain", "is_free_mail",
+                "phone_country_code", "region", "income_band", "days_since_last_purchase",
+                "recency_bucket", "profile_completeness", "is_opted_in", "dq_score", "dq_issue_count",
+                "dq_failed_rules"}
+    assert features <= set(final.names)
+
+
+def test_a_user_can_find_the_raw_rows_that_failed_a_rule(built):
+    warehouse = built / "warehouse.duckdb"
+    rows = _query(warehouse, "select source_row_number, raw_value from dq_rule_failures "
+                             "where rule_id = 'customers.email.format'")
+    raw = pq.read_table(built / "raw" / RUN_DATE.isoformat() / "customers.parquet").to_pylist()
+    assert rows
+    assert all(raw[r]["email"] == value for r, value in rows)
+
+
+def test_scores_cover_every_level_and_weights(built):
+    warehouse = built / "warehouse.duckdb"
+    scopes = dict(_query(warehouse, "select scope, count(*) from dq_scores group by scope"))
+    assert scopes["overall"] == 1 and scopes["table"] == 1 and scopes["dimension"] == 5
+    assert scopes["rule"] == _query(warehouse, "select count(*) from dq_rule_catalog")[0][0] >= 25
+    (overall,) = _query(warehouse, "select score from dq_scores where scope = 'overall'")[0]
+    assert 0.95 < overall < 1.0
+
+
+def test_rerunning_a_date_replaces_its_history(built):
+    warehouse = built / "warehouse.duckdb"
+    count = "select count(*) from dq_rule_results_history where run_date = date '2026-11-23'"
+    before = _query(warehouse, count)[0][0]
+    assert run_dbt("build", built, extra_args=["--select", "+dq_rule_results_history+"]).success
+    assert _query(warehouse, count)[0][0] == before
+    generate(built, 3_500, run_date=date(2026, 11, 24))
+    assert run_dbt("build", built, {"run_date": "2026-11-24"},
+                   extra_args=["--select", "+dq_rule_results_history+"]).success
+    dates = _query(warehouse, "select run_date, count(*) from dq_rule_results_history group by 1 order by 1")
+    assert [d for d, _ in dates] == [date(2026, 11, 23), date(2026, 11, 24)]
+    assert dates[0][1] == dates[1][1] == before
+
+
+def test_every_rule_of_the_catalog_is_a_dbt_test(built):
+    manifest = json.loads((built / "dbt" / "target" / "manifest.json").read_text())
+    tested = {n["test_metadata"]["kwargs"]["rule_id"] for n in manifest["nodes"].values()
+              if n["resource_type"] == "test" and n.get("test_metadata", {}).get("name") == "dq_rule"}
+    catalog = {r[0] for r in _query(built / "warehouse.duckdb", "select rule_id from dq_rule_catalog")}
+    assert tested == catalog
+
+
+def test_descriptions_are_persisted_as_duckdb_comments(built):
+    comments = _query(built / "warehouse.duckdb",
+                      "select comment from duckdb_columns() where table_name = 'final_customers' "
+                      "and column_name = 'dq_score'")
+    assert comments and "rules passed / rules evaluated" in comments[0][0]
+
+
+def test_dbt_docs_generate_works(built):
+    assert run_dbt("docs generate", built).success
+    catalog = json.loads((built / "dbt" / "target" / "catalog.json").read_text())
+    assert "model.customer_dq.final_customers" in catalog["nodes"]
+
+
+def test_a_missing_raw_file_names_the_path(tmp_path):
+    with pytest.raises(DbtError, match=r"raw file not found: .*/raw/2026-01-01/customers\.parquet"):
+        run_dbt("build", tmp_path, {"run_date": "2026-01-01"})
+
+
+def test_a_missing_column_is_named(tmp_path):
+    raw_dir = generate(tmp_path, 100)
+    table = pq.read_table(raw_dir / "customers.parquet").drop_columns(["email"])
+    pq.write_table(table, raw_dir / "customers.parquet")
+    with pytest.raises(DbtError, match="missing required column.*: email"):
+        run_dbt("build", tmp_path)
+
+
+def test_extra_columns_are_ignored_and_reported_as_drift(tmp_path):
+    raw_dir = generate(tmp_path, 200)
+    table = pq.read_table(raw_dir / "customers.parquet")
+    table = table.append_column("loyalty_tier", pa.array(["x"] * table.num_rows))
+    pq.write_table(table, raw_dir / "customers.parquet")
+    assert run_dbt("build", tmp_path).success
+    drift = _query(tmp_path / "warehouse.duckdb", "select column_name, change from raw.customers_schema_drift")
+    assert drift == [("loyalty_tier", "added")]
+
+
+def test_an_empty_file_gives_empty_outputs_without_null_rows(tmp_path):
+    raw_dir = tmp_path / "raw" / RUN_DATE.isoformat()
+    raw_dir.mkdir(parents=True)
+    pq.write_table(pa.table({c: pa.array([], pa.string()) for c in RAW_COLUMNS}), raw_dir / "customers.parquet")
+    run = run_dbt("build", tmp_path)
+    assert run.success, run.problems()
+    for name in OUTPUTS:
+        assert pq.read_metadata(tmp_path / "outputs" / RUN_DATE.isoformat() / f"{name}.parquet").num_rows == 0
