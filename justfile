@@ -12,9 +12,21 @@ export DBT_PROJECT_DIR := env_var_or_default("DBT_PROJECT_DIR", root / "dbt_proj
 default:
     @just --list --unsorted
 
-# Run the daily job for RUN_DATE (default today); extra flags go to `python -m orchestration daily`
+# Run the daily job: just daily [RUN_DATE] [--rows N --seed S --input FILE --keep-temp ...]
 daily *args:
     python -m orchestration daily "$@"
+
+# Run the daily job for every date from START to END, in order
+backfill start end *args:
+    python -m orchestration backfill "$@"
+
+# Add the daily job to your crontab (default @daily; --schedule "30 6 * * *" to change)
+cron-install *args:
+    python -m orchestration cron-install "$@"
+
+# Remove the daily job from your crontab
+cron-remove:
+    python -m orchestration cron-remove
 
 # Run the test suite (pytest); extra arguments go to pytest
 test *args:

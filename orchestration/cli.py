@@ -1,35 +1,142 @@
-"""python -m orchestration daily [RUN_DATE] [options]"""
+"""python -m orchestration {daily,backfill,cron-install,cron-remove} ..."""
 
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 
-from seeds_gen.cli import default_data_dir, positive_int, run_date
-from seeds_gen.generator import GenerateRequest, GeneratorError, generate_customers
+from orchestration.daily import DailyOptions, run_daily
+from seeds_gen.cli import DATA_DIR_ENV, default_data_dir, defect_rate, positive_int, run_date
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _non_negative(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {value:g}")
+    return value
+
+
+def _share(text: str) -> float:
+    value = _non_negative(text)
+    if value > 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value:g}")
+    return value
+
+
+def _existing_file(text: str) -> Path:
+    path = Path(text)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"no such file: {path}")
+    return path
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rows", type=positive_int, default=3_500, help="generated rows (default 3500)")
+    parser.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
+    parser.add_argument("--defect-rate", type=defect_rate, default=0.08, help="generated defect rate (default 0.08)")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help=f"data directory (default ${DATA_DIR_ENV} or ./data)")
+    parser.add_argument("--keep-temp", action="store_true", help="keep the run's temporary files (they hold PII)")
+    parser.add_argument("--retries", type=int, default=1, help="retries of a failed step (default 1)")
+    parser.add_argument("--retry-delay", type=_non_negative, default=300.0, metavar="SECONDS",
+                        help="wait before retrying a step (default 300)")
+    parser.add_argument("--min-score", type=_share, default=0.95, help="gate: lowest overall score (default 0.95)")
+    parser.add_argument("--max-failing-share", type=_share, default=0.10,
+                        help="gate: highest share of records failing a rule (default 0.10)")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="orchestration")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = _OneLineParser(prog="orchestration", description="The Customer DQ daily runner.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
+
     daily = commands.add_parser("daily", help="run the daily job for one run date")
-    daily.add_argument("run_date_positional", nargs="?", type=run_date, metavar="RUN_DATE")
+    daily.add_argument("date", nargs="?", type=run_date, metavar="RUN_DATE", help="YYYY-MM-DD (default today)")
     daily.add_argument("--run-date", type=run_date, default=None, help="YYYY-MM-DD (default today)")
-    daily.add_argument("--rows", type=positive_int, default=3_500)
-    daily.add_argument("--seed", type=int, default=42)
+    daily.add_argument("--input", type=_existing_file, default=None,
+                       help="your own raw customers file (Parquet or CSV) instead of generated data")
+    _add_run_options(daily)
+
+    backfill = commands.add_parser("backfill", help="run the daily job for every date from START to END, in order")
+    backfill.add_argument("start", type=run_date, metavar="START")
+    backfill.add_argument("end", type=run_date, metavar="END")
+    _add_run_options(backfill)
+
+    install = commands.add_parser("cron-install", help="add the daily job to your crontab")
+    install.add_argument("--schedule", default="@daily", help="cron schedule (default @daily)")
+    install.add_argument("--data-dir", type=Path, default=None)
+    commands.add_parser("cron-remove", help="remove the daily job from your crontab")
     return parser
+
+
+def _options(args: argparse.Namespace, the_date: date) -> DailyOptions:
+    return DailyOptions(
+        data_dir=(args.data_dir or default_data_dir()).absolute(), run_date=the_date, rows=args.rows,
+        seed=args.seed, defect_rate=args.defect_rate, input=getattr(args, "input", None),
+        keep_temp=args.keep_temp, retries=args.retries, retry_delay=args.retry_delay,
+        min_score=args.min_score, max_failing_share=args.max_failing_share)
+
+
+def _backfill(args: argparse.Namespace) -> int:
+    if args.end < args.start:
+        print(f"orchestration backfill: error: END {args.end} is before START {args.start}", file=sys.stderr)
+        return 2
+    results: dict[date, int] = {}
+    day = args.start
+    while day <= args.end:
+        results[day] = run_daily(_options(args, day))
+        day += timedelta(days=1)
+    failed = {d: code for d, code in results.items() if code}
+    print(f"backfill {args.start}..{args.end}: {len(results) - len(failed)} of {len(results)} dates succeeded"
+          + (f"; failed: {', '.join(f'{d} (exit {c})' for d, c in failed.items())}" if failed else ""))
+    return max(results.values(), default=0)
+
+
+def _cron_install(args: argparse.Namespace) -> int:
+    from orchestration import cron
+
+    data_dir = (args.data_dir or default_data_dir()).absolute()
+    command = (f"cd {shlex.quote(str(REPO_ROOT))} && {DATA_DIR_ENV}={shlex.quote(str(data_dir))} "
+               f"{shlex.quote(sys.executable)} -m orchestration daily")
+    try:
+        line = cron.install(args.schedule, command, data_dir / "logs" / "cron.log")
+    except (ValueError, RuntimeError) as exc:
+        print(f"orchestration cron-install: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"installed in your crontab:\n  {line}")
+    return 0
+
+
+def _cron_remove() -> int:
+    from orchestration import cron
+
+    try:
+        removed = cron.remove()
+    except RuntimeError as exc:
+        print(f"orchestration cron-remove: error: {exc}", file=sys.stderr)
+        return 2
+    print("removed the daily job from your crontab" if removed else "no daily job was in your crontab")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    the_date = args.run_date or args.run_date_positional or date.today()
-    request = GenerateRequest(default_data_dir(), the_date, rows=args.rows, seed=args.seed, overwrite=True)
-    try:
-        manifest = generate_customers(request)
-    except GeneratorError as exc:
-        print(f"orchestration: error: {exc}", file=sys.stderr)
-        return 2
-    print(f"generated {manifest['rows']:,} raw customers in {request.raw_dir}")
-    print("stopping after generation: the dbt models, gates and report are not wired in yet")
-    return 0
+    if args.command == "daily":
+        return run_daily(_options(args, args.run_date or args.date or date.today()))
+    if args.command == "backfill":
+        return _backfill(args)
+    if args.command == "cron-install":
+        return _cron_install(args)
+    return _cron_remove()

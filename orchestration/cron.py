@@ -1,0 +1,99 @@
+"""Install or remove the daily job in the user's crontab, using the real `crontab` command.
+
+Exactly one line is ours: the one ending with MARKER. Every other line of the crontab is read
+back and written out unchanged, so users keep their own jobs and comments.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from pathlib import Path
+
+from croniter import croniter
+
+MARKER = "# customer-dq:daily"
+# cron's own aliases. croniter does not know @reboot, and a boot-time job is not a daily job anyway.
+ALIASES = frozenset({"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"})
+INSTALL_HINT = "the crontab command is not installed: apt-get install cron"
+
+
+def install(schedule: str, command: str, log_file: Path) -> str:
+    """Add or replace the managed entry; return the line installed."""
+    validate_schedule(schedule)
+    if "\n" in command or "\r" in command:
+        raise ValueError(f"the cron command must be one line: {command!r}")
+    # cron runs jobs from $HOME: a relative log path would land there, not where the user meant.
+    log_file = Path(log_file).absolute()
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    line = entry_line(schedule, command, log_file)
+    lines = [kept for kept in _read() or [] if not _is_managed(kept)]
+    _write([*lines, line])
+    return line
+
+
+def remove() -> bool:
+    """Remove the managed entry; True if there was one. No crontab at all is not an error."""
+    lines = _read()
+    if lines is None:
+        return False
+    kept = [line for line in lines if not _is_managed(line)]
+    if len(kept) == len(lines):
+        return False
+    _write(kept)
+    return True
+
+
+def installed() -> str | None:
+    """The managed line, or None."""
+    return next((line for line in _read() or [] if _is_managed(line)), None)
+
+
+def validate_schedule(schedule: str) -> None:
+    """Raise ValueError unless `schedule` is something cron itself accepts."""
+    fields = schedule.split()
+    if len(fields) == 1 and fields[0] in ALIASES:
+        return
+    # croniter also accepts 6- and 7-field (seconds, year) expressions that cron rejects.
+    if len(fields) != 5 or not croniter.is_valid(schedule):
+        raise ValueError(f"invalid cron schedule: {schedule!r} (want 5 fields like '0 6 * * *', or @daily/@hourly...)")
+
+
+def entry_line(schedule: str, command: str, log_file: Path) -> str:
+    # An unescaped % in a crontab command is turned into a newline by cron.
+    job = f"{command} >> {shlex.quote(str(log_file))} 2>&1".replace("%", r"\%")
+    # cron passes the whole rest of the line to sh, which reads the marker as a comment.
+    return f"{' '.join(schedule.split())} {job} {MARKER}"
+
+
+def _is_managed(line: str) -> bool:
+    return line.rstrip().endswith(MARKER)
+
+
+def _crontab(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    # CDQ_CRONTAB names another crontab binary (e.g. not on PATH under cron's minimal environment).
+    binary = os.environ.get("CDQ_CRONTAB", "crontab")
+    try:
+        return subprocess.run([binary, *args], input=stdin, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise RuntimeError(INSTALL_HINT) from None
+
+
+def _read() -> list[str] | None:
+    """The crontab's lines, or None when the user has no crontab."""
+    result = _crontab("-l")
+    if result.returncode == 0:
+        return result.stdout.splitlines()
+    # `crontab -l` exits 1 with "no crontab for <user>" when there is none: that is a state, not a failure.
+    if "no crontab for" in result.stderr:
+        return None
+    raise RuntimeError(f"crontab -l failed (exit {result.returncode}): {result.stderr.strip()}")
+
+
+def _write(lines: list[str]) -> None:
+    # cron rejects a last line without a newline ("premature EOF").
+    text = "".join(f"{line}\n" for line in lines)
+    result = _crontab("-", stdin=text)
+    if result.returncode != 0:
+        raise RuntimeError(f"crontab - failed (exit {result.returncode}): {result.stderr.strip()}")

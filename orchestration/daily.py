@@ -1,0 +1,310 @@
+"""The daily job: lock -> generate or ingest -> profile -> dbt build -> gates -> publish ->
+export -> record -> clean up. The seed Airflow DAG, without Airflow.
+
+Exit codes: 0 success; 1 the quality gate stopped the run (nothing published, the last good
+outputs stay); 2 a step still failed after its retries (logs/failed_<stamp>.json says which);
+3 another run holds the lock.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TypeVar
+
+import duckdb
+from rich.console import Console
+
+from orchestration import warehouse
+from orchestration.dbt import DbtRun, run_dbt
+from orchestration.ingest import IngestError, ingest
+from orchestration.lock import LockHeld, RunLock, describe_holder
+from orchestration.profile import profile_raw
+from orchestration.publish import publish_directory
+from orchestration.report import (
+    RunFacts,
+    change_since,
+    export_csv,
+    read_facts,
+    validate_report,
+    versions,
+    write_json,
+)
+from seeds_gen.generator import GenerateRequest, GeneratorError, generate_customers
+
+T = TypeVar("T")
+KEPT_MARKER = "KEPT"
+EXIT_OK, EXIT_QUALITY, EXIT_STEP_FAILED, EXIT_LOCKED = 0, 1, 2, 3
+# Input problems do not fix themselves in five minutes: report them at once.
+NOT_RETRIED = (IngestError, GeneratorError)
+
+
+@dataclass(frozen=True)
+class DailyOptions:
+    data_dir: Path
+    run_date: date
+    rows: int = 3_500
+    seed: int = 42
+    defect_rate: float = 0.08
+    input: Path | None = None
+    keep_temp: bool = False
+    retries: int = 1
+    retry_delay: float = 300.0
+    min_score: float = 0.95
+    max_failing_share: float = 0.10
+
+
+class StepFailed(Exception):
+    def __init__(self, step: str, error: BaseException, attempts: int) -> None:
+        super().__init__(f"step {step} failed after {attempts} attempt(s): {error}")
+        self.step, self.error, self.attempts = step, error, attempts
+
+
+@dataclass(frozen=True)
+class Gate:
+    passed: bool
+    reasons: list[str]
+    failing_share: float
+    failed_error_tests: list[str]
+
+
+@dataclass
+class Run:
+    """One daily run: its identity, paths and the timings of its steps."""
+
+    options: DailyOptions
+    console: Console
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    steps: list[dict] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.stamp = self.started_at.astimezone().strftime("%Y%m%d_%H%M%S")
+        self.run_id = f"{self.options.run_date}_{self.stamp}_{uuid.uuid4().hex[:6]}"
+        data = self.options.data_dir
+        self.raw_dir = data / "raw" / self.options.run_date.isoformat()
+        self.work_dir = data / "work" / self.run_id
+        self.reports_dir = data / "reports"
+        self.logs_dir = data / "logs"
+        self.outputs_dir = data / "outputs" / self.options.run_date.isoformat()
+        self.live_warehouse = warehouse.live_path(data)
+
+    def step(self, name: str, action: Callable[[], T]) -> T:
+        """Run a step, retrying it after a delay as the seed DAG did; time every attempt."""
+        attempts = self.options.retries + 1
+        started = time.perf_counter()
+        for attempt in range(1, attempts + 1):
+            try:
+                result = action()
+            except NOT_RETRIED as exc:
+                raise StepFailed(name, exc, attempt) from exc
+            except Exception as exc:  # noqa: BLE001 - any failure of a step is retried, then reported
+                if attempt == attempts:
+                    raise StepFailed(name, exc, attempt) from exc
+                self.console.print(f"[yellow]step {name} failed (attempt {attempt}/{attempts}): {exc}; "
+                                   f"retrying in {self.options.retry_delay:g} s[/]")
+                time.sleep(self.options.retry_delay)
+            else:
+                self.steps.append({"name": name, "seconds": round(time.perf_counter() - started, 3),
+                                   "attempts": attempt})
+                return result
+        raise AssertionError("unreachable")
+
+
+def run_daily(options: DailyOptions, console: Console | None = None) -> int:
+    run = Run(options, console or Console(stderr=False, highlight=False))
+    options.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with RunLock(options.data_dir / ".run.lock", run_date=options.run_date.isoformat()) as lock:
+            if lock.recovered_from:
+                run.console.print(f"recovered a stale lock from a dead run: {describe_holder(lock.recovered_from)}")
+            _remove_leftovers(run)
+            run.work_dir.mkdir(parents=True)
+            try:
+                return _run(run)
+            finally:
+                _clean_up(run)
+    except LockHeld as exc:
+        run.console.print(f"[red]refusing to start: {exc}[/]")
+        return EXIT_LOCKED
+
+
+def _remove_leftovers(run: Run) -> None:
+    """Delete what killed runs left behind (they hold PII); --keep-temp directories stay."""
+    for leftover in sorted((run.options.data_dir / "work").glob("*")):
+        if leftover.is_dir() and not (leftover / KEPT_MARKER).exists():
+            shutil.rmtree(leftover, ignore_errors=True)
+            run.console.print(f"removed the temporary files of an interrupted run: {leftover.name}")
+
+
+def _clean_up(run: Run) -> None:
+    if run.options.keep_temp:
+        (run.work_dir / KEPT_MARKER).touch()
+        run.console.print(f"kept temporary files in {run.work_dir}")
+    else:
+        shutil.rmtree(run.work_dir, ignore_errors=True)
+
+
+def _run(run: Run) -> int:
+    options = run.options
+    try:
+        source = run.step("ingest" if options.input else "generate", lambda: _land_raw(run))
+        profile = run.step("profile", lambda: profile_raw(run.raw_dir / "customers.parquet"))
+        build_db = warehouse.stage_copy(run.live_warehouse, run.work_dir)
+        dbt_run = run.step("dbt_build", lambda: _build(run, build_db))
+        facts = read_facts(build_db)
+        gate = _judge(options, dbt_run, facts)
+        csv_path = None
+        if gate.passed:
+            run.step("publish", lambda: publish_directory(run.work_dir / "outputs", run.outputs_dir))
+            csv_path = run.reports_dir / f"cleaned_customers_{run.stamp}.csv"
+            run.step("export_csv", lambda: export_csv(run.outputs_dir / "final_customers.parquet", csv_path))
+        report_path = run.reports_dir / f"dq_report_{run.stamp}.json"
+        exit_code = EXIT_OK if gate.passed else EXIT_QUALITY
+        report = _report(run, source, profile, dbt_run, facts, gate, csv_path, report_path, exit_code)
+        run.step("export_report", lambda: write_json(report, report_path))
+        run.step("record", lambda: _record(run, build_db if gate.passed else None, facts, report, exit_code))
+    except StepFailed as failure:
+        _report_failure(run, failure)
+        return EXIT_STEP_FAILED
+    _print_summary(run, facts, gate, report_path, csv_path)
+    return exit_code
+
+
+def _land_raw(run: Run) -> dict:
+    options = run.options
+    if options.input:
+        manifest = ingest(options.input, run.raw_dir)
+        return {"kind": "input", "path": str(options.input.resolve()), "sha256": manifest["source_sha256"]}
+    generate_customers(GenerateRequest(options.data_dir, options.run_date, rows=options.rows, seed=options.seed,
+                                       defect_rate=options.defect_rate, overwrite=True))
+    return {"kind": "generated", "seed": options.seed, "rows": options.rows, "defect_rate": options.defect_rate}
+
+
+def _build(run: Run, build_db: Path) -> DbtRun:
+    dbt_vars = {"run_date": run.options.run_date.isoformat(), "output_root": str(run.work_dir / "outputs")}
+    result = run_dbt("build", run.options.data_dir, dbt_vars, warehouse=build_db)
+    broken = [n for n in result.nodes if n.status == "error" or (n.resource_type == "model" and n.status == "skipped")]
+    if broken:
+        raise RuntimeError("dbt build broke: " + "; ".join(f"{n.name}: {n.status} {n.message or ''}".strip()
+                                                          for n in broken[:5]))
+    return result
+
+
+def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts) -> Gate:
+    failed_tests = [n.name for n in dbt_run.tests() if n.status == "fail"]
+    share = facts.counts["failing_records"] / facts.counts["raw"] if facts.counts["raw"] else 0.0
+    reasons = [f"error-severity test failed: {name}" for name in failed_tests]
+    if facts.overall_score is not None and facts.overall_score < options.min_score:
+        reasons.append(f"overall score {facts.overall_score:.4f} is below {options.min_score:g}")
+    if share > options.max_failing_share:
+        reasons.append(f"{share:.2%} of records fail at least one rule (more than {options.max_failing_share:.0%})")
+    return Gate(not reasons, reasons, share, failed_tests)
+
+
+def _report(run: Run, source: dict, profile: dict, dbt_run: DbtRun, facts: RunFacts, gate: Gate,
+            csv_path: Path | None, report_path: Path, exit_code: int) -> dict:
+    finished = datetime.now(UTC)
+    options = run.options
+    report = {
+        "schema_version": "1.0.0",
+        "run": {
+            "run_id": run.run_id,
+            "run_date": options.run_date.isoformat(),
+            "started_at": run.started_at.isoformat(),
+            "finished_at": finished.isoformat(),
+            "duration_seconds": round((finished - run.started_at).total_seconds(), 3),
+            "status": "success" if gate.passed else "failed_quality",
+            "exit_code": exit_code,
+            "versions": versions(),
+            "source": source,
+        },
+        "counts": facts.counts,
+        "scores": {"overall": facts.overall_score, "table": facts.table_score, "dimensions": facts.dimension_scores},
+        "columns": facts.columns,
+        "rules": facts.rules,
+        "tests": [{"name": n.name, "status": n.status, "failures": n.failures, "severity": n.severity}
+                  for n in dbt_run.tests()],
+        "raw_profile": profile,
+        "gate": {
+            "passed": gate.passed,
+            "reasons": gate.reasons,
+            "min_overall_score": options.min_score,
+            "max_failing_record_share": options.max_failing_share,
+            "failing_record_share": round(gate.failing_share, 6),
+            "failed_error_tests": gate.failed_error_tests,
+        },
+        "steps": list(run.steps),
+        "change": change_since(warehouse.previous_run(run.live_warehouse, options.run_date), facts),
+        "outputs": {
+            "published": gate.passed,
+            "directory": str(run.outputs_dir) if gate.passed else None,
+            "csv": str(csv_path) if csv_path else None,
+            "report": str(report_path),
+        },
+    }
+    validate_report(report)
+    return report
+
+
+def _record(run: Run, built: Path | None, facts: RunFacts, report: dict, exit_code: int) -> None:
+    """Record the run in the runs table. A passing run promotes the warehouse it built; a
+    failing one records itself on a fresh copy of the live warehouse, leaving the data as it was."""
+    target = built or warehouse.stage_copy(run.live_warehouse, run.work_dir / "record")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    record = warehouse.RunRecord(
+        run_id=run.run_id, run_date=run.options.run_date, status=report["run"]["status"], exit_code=exit_code,
+        started_at=run.started_at, finished_at=datetime.now(UTC), counts=facts.counts,
+        overall_score=facts.overall_score, step_timings={s["name"]: s["seconds"] for s in run.steps},
+        report_path=report["outputs"]["report"], error=None if exit_code == EXIT_OK else "; ".join(
+            report["gate"]["reasons"]))
+    with duckdb.connect(str(target)) as db:
+        warehouse.record_run(db, record)
+    warehouse.promote(target, run.live_warehouse)
+
+
+def _report_failure(run: Run, failure: StepFailed) -> None:
+    failed_at = datetime.now(UTC)
+    path = run.logs_dir / f"failed_{run.stamp}.json"
+    write_json({
+        "run_id": run.run_id,
+        "run_date": run.options.run_date.isoformat(),
+        "step": failure.step,
+        "error": f"{type(failure.error).__name__}: {failure.error}",
+        "attempts": failure.attempts,
+        "started_at": run.started_at.isoformat(),
+        "failed_at": failed_at.isoformat(),
+        "completed_steps": list(run.steps),
+        "partial_results": {
+            "work_directory": str(run.work_dir),
+            "kept": run.options.keep_temp,
+            "published": run.outputs_dir.is_symlink() and any(s["name"] == "publish" for s in run.steps),
+        },
+    }, path)
+    run.console.print(f"[red]run failed at step {failure.step} after {failure.attempts} attempt(s): "
+                      f"{failure.error}[/]\nfailure details: {path}")
+
+
+def _print_summary(run: Run, facts: RunFacts, gate: Gate, report_path: Path, csv_path: Path | None) -> None:
+    counts = facts.counts
+    total = sum(s["seconds"] for s in run.steps)
+    verdict = "[green]passed[/]" if gate.passed else "[red]FAILED[/]: " + "; ".join(gate.reasons)
+    lines = [
+        f"run {run.run_id}: quality gate {verdict}",
+        f"  records: {counts['raw']:,} raw -> {counts['cleaned']:,} clean, {counts['merged']:,} merged, "
+        f"{counts['quarantined']:,} quarantined, {counts['repaired_values']:,} values repaired",
+        f"  scores: overall {facts.overall_score:.4f}; " + ", ".join(
+            f"{d} {s:.4f}" for d, s in sorted(facts.dimension_scores.items()) if s is not None),
+        "  steps: " + ", ".join(f"{s['name']} {s['seconds']:.1f}s" for s in run.steps) + f" (total {total:.1f}s)",
+        f"  report: {report_path}",
+    ]
+    if gate.passed:
+        lines += [f"  outputs: {run.outputs_dir}", f"  csv: {csv_path}"]
+    else:
+        lines += ["  outputs: not published; the last good outputs are unchanged"]
+    run.console.print("\n".join(lines))
+

@@ -1,0 +1,129 @@
+"""The run's facts, read from the warehouse the run built, and the JSON report and CSV export."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+import duckdb
+import jsonschema
+
+SCHEMA_PATH = Path(__file__).parent / "schemas" / "dq_report.schema.json"
+VERSIONED_PACKAGES = ("customer-dq", "dbt-core", "dbt-duckdb", "duckdb", "faker", "pandas")
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What the models produced, as the gates and the report need it."""
+
+    counts: dict[str, int]
+    overall_score: float | None
+    table_score: float | None
+    dimension_scores: dict[str, float | None]
+    columns: list[dict]
+    rules: list[dict]
+
+
+def read_facts(warehouse: Path) -> RunFacts:
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        counts = _one(db, """
+            select count(*) as raw,
+                   count(*) filter (where outcome = 'kept') as cleaned,
+                   count(*) filter (where outcome = 'merged') as merged,
+                   count(*) filter (where outcome = 'quarantined') as quarantined,
+                   coalesce(sum(len(repaired_columns)), 0) as repaired_values,
+                   count(*) filter (where len(failed_rules) > 0) as failing_records
+            from row_audit""")
+        scores = {(scope, name): score for scope, name, score in db.execute(
+            "select scope, name, score from dq_scores where scope in ('overall', 'table', 'dimension')").fetchall()}
+        columns = _all(db, """
+            select column_name as column,
+                   sum(passed) filter (where dimension = 'completeness')
+                     / nullif(sum(evaluated) filter (where dimension = 'completeness'), 0) as completeness,
+                   sum(passed) filter (where dimension = 'validity')
+                     / nullif(sum(evaluated) filter (where dimension = 'validity'), 0) as validity
+            from dq_rule_results where column_name <> 'record' group by column_name order by column_name""")
+        rules = _all(db, """
+            select rule_id, column_name as column, dimension, severity, action, evaluated, passed, failed,
+                   pass_rate, threshold, status
+            from dq_rule_results order by rule_id""")
+    return RunFacts(
+        counts={k: int(v) for k, v in counts.items()},
+        overall_score=scores.get(("overall", "overall")),
+        table_score=scores.get(("table", "customers")),
+        dimension_scores={name: s for (scope, name), s in scores.items() if scope == "dimension"},
+        columns=columns,
+        rules=rules,
+    )
+
+
+def _all(db: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
+    cursor = db.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
+
+
+def _one(db: duckdb.DuckDBPyConnection, sql: str) -> dict:
+    return _all(db, sql)[0]
+
+
+def _plain(value):
+    """Decimals from DuckDB become floats: JSON has no decimal type."""
+    return float(value) if value.__class__.__name__ == "Decimal" else value
+
+
+def versions() -> dict[str, str]:
+    found = {name: version(name) for name in VERSIONED_PACKAGES}
+    found["python"] = sys.version.split()[0]
+    return found
+
+
+def change_since(previous: dict | None, facts: RunFacts) -> dict | None:
+    if previous is None:
+        return None
+
+    def delta(before, now):
+        both = before is not None and now is not None
+        return {"previous": before, "current": now, "delta": (now - before) if both else None}
+
+    counts = {"raw": "rows_raw", "cleaned": "rows_cleaned", "merged": "rows_merged",
+              "quarantined": "rows_quarantined", "repaired_values": "repaired_values"}
+    return {
+        "previous_run_date": previous["run_date"].isoformat(),
+        "overall_score": delta(previous["overall_score"], facts.overall_score),
+        "dimensions": {d: delta(previous["dimension_scores"].get(d), s) for d, s in facts.dimension_scores.items()},
+        "counts": {name: delta(previous[column], facts.counts[name]) for name, column in counts.items()},
+    }
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text()),
+                                           format_checker=jsonschema.FormatChecker())
+
+
+def validate_report(report: dict) -> None:
+    """Raise jsonschema.ValidationError naming the first offending field."""
+    _validator().validate(report)
+
+
+def write_json(document: dict, target: Path) -> None:
+    staged = target.with_name(f".{target.name}.tmp")
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    staged.write_text(json.dumps(document, indent=2, default=str) + "\n")
+    staged.replace(target)
+
+
+def export_csv(parquet: Path, target: Path) -> int:
+    """Write the Parquet file as CSV (lists as JSON-like text); returns the row count."""
+    staged = target.with_name(f".{target.name}.tmp")
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect() as db:
+        db.execute(f"copy (select * from read_parquet('{parquet}')) to '{staged}' (header, delimiter ',')")
+        rows = db.execute(f"select count(*) from read_csv('{staged}', header = true)").fetchone()[0]
+    staged.replace(target)
+    return rows

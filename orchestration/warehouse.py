@@ -1,0 +1,111 @@
+"""The DuckDB warehouse, updated blue/green so analysts can query it during a run.
+
+DuckDB allows one writer or many readers per file. The daily run never writes the live file:
+it copies it into the run's work directory, builds there, and renames the finished copy over
+the live file. An analyst's open read-only session keeps reading the previous version (the
+old inode) and never blocks the run; a failed run leaves the live file untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+RUNS_DDL = """
+create table if not exists runs (
+    run_id varchar,
+    run_date date,
+    status varchar,
+    exit_code integer,
+    started_at timestamp,
+    finished_at timestamp,
+    duration_seconds double,
+    rows_raw bigint,
+    rows_cleaned bigint,
+    rows_merged bigint,
+    rows_quarantined bigint,
+    repaired_values bigint,
+    overall_score double,
+    step_timings json,
+    report_path varchar,
+    error varchar
+)
+"""
+
+
+def live_path(data_dir: Path) -> Path:
+    return Path(os.environ.get("CDQ_WAREHOUSE") or data_dir / "warehouse.duckdb")
+
+
+def stage_copy(live: Path, work_dir: Path) -> Path:
+    """A private copy of the live warehouse (or a path for a new one) in the work directory."""
+    copy = work_dir / "warehouse.duckdb"
+    if live.exists():
+        shutil.copy2(live, copy)
+    return copy
+
+
+def promote(copy: Path, live: Path) -> None:
+    """Replace the live warehouse with the finished copy in one rename."""
+    with duckdb.connect(str(copy)) as db:
+        db.execute("checkpoint")  # fold the write-ahead log in: the file must stand alone
+    stale_wal = live.with_name(live.name + ".wal")
+    stale_wal.unlink(missing_ok=True)  # a WAL left beside the old file must not replay onto the new one
+    live.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(copy, live)
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    run_id: str
+    run_date: date
+    status: str
+    exit_code: int
+    started_at: datetime
+    finished_at: datetime
+    counts: dict[str, int]
+    overall_score: float | None
+    step_timings: dict[str, float]
+    report_path: str | None
+    error: str | None
+
+
+def record_run(db: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
+    """One row per run date: re-running a date replaces its row."""
+    db.execute(RUNS_DDL)
+    db.execute("delete from runs where run_date = ?", [run.run_date])
+    db.execute(
+        "insert into runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [run.run_id, run.run_date, run.status, run.exit_code, run.started_at, run.finished_at,
+         (run.finished_at - run.started_at).total_seconds(), run.counts.get("raw"),
+         run.counts.get("cleaned"), run.counts.get("merged"), run.counts.get("quarantined"),
+         run.counts.get("repaired_values"), run.overall_score, json.dumps(run.step_timings),
+         run.report_path, run.error],
+    )
+
+
+def previous_run(live: Path, run_date: date) -> dict | None:
+    """The latest successful run before `run_date`, as recorded in the live warehouse."""
+    if not live.exists():
+        return None
+    with duckdb.connect(str(live), read_only=True) as db:
+        if not db.execute("select count(*) from information_schema.tables where table_name = 'runs'").fetchone()[0]:
+            return None
+        cursor = db.execute(
+            "select * from runs where run_date < ? and status = 'success' order by run_date desc limit 1",
+            [run_date])
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        names = [d[0] for d in cursor.description]
+        record = dict(zip(names, row, strict=True))
+        record["dimension_scores"] = dict(db.execute(
+            "select name, score from dq_scores_history where run_date = ? and scope = 'dimension'",
+            [record["run_date"]]).fetchall())
+        return record

@@ -1,0 +1,122 @@
+"""Against the real crontab of the user running the tests, saved first and restored afterwards."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from orchestration import cron
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("crontab") is None, reason="the crontab command is not installed (apt-get install cron)"
+)
+
+UNRELATED = "17 3 * * 1 /usr/local/bin/backup --quiet # someone else's job"
+COMMAND = "cd /opt/cdq && .venv/bin/python -m orchestration daily"
+
+
+def crontab_text() -> str | None:
+    """The crontab as `crontab -l` prints it, None when there is none. Independent of the module under test."""
+    result = subprocess.run(["crontab", "-l"], capture_output=True, text=True, check=False)
+    if result.returncode == 0:
+        return result.stdout
+    assert "no crontab for" in result.stderr, result.stderr
+    return None
+
+
+def set_crontab(text: str | None) -> None:
+    if text is None:
+        subprocess.run(["crontab", "-r"], capture_output=True, check=False)
+    else:
+        subprocess.run(["crontab", "-"], input=text, text=True, check=True)
+
+
+@pytest.fixture(autouse=True)
+def saved_crontab() -> Iterator[None]:
+    """Whatever each test does, the user's crontab ends as it began."""
+    saved = crontab_text()
+    try:
+        yield
+    finally:
+        set_crontab(saved)
+    assert crontab_text() == saved
+
+
+@pytest.fixture
+def with_unrelated() -> None:
+    set_crontab(f"# a user's comment\n{UNRELATED}\n")
+
+
+def managed_lines() -> list[str]:
+    return [line for line in (crontab_text() or "").splitlines() if line.endswith(cron.MARKER)]
+
+
+def test_install_adds_one_managed_line_and_keeps_others(with_unrelated: None, tmp_path: Path) -> None:
+    log_file = tmp_path / "logs" / "daily.log"
+    line = cron.install("0 6 * * *", COMMAND, log_file)
+
+    assert line == f"0 6 * * * {COMMAND} >> {log_file} 2>&1 # customer-dq:daily"
+    assert managed_lines() == [line]
+    assert (crontab_text() or "").splitlines() == ["# a user's comment", UNRELATED, line]
+    assert log_file.parent.is_dir()
+    assert cron.installed() == line
+
+
+def test_install_twice_replaces_the_managed_line(with_unrelated: None, tmp_path: Path) -> None:
+    log_file = tmp_path / "daily.log"
+    cron.install("0 6 * * *", COMMAND, log_file)
+    second = cron.install("@daily", COMMAND, log_file)
+
+    assert second.startswith("@daily ")
+    assert managed_lines() == [second]
+    assert UNRELATED in (crontab_text() or "").splitlines()
+
+
+def test_remove_deletes_only_the_managed_line(with_unrelated: None, tmp_path: Path) -> None:
+    cron.install("30 5 * * *", COMMAND, tmp_path / "daily.log")
+
+    assert cron.remove() is True
+    assert managed_lines() == []
+    assert (crontab_text() or "").splitlines() == ["# a user's comment", UNRELATED]
+    assert cron.installed() is None
+    assert cron.remove() is False
+
+
+@pytest.mark.parametrize("schedule", ["every day", "0 6 * *", "0 0 6 * * *", "61 * * * *", "@reboot"])
+def test_invalid_schedule_raises_and_changes_nothing(with_unrelated: None, tmp_path: Path, schedule: str) -> None:
+    before = crontab_text()
+    with pytest.raises(ValueError, match=re.escape(repr(schedule))):
+        cron.install(schedule, COMMAND, tmp_path / "daily.log")
+    assert crontab_text() == before
+
+
+def test_remove_with_no_crontab_returns_false() -> None:
+    set_crontab(None)
+    assert cron.remove() is False
+    assert cron.installed() is None
+    assert crontab_text() is None
+
+
+def test_install_with_no_crontab_creates_one(tmp_path: Path) -> None:
+    set_crontab(None)
+    line = cron.install("@hourly", COMMAND, tmp_path / "my logs" / "daily.log")
+    # A log path with a space is shell-quoted so cron's sh sees one word.
+    assert f">> '{tmp_path}/my logs/daily.log' 2>&1" in line
+    assert (crontab_text() or "").splitlines() == [line]
+
+
+def test_percent_in_command_is_escaped_for_cron(tmp_path: Path) -> None:
+    set_crontab(None)
+    line = cron.install("0 6 * * *", "echo $(date +%F)", tmp_path / "daily.log")
+    assert r"date +\%F" in line
+
+
+def test_missing_crontab_command_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CDQ_CRONTAB", "/nonexistent/crontab")
+    with pytest.raises(RuntimeError, match="apt-get install cron"):
+        cron.installed()
