@@ -116,7 +116,7 @@ class Run:
 
 
 def run_daily(options: DailyOptions, console: Console | None = None) -> int:
-    run = Run(options, console or Console(stderr=False, highlight=False))
+    run = Run(options, console or Console(highlight=False, soft_wrap=True))
     options.data_dir.mkdir(parents=True, exist_ok=True)
     try:
         with RunLock(options.data_dir / ".run.lock", run_date=options.run_date.isoformat()) as lock:
@@ -254,8 +254,9 @@ def _report(run: Run, source: dict, profile: dict, dbt_run: DbtRun, facts: RunFa
 def _record(run: Run, built: Path | None, facts: RunFacts, report: dict, exit_code: int) -> None:
     """Record the run in the runs table. A passing run promotes the warehouse it built; a
     failing one records itself on a fresh copy of the live warehouse, leaving the data as it was."""
+    if built is None:
+        (run.work_dir / "record").mkdir(exist_ok=True)
     target = built or warehouse.stage_copy(run.live_warehouse, run.work_dir / "record")
-    target.parent.mkdir(parents=True, exist_ok=True)
     record = warehouse.RunRecord(
         run_id=run.run_id, run_date=run.options.run_date, status=report["run"]["status"], exit_code=exit_code,
         started_at=run.started_at, finished_at=datetime.now(UTC), counts=facts.counts,

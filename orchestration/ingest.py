@@ -1,0 +1,184 @@
+"""Land the user's own raw customers file where the generator would have written one.
+
+The source (Parquet, or CSV with a header row) must carry every column of the raw contract
+(docs/raw_contract.md, `seeds_gen.customers.RAW_COLUMNS`). Column names match exactly, case and
+spaces included: `Email` or `email ` is not `email`, because guessing which column was meant
+would hide a broken export. Extra columns are dropped and listed in the manifest. The output,
+`<raw_dir>/customers.parquet`, has exactly the contract's columns in contract order, all VARCHAR,
+rows in source order; `<raw_dir>/_manifest.json` records where it came from. Both are written
+to a temporary file in raw_dir and moved into place, so a reader never sees half a file, and an
+existing pair for the same run date is replaced (re-ingesting a date is idempotent).
+
+CSV is read as written: RFC 4180 dialect (comma, double quotes, "" escapes a quote), UTF-8,
+no trimming, every value text, and an empty field is the empty string, never NULL (DuckDB's
+`force_not_null`; a CSV has no NULL, and '' is for the pipeline's rules to judge). The dialect
+is fixed rather than sniffed: a sniffer that meets a malformed row guesses another dialect
+instead of reporting the row.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from seeds_gen.customers import RAW_COLUMNS
+from seeds_gen.generator import DEFECTS_FILE
+
+CUSTOMERS_FILE = "customers.parquet"
+MANIFEST_FILE = "_manifest.json"
+FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv"}
+_CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
+
+
+class IngestError(Exception):
+    """The source cannot become the raw customers file; the message names the file and why."""
+
+
+def ingest(source: Path, raw_dir: Path) -> dict:
+    """Validate `source` against the raw contract, write raw_dir/customers.parquet and
+    raw_dir/_manifest.json, and return the manifest."""
+    kind = _format(source)
+    if not source.is_file():
+        raise IngestError(f"{source}: no such file")
+    target = raw_dir / CUSTOMERS_FILE
+    if target.exists() and target.resolve() == source.resolve():
+        raise IngestError(f"{source}: is the output file itself; ingest from a copy elsewhere")
+    digest = _sha256(source)  # before reading, so the manifest describes no later version of the file
+    names, relation = _csv_source(source) if kind == "csv" else _parquet_source(source)
+    extra = _check_columns(source, names)
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    rows = _write_customers(source, kind, names, relation, target)
+    # Ground truth left by generated data on this date does not describe the user's file.
+    (raw_dir / DEFECTS_FILE).unlink(missing_ok=True)
+    manifest = {
+        "entity": "customers",
+        "source": str(source),
+        "source_sha256": digest,
+        "rows": rows,
+        "columns": list(RAW_COLUMNS),
+        "extra_columns": extra,
+    }
+    with _staged(raw_dir / MANIFEST_FILE) as tmp:
+        tmp.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+def _format(source: Path) -> str:
+    kind = FORMATS.get(source.suffix.lower())
+    if kind is None:
+        accepted = ", ".join(FORMATS)
+        raise IngestError(f"{source}: unsupported file type {source.suffix or '(none)'!r}; accepted: {accepted}")
+    return kind
+
+
+def _csv_source(source: Path) -> tuple[list[str], str]:
+    """The header's names, and a DuckDB relation over the data rows. Python's csv module reads the
+    header so names stay exact (DuckDB treats identifiers case-insensitively and renames
+    duplicates); DuckDB reads the rows into positional columns c0, c1, ..."""
+    try:
+        with source.open(newline="", encoding="utf-8-sig") as handle:
+            header = next(csv.reader(handle, strict=True), None)
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{source}: not UTF-8 text ({exc.reason}); save the file as UTF-8") from exc
+    except csv.Error as exc:
+        raise IngestError(f"{source}: malformed CSV header at line 1: {exc}") from exc
+    if not header:
+        raise IngestError(f"{source}: empty file; a CSV needs a header row naming the columns")
+    positions = [f"c{i}" for i in range(len(header))]
+    columns = "{" + ", ".join(f"'{p}': 'VARCHAR'" for p in positions) + "}"
+    relation = (
+        f"read_csv($path, header = true, auto_detect = false, columns = {columns}, all_varchar = true, "
+        f"delim = ',', quote = '\"', escape = '\"', encoding = 'utf-8', strict_mode = true, "
+        f"force_not_null = [{', '.join(repr(p) for p in positions)}])"
+    )
+    return header, relation
+
+
+def _parquet_source(source: Path) -> tuple[list[str], str]:
+    """The file's top-level column names, exactly as stored, and a relation over it."""
+    try:
+        names = pq.read_schema(source).names
+    except (pa.ArrowException, OSError) as exc:
+        raise IngestError(f"{source}: not a readable Parquet file: {exc}") from exc
+    return names, "read_parquet($path)"
+
+
+def _check_columns(source: Path, names: list[str]) -> list[str]:
+    """The extra columns; IngestError when a contract column is missing or ambiguous."""
+    missing = [c for c in RAW_COLUMNS if c not in names]
+    if missing:
+        raise IngestError(f"{source}: missing contract column(s) {', '.join(missing)} "
+                          f"(names match exactly, case included); the file has: {', '.join(names)}")
+    repeated = [c for c in RAW_COLUMNS if names.count(c) > 1]
+    if repeated:
+        raise IngestError(f"{source}: contract column(s) {', '.join(repeated)} appear more than once")
+    return [n for n in names if n not in RAW_COLUMNS]
+
+
+def _write_customers(source: Path, kind: str, names: list[str], relation: str, target: Path) -> int:
+    """Copy the contract columns, by position, into target; returns the row count."""
+    picks = ", ".join(f"{_source_column(kind, names.index(c))}::varchar as {_ident(c)}" for c in RAW_COLUMNS)
+    with _staged(target) as tmp, duckdb.connect() as con:
+        try:
+            # use_tmp_file false: tmp is already a private temporary file, and DuckDB's own
+            # tmp_<name> sibling would be left behind when the read fails.
+            written = con.execute(f"copy (select {picks} from {relation}) to $tmp (format parquet, use_tmp_file false)",
+                                  {"path": str(source), "tmp": str(tmp)}).fetchone()
+        except duckdb.Error as exc:
+            raise _read_error(source, kind, exc) from exc
+    return written[0]
+
+
+def _source_column(kind: str, position: int) -> str:
+    # Positional, never by name: DuckDB would match `Email` to `email`.
+    return f"c{position}" if kind == "csv" else f"#{position + 1}"
+
+
+def _read_error(source: Path, kind: str, exc: duckdb.Error) -> IngestError:
+    """DuckDB's complaint, cut to what helps: the line it names and what is wrong there."""
+    message = str(exc).split("Possible fix", 1)[0].split("Possible Solution", 1)[0]
+    detail = " ".join(_CSV_LINE.sub("", message.replace("Invalid Input Error:", "")).split())
+    if len(detail) > 300:
+        detail = detail[:297] + "..."
+    line = _CSV_LINE.search(message)
+    if kind == "csv" and line:
+        # DuckDB counts records with the header as line 1: the physical line unless a quoted
+        # value above spans lines.
+        return IngestError(f"{source}: malformed CSV at line {line.group(1)}: {detail}")
+    return IngestError(f"{source}: cannot read the {kind.upper()} file: {detail}")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@contextmanager
+def _staged(target: Path) -> Iterator[Path]:
+    """A fresh temporary file next to target, moved over it only if the block succeeds."""
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

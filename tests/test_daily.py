@@ -1,0 +1,166 @@
+"""The daily runner end to end: real generator, real dbt and DuckDB, real files and processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from orchestration.daily import EXIT_LOCKED, EXIT_OK, EXIT_QUALITY, EXIT_STEP_FAILED, DailyOptions, run_daily
+from orchestration.report import validate_report
+
+DAY = date(2026, 11, 23)
+
+
+def _options(data_dir: Path, **overrides) -> DailyOptions:
+    return DailyOptions(data_dir=data_dir, run_date=overrides.pop("run_date", DAY), retry_delay=0, **overrides)
+
+
+def _reports(data_dir: Path, prefix: str) -> list[Path]:
+    return sorted((data_dir / "reports").glob(f"{prefix}_*"))
+
+
+def _query(data_dir: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as db:
+        return db.execute(sql).fetchall()
+
+
+def _published(data_dir: Path) -> dict[str, bytes]:
+    out = data_dir / "outputs" / DAY.isoformat()
+    return {p.name: p.read_bytes() for p in sorted(out.glob("*.parquet"))}
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory) -> Path:
+    data_dir = tmp_path_factory.mktemp("daily")
+    assert run_daily(_options(data_dir)) == EXIT_OK
+    return data_dir
+
+
+def test_a_fresh_data_directory_gets_a_finished_run(first_run):
+    assert set(_published(first_run)) == {"cleaned_customers.parquet", "final_customers.parquet",
+                                          "quarantined_customers.parquet", "row_audit.parquet"}
+    (report_path,) = _reports(first_run, "dq_report")
+    report = json.loads(report_path.read_text())
+    validate_report(report)
+    assert report["run"]["status"] == "success" and report["gate"]["passed"]
+    assert report["counts"]["raw"] == 3_500
+    assert {s["name"] for s in report["steps"]} >= {"generate", "profile", "dbt_build", "publish", "export_csv"}
+    assert report["raw_profile"]["columns"], "the raw profile is in the report"
+    (csv,) = _reports(first_run, "cleaned_customers")
+    assert csv.read_text().count("\n") == report["counts"]["cleaned"] + 1
+    assert _query(first_run, "select status, rows_raw from runs") == [("success", 3_500)]
+    assert not any((first_run / "work").iterdir()), "temporary files are deleted"
+
+
+def test_a_very_dirty_input_trips_the_gate_and_keeps_the_last_good_outputs(first_run):
+    before = _published(first_run)
+    assert run_daily(_options(first_run, defect_rate=0.5)) == EXIT_QUALITY
+    assert _published(first_run) == before, "nothing was published"
+    report = json.loads(_reports(first_run, "dq_report")[-1].read_text())
+    validate_report(report)
+    assert report["run"]["status"] == "failed_quality" and not report["outputs"]["published"]
+    assert any("fail at least one rule" in reason for reason in report["gate"]["reasons"])
+    assert _query(first_run, "select status, exit_code from runs") == [("failed_quality", 1)]
+    # the history keeps the last good run's scores
+    assert _query(first_run, "select count(distinct run_date) from dq_scores_history") == [(1,)]
+
+
+def test_rerunning_a_date_replaces_its_history(first_run):
+    assert run_daily(_options(first_run)) == EXIT_OK
+    counts = _query(first_run, "select count(*), count(distinct rule_id) from dq_rule_results_history")
+    assert counts[0][0] == counts[0][1], "one row per rule for the date, not two"
+    assert _query(first_run, "select count(*) from runs") == [(1,)]
+
+
+def test_the_report_compares_with_the_previous_run(first_run):
+    assert run_daily(_options(first_run, run_date=date(2026, 11, 24))) == EXIT_OK
+    report = json.loads(_reports(first_run, "dq_report")[-1].read_text())
+    assert report["change"]["previous_run_date"] == "2026-11-23"
+    assert report["change"]["counts"]["raw"]["delta"] == 0
+    assert _query(first_run, "select count(distinct run_date) from dq_scores_history") == [(2,)]
+
+
+def test_a_failing_step_is_retried_then_reported(tmp_path):
+    (tmp_path / "reports").write_text("a file where the reports directory should be")
+    assert run_daily(_options(tmp_path, retries=1)) == EXIT_STEP_FAILED
+    (failure_path,) = sorted((tmp_path / "logs").glob("failed_*.json"))
+    failure = json.loads(failure_path.read_text())
+    assert failure["step"] == "export_csv" and failure["attempts"] == 2
+    assert "reports" in failure["error"]
+    assert not any((tmp_path / "work").iterdir()), "temporary files are deleted after a failure too"
+
+
+def test_a_user_supplied_csv_runs(tmp_path):
+    from tests.conftest import generate
+
+    raw = generate(tmp_path / "source", 1_000)
+    csv = tmp_path / "my_customers.csv"
+    duckdb.execute(f"copy (select * from read_parquet('{raw}/customers.parquet')) to '{csv}' (header)")
+    before = (csv.read_bytes(), csv.stat().st_mtime_ns)
+    data_dir = tmp_path / "data"
+    assert run_daily(_options(data_dir, input=csv)) == EXIT_OK
+    assert (csv.read_bytes(), csv.stat().st_mtime_ns) == before, "the input is never modified"
+    report = json.loads(_reports(data_dir, "dq_report")[-1].read_text())
+    assert report["run"]["source"]["kind"] == "input" and report["counts"]["raw"] == 1_000
+
+
+def test_a_second_concurrent_run_is_refused(tmp_path, capsys):
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from orchestration.lock import RunLock\n"
+        f"with RunLock(Path({str(tmp_path)!r}) / '.run.lock', run_date='2026-11-23'):\n"
+        "    print('held', flush=True); time.sleep(60)")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert run_daily(_options(tmp_path)) == EXIT_LOCKED
+        assert f"pid {holder.pid}" in capsys.readouterr().out
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_an_analysts_open_read_only_shell_does_not_break_the_run(first_run):
+    duckdb_cli = Path(sys.executable).with_name("duckdb")
+    analyst = subprocess.Popen([str(duckdb_cli), "-readonly", str(first_run / "warehouse.duckdb")],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        analyst.stdin.write("select 'open', count(*) from cleaned_customers;\n")
+        analyst.stdin.flush()
+        assert "open" in analyst.stdout.readline() + analyst.stdout.readline() + analyst.stdout.readline()
+        assert run_daily(_options(first_run, run_date=date(2026, 11, 25))) == EXIT_OK
+        dates = _query(first_run, "select count(distinct run_date) from dq_scores_history")
+        assert dates[0][0] >= 2
+    finally:
+        analyst.stdin.close()
+        analyst.wait(timeout=30)
+    assert analyst.returncode == 0
+
+
+def test_a_killed_run_is_cleaned_up_by_the_next(tmp_path):
+    child = subprocess.Popen([sys.executable, "-m", "orchestration", "daily", "2026-11-23", "--data-dir",
+                              str(tmp_path), "--retry-delay", "0"], stdout=subprocess.PIPE, text=True)
+    work = tmp_path / "work"
+    deadline = time.monotonic() + 120
+    while not (work.exists() and any(work.glob("*/warehouse.duckdb*"))) and time.monotonic() < deadline:
+        time.sleep(0.05)  # wait until dbt is building in the work directory: mid-step
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    leftovers = list(work.iterdir())
+    assert leftovers, "the killed run left its temporary files"
+    result = subprocess.run([sys.executable, "-m", "orchestration", "daily", "2026-11-23", "--data-dir",
+                             str(tmp_path), "--retry-delay", "0"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == EXIT_OK, result.stdout + result.stderr
+    assert "recovered a stale lock" in result.stdout
+    assert "removed the temporary files of an interrupted run" in result.stdout
+    assert not any(work.iterdir())
+    audit = pq.read_table(tmp_path / "outputs" / "2026-11-23" / "row_audit.parquet")
+    assert audit.num_rows == 3_500
