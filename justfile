@@ -54,4 +54,8 @@ lint:
 
 # Benchmark the generator: 1M customers timed, 10M in bounded memory (add --quick for 100k only)
 bench-generate *args:
-    python benchmarks/bench_generate.py "$@"
+    python -m benchmarks.bench_generate "$@"
+
+# Benchmark dbt build of the customer models against the DuckDB copy floor (1M, 10M; --quick: 100k)
+bench-models *args:
+    python -m benchmarks.bench_models "$@"

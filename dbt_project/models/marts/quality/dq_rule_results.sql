@@ -11,13 +11,20 @@ catalog as (
     select * from {{ ref('dq_rule_catalog') }}
 ),
 
+-- One pass over the records for every rule at once, then one row per rule.
+totals as materialized (
+    select
+        {%- for rule in rules %}
+        count({{ rule_column(rule) }}) as evaluated_{{ loop.index }},
+        count(*) filter (where {{ rule_column(rule) }}) as passed_{{ loop.index }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from resolved
+),
+
 counts as (
     {%- for rule in rules %}
-    select
-        '{{ rule.id }}' as rule_id,
-        count({{ rule_column(rule) }}) as evaluated,
-        count(*) filter (where {{ rule_column(rule) }}) as passed
-    from resolved
+    select '{{ rule.id }}' as rule_id, evaluated_{{ loop.index }} as evaluated, passed_{{ loop.index }} as passed
+    from totals
     {{ "union all" if not loop.last }}
     {%- endfor %}
 ),
