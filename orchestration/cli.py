@@ -9,14 +9,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from orchestration.daily import DailyOptions, run_daily
-from seeds_gen.cli import DATA_DIR_ENV, default_data_dir, defect_rate, positive_int, run_date
+from seeds_gen.cli import DATA_DIR_ENV, OneLineParser, default_data_dir, defect_rate, positive_int, run_date
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-class _OneLineParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def _non_negative(text: str) -> float:
@@ -59,8 +54,8 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _OneLineParser(prog="orchestration", description="The Customer DQ daily runner.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
+    parser = OneLineParser(prog="orchestration", description="The Customer DQ daily runner.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
 
     daily = commands.add_parser("daily", help="run the daily job for one run date")
     daily.add_argument("date", nargs="?", type=run_date, metavar="RUN_DATE", help="YYYY-MM-DD (default today)")

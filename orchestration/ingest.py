@@ -19,13 +19,8 @@ instead of reporting the row.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
-import os
 import re
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -33,6 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from seeds_gen.customers import RAW_COLUMNS
+from seeds_gen.files import sha256_of, staged
 from seeds_gen.generator import DEFECTS_FILE
 
 CUSTOMERS_FILE = "customers.parquet"
@@ -54,7 +50,7 @@ def ingest(source: Path, raw_dir: Path) -> dict:
     target = raw_dir / CUSTOMERS_FILE
     if target.exists() and target.resolve() == source.resolve():
         raise IngestError(f"{source}: is the output file itself; ingest from a copy elsewhere")
-    digest = _sha256(source)  # before reading, so the manifest describes no later version of the file
+    digest = sha256_of(source)  # before reading, so the manifest describes no later version of the file
     names, relation = _csv_source(source) if kind == "csv" else _parquet_source(source)
     extra = _check_columns(source, names)
     raw_dir.mkdir(parents=True, exist_ok=True)
@@ -69,7 +65,7 @@ def ingest(source: Path, raw_dir: Path) -> dict:
         "columns": list(RAW_COLUMNS),
         "extra_columns": extra,
     }
-    with _staged(raw_dir / MANIFEST_FILE) as tmp:
+    with staged(raw_dir / MANIFEST_FILE) as tmp:
         tmp.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
 
@@ -129,7 +125,7 @@ def _check_columns(source: Path, names: list[str]) -> list[str]:
 def _write_customers(source: Path, kind: str, names: list[str], relation: str, target: Path) -> int:
     """Copy the contract columns, by position, into target; returns the row count."""
     picks = ", ".join(f"{_source_column(kind, names.index(c))}::varchar as {_ident(c)}" for c in RAW_COLUMNS)
-    with _staged(target) as tmp, duckdb.connect() as con:
+    with staged(target) as tmp, duckdb.connect() as con:
         try:
             # use_tmp_file false: tmp is already a private temporary file, and DuckDB's own
             # tmp_<name> sibling would be left behind when the read fails.
@@ -157,27 +153,6 @@ def _read_error(source: Path, kind: str, exc: duckdb.Error) -> IngestError:
         # value above spans lines.
         return IngestError(f"{source}: malformed CSV at line {line.group(1)}: {detail}")
     return IngestError(f"{source}: cannot read the {kind.upper()} file: {detail}")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-@contextmanager
-def _staged(target: Path) -> Iterator[Path]:
-    """A fresh temporary file next to target, moved over it only if the block succeeds."""
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _ident(name: str) -> str:

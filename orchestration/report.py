@@ -12,6 +12,8 @@ from pathlib import Path
 import duckdb
 import jsonschema
 
+from seeds_gen.files import staged
+
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "dq_report.schema.json"
 VERSIONED_PACKAGES = ("customer-dq", "dbt-core", "dbt-duckdb", "duckdb", "faker", "pandas")
 
@@ -112,18 +114,14 @@ def validate_report(report: dict) -> None:
 
 
 def write_json(document: dict, target: Path) -> None:
-    staged = target.with_name(f".{target.name}.tmp")
-    staged.parent.mkdir(parents=True, exist_ok=True)
-    staged.write_text(json.dumps(document, indent=2, default=str) + "\n")
-    staged.replace(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with staged(target) as tmp:
+        tmp.write_text(json.dumps(document, indent=2, default=str) + "\n")
 
 
 def export_csv(parquet: Path, target: Path) -> int:
-    """Write the Parquet file as CSV (lists as JSON-like text); returns the row count."""
-    staged = target.with_name(f".{target.name}.tmp")
-    staged.parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect() as db:
-        db.execute(f"copy (select * from read_parquet('{parquet}')) to '{staged}' (header, delimiter ',')")
-        rows = db.execute(f"select count(*) from read_csv('{staged}', header = true)").fetchone()[0]
-    staged.replace(target)
-    return rows
+    """Write the Parquet file as CSV (lists as DuckDB list text); returns the row count."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with staged(target) as tmp, duckdb.connect() as db:
+        db.execute(f"copy (select * from read_parquet('{parquet}')) to '{tmp}' (header, delimiter ',')")
+        return db.execute(f"select count(*) from read_parquet('{parquet}')").fetchone()[0]

@@ -18,7 +18,7 @@ def default_data_dir() -> Path:
     return Path(os.environ.get(DATA_DIR_ENV, "data")).absolute()
 
 
-class _OneLineParser(argparse.ArgumentParser):
+class OneLineParser(argparse.ArgumentParser):
     """Argument errors are one line and exit 2: scripts and cron logs stay readable."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -56,8 +56,8 @@ def defect_rate(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _OneLineParser(prog="seeds_gen", description="Generate dirty synthetic data with ground truth.")
-    commands = parser.add_subparsers(dest="entity", required=True, parser_class=_OneLineParser)
+    parser = OneLineParser(prog="seeds_gen", description="Generate dirty synthetic data with ground truth.")
+    commands = parser.add_subparsers(dest="entity", required=True, parser_class=OneLineParser)
     customers = commands.add_parser("customers", help="raw customers for one run date")
     customers.add_argument("--rows", type=positive_int, default=3_500, help="rows in the file (default 3500)")
     customers.add_argument("--seed", type=int, default=42, help="random seed (default 42)")

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import random
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from importlib.metadata import version
@@ -35,6 +32,7 @@ from seeds_gen.defects import (
     corrupt_record,
     reenter,
 )
+from seeds_gen.files import sha256_of, staged
 from seeds_gen.keyed_random import KeyedRandom
 from seeds_gen.parallel import map_ordered
 from seeds_gen.reference import countries
@@ -163,25 +161,6 @@ def build_chunk(kr: KeyedRandom, request: GenerateRequest, world: World, first_s
     return Chunk(len(kinds), combined.take(pa.array(order)), _truth_table(truth))
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-@contextmanager
-def _staged(target: Path) -> Iterator[Path]:
-    """Write to a temporary sibling and move it into place only if writing succeeded."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        yield tmp
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def _prepare_output(request: GenerateRequest) -> None:
     try:
         request.raw_dir.mkdir(parents=True, exist_ok=True)
@@ -217,7 +196,7 @@ def generate_customers(request: GenerateRequest) -> dict:
     rows_written = 0
     progress, task = _progress(request, len(kinds))
     starts = range(0, len(kinds), CHUNK_SLOTS)
-    with progress, _staged(raw_path) as raw_tmp, _staged(truth_path) as truth_tmp:
+    with progress, staged(raw_path) as raw_tmp, staged(truth_path) as truth_tmp:
         with pq.ParquetWriter(raw_tmp, RAW_SCHEMA) as writer:
             for chunk in map_ordered(build_chunk, [(kr, request, world, s, kinds[s:s + CHUNK_SLOTS]) for s in starts]):
                 writer.write_table(chunk.table)
@@ -240,13 +219,13 @@ def generate_customers(request: GenerateRequest) -> dict:
         "records_with_defects": len(pc.unique(truth["source_row_number"])),
         "columns": list(RAW_COLUMNS),
         "files": {
-            path.name: {"bytes": path.stat().st_size, "sha256": _sha256(path)}
+            path.name: {"bytes": path.stat().st_size, "sha256": sha256_of(path)}
             for path in (raw_path, truth_path)
         },
         "defect_counts": dict(sorted(Counter(truth["defect_type"].to_pylist()).items())),
         "defect_types": list(ALL_DEFECT_TYPES),
     }
-    with _staged(request.raw_dir / MANIFEST_FILE) as tmp:
+    with staged(request.raw_dir / MANIFEST_FILE) as tmp:
         tmp.write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
 
