@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -120,3 +121,19 @@ def test_missing_crontab_command_is_a_clear_error(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("CDQ_CRONTAB", "/nonexistent/crontab")
     with pytest.raises(RuntimeError, match="apt-get install cron"):
         cron.installed()
+
+
+def test_the_cli_installs_a_runnable_daily_job_and_removes_it(tmp_path: Path) -> None:
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "orchestration", *args], capture_output=True, text=True,
+                              timeout=60)
+
+    installed = cli("cron-install", "--schedule", "15 4 * * *", "--data-dir", str(tmp_path))
+    assert installed.returncode == 0, installed.stderr
+    (line,) = managed_lines()
+    assert line.startswith("15 4 * * * cd ") and "-m orchestration daily" in line
+    assert f"CDQ_DATA_DIR={tmp_path}" in line and str(tmp_path / "logs" / "cron.log") in line
+    assert cli("cron-install", "--schedule", "whenever").returncode == 2
+    assert managed_lines() == [line], "a rejected schedule changes nothing"
+    assert cli("cron-remove").returncode == 0
+    assert managed_lines() == []

@@ -126,10 +126,17 @@ def test_descriptions_are_persisted_as_duckdb_comments(built):
     assert comments and "rules passed / rules evaluated" in comments[0][0]
 
 
-def test_dbt_docs_generate_works(built):
+def test_dbt_docs_generate_works_and_every_model_and_column_is_documented(built):
     assert run_dbt("docs generate", built).success
     catalog = json.loads((built / "dbt" / "target" / "catalog.json").read_text())
+    manifest = json.loads((built / "dbt" / "target" / "manifest.json").read_text())
+    models = {k: v for k, v in manifest["nodes"].items() if v["resource_type"] == "model"}
     assert "model.customer_dq.final_customers" in catalog["nodes"]
+    undocumented = [key for key, node in models.items() if not node["description"].strip()]
+    for key in models:
+        documented = {name for name, c in models[key]["columns"].items() if c["description"].strip()}
+        undocumented += [f"{key}.{c}" for c in catalog["nodes"][key]["columns"] if c not in documented]
+    assert not undocumented
 
 
 def test_a_missing_raw_file_names_the_path(tmp_path):
