@@ -14,9 +14,9 @@
 case
   when {{ column }} is null then null
   when {{ column }} = upper({{ column }}) or {{ column }} = lower({{ column }})
-    or list_bool_or(list_transform(
+    or (regexp_matches({{ column }}, '(^|[ ''-])\p{Ll}') and list_bool_or(list_transform(
          regexp_extract_all({{ column }}, '[^ ''-]+'),
-         word -> word[1] <> upper(word[1]) and lower(word) not in {{ particles }}))
+         word -> word[1] <> upper(word[1]) and lower(word) not in {{ particles }})))
   then array_to_string(list_transform(
          regexp_extract_all(lower({{ column }}), '[^ ''-]+|[ ''-]'),
          (token, position) -> case

@@ -27,7 +27,9 @@ with_country as (
     select
         customers.*,
         coalesce(by_code.country_code, by_alias.country_code) as country,
-        regexp_replace(customers.phone_text, '[^0-9]', '', 'g') as phone_digits
+        regexp_replace(customers.phone_text, '[^0-9]', '', 'g') as phone_digits,
+        case when customers.email like '%@%' and customers.email not like '%@%@%'
+            then split_part(customers.email, '@', 2) end as email_domain
     from customers
     left join countries as by_code
         on upper(customers.country_text) = by_code.country_code
@@ -79,8 +81,7 @@ repaired as (
     left join countries
         on with_country.country = countries.country_code
     left join domain_typos
-        on split_part(with_country.email, '@', 2) = domain_typos.typo_domain
-        and length(with_country.email) - length(replace(with_country.email, '@', '')) = 1
+        on with_country.email_domain = domain_typos.typo_domain
     left join value_aliases as gender
         on gender.value_domain = 'gender' and with_country.gender_text = gender.alias
     left join value_aliases as segment

@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}
 {#- Each raw record's verdict: its output values (a value whose nullify rule failed is
     dropped), the rules it failed, the values that were repaired, and its record score
     (rules passed / rules evaluated). -#}
