@@ -43,11 +43,9 @@ keyed as (
     from checked
 ),
 
--- The windows run on narrow projections and are joined back: a window over every wide
--- column would carry all of them through its sort.
-group_ranks as (
+ranked as (
     select
-        source_row_number,
+        *,
         row_number() over (partition by person_key order by {{ survivor_order }}) as duplicate_rank,
         first_value(source_row_number) over (
             partition by person_key order by {{ survivor_order }}
@@ -56,29 +54,20 @@ group_ranks as (
     from keyed
 ),
 
-ranked as (
-    select keyed.*, group_ranks.duplicate_rank, group_ranks.group_first_row_number
-    from keyed
-    inner join group_ranks using (source_row_number)
-),
-
-survivor_ranks as (
+among_survivors as (
     select
-        source_row_number,
-        row_number() over (partition by customer_id order by source_row_number) as customer_id_rank,
-        case when {{ rule_column({'id': 'customers.email.format'}) }} then
+        *,
+        case when not fails_error_rule and duplicate_rank = 1 then
             row_number() over (
-                partition by email, {{ rule_column({'id': 'customers.email.format'}) }}
+                partition by customer_id, (not fails_error_rule and duplicate_rank = 1)
+                order by source_row_number)
+        end as customer_id_rank,
+        case when not fails_error_rule and duplicate_rank = 1 and {{ rule_column({'id': 'customers.email.format'}) }} then
+            row_number() over (
+                partition by email, (not fails_error_rule and duplicate_rank = 1 and {{ rule_column({'id': 'customers.email.format'}) }})
                 order by source_row_number)
         end as email_rank
     from ranked
-    where not fails_error_rule and duplicate_rank = 1
-),
-
-among_survivors as (
-    select ranked.*, survivor_ranks.customer_id_rank, survivor_ranks.email_rank
-    from ranked
-    left join survivor_ranks using (source_row_number)
 ),
 
 evaluated as (
