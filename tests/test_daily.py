@@ -164,3 +164,13 @@ def test_a_killed_run_is_cleaned_up_by_the_next(tmp_path):
     assert not any(work.iterdir())
     audit = pq.read_table(tmp_path / "outputs" / "2026-11-23" / "row_audit.parquet")
     assert audit.num_rows == 3_500
+
+
+def test_backfill_runs_every_date_in_order(tmp_path, capsys):
+    from orchestration.cli import main
+
+    assert main(["backfill", "2026-11-20", "2026-11-21", "--data-dir", str(tmp_path), "--retry-delay", "0"]) == 0
+    assert "2 of 2 dates succeeded" in capsys.readouterr().out
+    assert _query(tmp_path, "select run_date from runs order by run_date") == [(date(2026, 11, 20),),
+                                                                            (date(2026, 11, 21),)]
+    assert main(["backfill", "2026-11-21", "2026-11-20", "--data-dir", str(tmp_path)]) == 2
