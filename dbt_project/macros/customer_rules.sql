@@ -48,7 +48,7 @@
      "case when gender_text is null then null else gender is not null end"),
     ('postal_code', 'fits_country', 'validity', 'warn', 'nullify', 0.95,
      "postal code has the country's format (seed ref_countries)",
-     postal_code_fits('postal_code', 'country')),
+     ('postal_code_fits', ['postal_code', 'country'])),
     ('country', 'iso_code', 'validity', 'error', 'quarantine', 0.99,
      'country resolves to an ISO 3166 alpha-2 code from a code, ISO3 code or name (seeds ref_countries, ref_country_aliases)',
      "case when country_text is null then null else country is not null end"),

@@ -12,7 +12,7 @@ checked as (
     select
         cleaned.*,
         {%- for rule in row_rules %}
-        ({{ rule.sql }}) as {{ rule_column(rule) }}{{ "," if not loop.last }}
+        ({{ rule_sql(rule) }}) as {{ rule_column(rule) }}{{ "," if not loop.last }}
         {%- endfor %}
     from cleaned
 ),

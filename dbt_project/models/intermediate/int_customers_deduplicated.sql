@@ -74,7 +74,7 @@ evaluated as (
     select
         *,
         {%- for rule in dedup_rules %}
-        ({{ rule.sql }}) as {{ rule_column(rule) }}{{ "," if not loop.last }}
+        ({{ rule_sql(rule) }}) as {{ rule_column(rule) }}{{ "," if not loop.last }}
         {%- endfor %}
     from among_survivors
 ),

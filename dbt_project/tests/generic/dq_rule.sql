@@ -16,7 +16,7 @@ evaluated as (
         source_row_number,
         raw_customer_id,
         raw_{{ rule.column if rule.column != 'record' else 'customer_id' }} as raw_value,
-        ({{ rule.sql }}) as passed
+        ({{ rule_sql(rule) }}) as passed
     from {{ model }}
 ),
 
