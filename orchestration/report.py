@@ -90,7 +90,8 @@ def change_since(previous: dict | None, facts: RunFacts) -> dict | None:
 
     def delta(before, now):
         both = before is not None and now is not None
-        return {"previous": before, "current": now, "delta": (now - before) if both else None}
+        # Rounded: scores summed in another order differ in the 16th digit, which is no change.
+        return {"previous": before, "current": now, "delta": round(now - before, 12) if both else None}
 
     counts = {"raw": "rows_raw", "cleaned": "rows_cleaned", "merged": "rows_merged",
               "quarantined": "rows_quarantined", "repaired_values": "repaired_values"}
