@@ -68,11 +68,52 @@ def build_parser() -> argparse.ArgumentParser:
                            help="share of records carrying at least one defect (default 0.08)")
     customers.add_argument("--overwrite", action="store_true", help="replace existing files")
     customers.add_argument("--quiet", action="store_true", help="print nothing on success")
+    _add_transactions_parser(commands)
     return parser
+
+
+def _add_transactions_parser(commands) -> None:
+    txns = commands.add_parser("transactions", help="raw products, stores and transactions for one run date")
+    txns.add_argument("--rows", type=positive_int, default=20_000, help="transactions in the file (default 20000)")
+    txns.add_argument("--products", type=positive_int, default=1_000, help="products (default 1000)")
+    txns.add_argument("--stores", type=positive_int, default=20, help="stores (default 20)")
+    txns.add_argument("--customer-rows", type=positive_int, default=3_500,
+                      help="--rows of that date's customers file (default 3500)")
+    txns.add_argument("--customer-defect-rate", type=defect_rate, default=0.08,
+                      help="--defect-rate of that date's customers file (default 0.08)")
+    txns.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    txns.add_argument("--run-date", type=run_date, default=date.today(), help="YYYY-MM-DD (default today)")
+    txns.add_argument("--out", type=Path, default=None, help=f"data directory (default ${DATA_DIR_ENV} or ./data)")
+    txns.add_argument("--defect-rate", type=defect_rate, default=0.05,
+                      help="share of transactions carrying a defect (default 0.05)")
+    txns.add_argument("--overwrite", action="store_true", help="replace existing files")
+    txns.add_argument("--quiet", action="store_true", help="print nothing on success")
+
+
+def _main_transactions(args: argparse.Namespace) -> int:
+    from seeds_gen.transactions import TransactionsRequest, generate_transactions
+
+    request = TransactionsRequest(
+        out_dir=(args.out or default_data_dir()).absolute(), run_date=args.run_date, rows=args.rows,
+        products=args.products, stores=args.stores, customer_rows=args.customer_rows, seed=args.seed,
+        defect_rate=args.defect_rate, customer_defect_rate=args.customer_defect_rate, overwrite=args.overwrite,
+    )
+    try:
+        manifest = generate_transactions(request)
+    except GeneratorError as exc:
+        print(f"seeds_gen: error: {exc}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        defects = sum(manifest["defect_counts"].values())
+        print(f"wrote {manifest['rows']:,} transactions ({manifest['records_with_defects']:,} with defects, "
+              f"{len(manifest['bot_customers'])} bot customers, {defects:,} ground-truth rows) to {request.raw_dir}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.entity == "transactions":
+        return _main_transactions(args)
     request = GenerateRequest(
         out_dir=(args.out or default_data_dir()).absolute(),
         run_date=args.run_date,

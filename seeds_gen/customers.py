@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from seeds_gen.arrow_text import join, padded, text
 from seeds_gen.keyed_random import KeyedRandom
 from seeds_gen.parallel import map_ordered
 from seeds_gen.pools import CountryPools, build_pools, email_part
@@ -133,19 +134,6 @@ def iso_dates(days: np.ndarray) -> pa.Array:
     return pc.cast(pa.array((days + _UNIX_OFFSET).astype(np.int32), type=pa.date32()), pa.string())
 
 
-def _text(numbers: np.ndarray) -> pa.Array:
-    return pc.cast(pa.array(numbers), pa.string())
-
-
-def _padded(numbers: np.ndarray, width: np.ndarray) -> pa.Array:
-    """Zero-padded decimal strings of per-row width: 10**width + n, first digit dropped."""
-    return pc.utf8_slice_codeunits(_text(10**width + numbers), 1)
-
-
-def _join(*parts: pa.Array | str) -> pa.Array:
-    return pc.binary_join_element_wise(*parts, "")
-
-
 def _pick(labels: dict[str, float], kr: KeyedRandom, stream: str, keys: np.ndarray) -> pa.Array:
     return pa.array(list(labels)).take(pa.array(kr.weighted(stream, keys, list(labels.values()))))
 
@@ -173,19 +161,19 @@ def build_clean(kr: KeyedRandom, world: World, slots: np.ndarray, day: int) -> t
     # Local part styles: first.last, firstlast, flast, first_last. The slot and e-mail
     # version make every address in one file unique.
     style = pa.array(kr.integers("email.style", cust, 4).astype(np.int8))
-    local = pc.choose(style, _join(first_e, ".", last_e), _join(first_e, last_e),
-                      _join(pc.utf8_slice_codeunits(first_e, 0, 1), last_e), _join(first_e, "_", last_e))
+    local = pc.choose(style, join(first_e, ".", last_e), join(first_e, last_e),
+                      join(pc.utf8_slice_codeunits(first_e, 0, 1), last_e), join(first_e, "_", last_e))
     domain = pc.if_else(
         pa.array(kr.uniform("email.corporate", email_key) < CORPORATE_EMAIL_SHARE),
         world.corporate.take("domain", world.corporate.index(kr, "email.corp", email_key, ci)),
         world.free_mail.take("domain", world.free_mail.index(kr, "email.free", email_key, ci)),
     )
-    email = _join(local, _text(slots * 4 + email_version % 4), "@", domain)
+    email = join(local, text(slots * 4 + email_version % 4), "@", domain)
 
     width = world.phone_width[ci]
-    phone = _join("+", world.calling_code.take(pa.array(ci)),
+    phone = join("+", world.calling_code.take(pa.array(ci)),
                   world.phone_lead.take("lead", world.phone_lead.index(kr, "phone.lead", phone_key, ci)),
-                  _padded(kr.integers("phone.digits", phone_key, 10**width), width))
+                  padded(kr.integers("phone.digits", phone_key, 10**width), width))
 
     # Age at signup: 18-86, bell-shaped around the mid-40s; tenure is at most ~8 years.
     bell = (kr.uniform("age.1", cust) + kr.uniform("age.2", cust) + kr.uniform("age.3", cust)) / 3
@@ -199,7 +187,7 @@ def build_clean(kr: KeyedRandom, world: World, slots: np.ndarray, day: int) -> t
 
     ai = world.address.index(kr, "address.pick", address_key, ci)
     columns = {
-        "customer_id": _join("C", _padded(cust.astype(np.int64), np.full(len(cust), 11))),
+        "customer_id": join("C", padded(cust.astype(np.int64), np.full(len(cust), 11))),
         "first_name": first,
         "last_name": last,
         "email": email,
@@ -210,7 +198,7 @@ def build_clean(kr: KeyedRandom, world: World, slots: np.ndarray, day: int) -> t
         "country": pa.array(world.codes).take(pa.array(ci)),
         "signup_date": iso_dates(signup_day),
         "segment": _pick(SEGMENTS, kr, "segment", segment_key),
-        "annual_income": _join(_text(cents // 100), ".", _padded(cents % 100, np.full(len(cents), 2))),
+        "annual_income": join(text(cents // 100), ".", padded(cents % 100, np.full(len(cents), 2))),
         "marketing_opt_in": pa.array(np.where(kr.uniform("opt_in", cust) < OPT_IN_SHARE, "true", "false")),
         "last_purchase_date": iso_dates(np.maximum(last_purchase, signup_day)),
     }

@@ -28,6 +28,8 @@ resolved as (
         {%- endif %}
         {%- endfor %}
         {{ non_null_list(failed_rule_expressions(rules)) }} as failed_rules,
+        {{ non_null_list(failed_rule_expressions(rules | selectattr('severity', 'equalto', 'error') | list)) }}
+            as quarantine_reasons,
         (
             {%- for rule in rules %}
             cast({{ rule_column(rule) }} is not null as integer){{ " +" if not loop.last }}
@@ -39,9 +41,6 @@ resolved as (
             {%- endfor %}
         ) as rules_passed,
         completeness,
-        {%- for rule in rules %}
-        {{ rule_column(rule) }},
-        {%- endfor %}
         {%- for column in var('raw_customer_columns') %}
         raw_{{ column }}{{ "," if not loop.last }}
         {%- endfor %}

@@ -1,6 +1,5 @@
 {{ config(post_hook="{{ export_parquet() }}") }}
 {#- Records failing an error-severity rule: their original raw values and the reasons. -#}
-{%- set error_rules = customer_rules() | selectattr('severity', 'equalto', 'error') | list -%}
 with
 
 resolved as (
@@ -14,7 +13,7 @@ final as (
         raw_{{ column }} as {{ column }},
         {%- endfor %}
         failed_rules as dq_failed_rules,
-        {{ non_null_list(failed_rule_expressions(error_rules)) }} as quarantine_reasons,
+        quarantine_reasons,
         run_date
     from resolved
     where outcome = 'quarantined'

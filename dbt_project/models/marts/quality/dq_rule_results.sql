@@ -3,8 +3,9 @@
 {%- set rules = customer_rules() -%}
 with
 
-resolved as (
-    select * from {{ ref('int_customers_resolved') }}
+records as (
+    -- every raw record with one column per rule
+    select * from {{ ref('int_customers_deduplicated') }}
 ),
 
 catalog as (
@@ -18,7 +19,7 @@ totals as materialized (
         count({{ rule_column(rule) }}) as evaluated_{{ loop.index }},
         count(*) filter (where {{ rule_column(rule) }}) as passed_{{ loop.index }}{{ "," if not loop.last }}
         {%- endfor %}
-    from resolved
+    from records
 ),
 
 counts as (
