@@ -154,9 +154,9 @@ def _run(run: Run) -> int:
     try:
         source = run.step("ingest" if options.input else "generate", lambda: _land_raw(run))
         profile = run.step("profile", lambda: profile_raw(run.raw_dir / "customers.parquet"))
-        build_db = warehouse.stage_copy(run.live_warehouse, run.work_dir)
+        build_db = run.step("stage_warehouse", lambda: warehouse.stage_copy(run.live_warehouse, run.work_dir))
         dbt_run = run.step("dbt_build", lambda: _build(run, build_db))
-        facts = read_facts(build_db)
+        facts = run.step("read_results", lambda: read_facts(build_db))
         gate = _judge(options, dbt_run, facts)
         csv_path = None
         if gate.passed:
@@ -170,6 +170,9 @@ def _run(run: Run) -> int:
         run.step("record", lambda: _record(run, build_db if gate.passed else None, facts, report, exit_code))
     except StepFailed as failure:
         _report_failure(run, failure)
+        return EXIT_STEP_FAILED
+    except Exception as exc:  # noqa: BLE001 - a bug between steps still ends in a failure report, not a traceback
+        _report_failure(run, StepFailed("runner", exc, 1))
         return EXIT_STEP_FAILED
     _print_summary(run, facts, gate, report_path, csv_path)
     return exit_code
