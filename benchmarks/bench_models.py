@@ -19,7 +19,7 @@ WORK = Path(__file__).resolve().parent / "work"
 RUN_DATE = "2026-11-23"
 FLOOR = """
 import duckdb, sys
-db = duckdb.connect(config={"threads": 2, "memory_limit": "4GB", "preserve_insertion_order": False})
+db = duckdb.connect(config={"threads": 2, "memory_limit": "3GB", "preserve_insertion_order": False})
 db.execute(f"copy (select * from read_parquet('{sys.argv[1]}')) to '{sys.argv[2]}' (format parquet, compression zstd)")
 """
 
