@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -90,7 +91,19 @@ def _add_transactions_parser(commands) -> None:
     txns.add_argument("--quiet", action="store_true", help="print nothing on success")
 
 
-def _main_transactions(args: argparse.Namespace) -> int:
+def _generate(generate: Callable[[], dict], summary: Callable[[dict], str], quiet: bool) -> int:
+    """Run a generator: one-line errors with exit code 2, a one-line summary on success."""
+    try:
+        manifest = generate()
+    except GeneratorError as exc:
+        print(f"seeds_gen: error: {exc}", file=sys.stderr)
+        return 2
+    if not quiet:
+        print(summary(manifest))
+    return 0
+
+
+def _transactions(args: argparse.Namespace) -> int:
     from seeds_gen.transactions import TransactionsRequest, generate_transactions
 
     request = TransactionsRequest(
@@ -98,22 +111,13 @@ def _main_transactions(args: argparse.Namespace) -> int:
         products=args.products, stores=args.stores, customer_rows=args.customer_rows, seed=args.seed,
         defect_rate=args.defect_rate, customer_defect_rate=args.customer_defect_rate, overwrite=args.overwrite,
     )
-    try:
-        manifest = generate_transactions(request)
-    except GeneratorError as exc:
-        print(f"seeds_gen: error: {exc}", file=sys.stderr)
-        return 2
-    if not args.quiet:
-        defects = sum(manifest["defect_counts"].values())
-        print(f"wrote {manifest['rows']:,} transactions ({manifest['records_with_defects']:,} with defects, "
-              f"{len(manifest['bot_customers'])} bot customers, {defects:,} ground-truth rows) to {request.raw_dir}")
-    return 0
+    return _generate(lambda: generate_transactions(request), lambda m: (
+        f"wrote {m['rows']:,} transactions ({m['records_with_defects']:,} with defects, "
+        f"{len(m['bot_customers'])} bot customers, {sum(m['defect_counts'].values()):,} ground-truth rows) "
+        f"to {request.raw_dir}"), args.quiet)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.entity == "transactions":
-        return _main_transactions(args)
+def _customers(args: argparse.Namespace) -> int:
     request = GenerateRequest(
         out_dir=(args.out or default_data_dir()).absolute(),
         run_date=args.run_date,
@@ -123,13 +127,11 @@ def main(argv: list[str] | None = None) -> int:
         overwrite=args.overwrite,
         progress=sys.stderr.isatty() and not args.quiet,
     )
-    try:
-        manifest = generate_customers(request)
-    except GeneratorError as exc:
-        print(f"seeds_gen: error: {exc}", file=sys.stderr)
-        return 2
-    if not args.quiet:
-        defects = sum(manifest["defect_counts"].values())
-        print(f"wrote {manifest['rows']:,} customers ({manifest['records_with_defects']:,} with "
-              f"{defects:,} injected defects) to {request.raw_dir}")
-    return 0
+    return _generate(lambda: generate_customers(request), lambda m: (
+        f"wrote {m['rows']:,} customers ({m['records_with_defects']:,} with "
+        f"{sum(m['defect_counts'].values()):,} injected defects) to {request.raw_dir}"), args.quiet)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return _transactions(args) if args.entity == "transactions" else _customers(args)
