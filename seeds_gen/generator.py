@@ -161,17 +161,17 @@ def build_chunk(kr: KeyedRandom, request: GenerateRequest, world: World, first_s
     return Chunk(len(kinds), combined.take(pa.array(order)), _truth_table(truth))
 
 
-def _prepare_output(request: GenerateRequest) -> None:
+def prepare_output(raw_dir: Path, files: tuple[str, ...], overwrite: bool) -> None:
+    """Create the run date's raw directory; refuse to replace `files` unless asked."""
     try:
-        request.raw_dir.mkdir(parents=True, exist_ok=True)
+        raw_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise GeneratorError(f"cannot create output directory {request.raw_dir}: {exc.strerror}") from exc
-    if not os.access(request.raw_dir, os.W_OK):
-        raise GeneratorError(f"output directory {request.raw_dir} is not writable")
-    existing = [n for n in (CUSTOMERS_FILE, DEFECTS_FILE) if (request.raw_dir / n).exists()]
-    if existing and not request.overwrite:
-        raise GeneratorError(
-            f"{request.raw_dir / existing[0]} already exists; pass --overwrite to replace it")
+        raise GeneratorError(f"cannot create output directory {raw_dir}: {exc.strerror}") from exc
+    if not os.access(raw_dir, os.W_OK):
+        raise GeneratorError(f"output directory {raw_dir} is not writable")
+    existing = [n for n in files if (raw_dir / n).exists()]
+    if existing and not overwrite:
+        raise GeneratorError(f"{raw_dir / existing[0]} already exists; pass --overwrite to replace it")
 
 
 def _progress(request: GenerateRequest, total: int):
@@ -185,7 +185,7 @@ def _progress(request: GenerateRequest, total: int):
 
 def generate_customers(request: GenerateRequest) -> dict:
     """Generate the run date's raw files and return the manifest."""
-    _prepare_output(request)
+    prepare_output(request.raw_dir, (CUSTOMERS_FILE, DEFECTS_FILE), request.overwrite)
     kr = KeyedRandom(request.seed)
     day = (request.run_date - EPOCH).days
     kinds = plan_slots(kr, request.rows, day, request.defect_rate)

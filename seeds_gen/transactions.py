@@ -21,7 +21,6 @@ rates (`FX_PER_USD`) and rounded to the currency's minor unit (`CURRENCY_DECIMAL
 from __future__ import annotations
 
 import json
-import os
 import random
 from collections import Counter
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ from seeds_gen.arrow_text import join, padded, text
 from seeds_gen.customers import COUNTRY_WEIGHTS, EPOCH, customer_numbers, iso_dates
 from seeds_gen.files import sha256_of, staged
 from seeds_gen.generator import CLEAN as CLEAN_CUSTOMER
-from seeds_gen.generator import GeneratorError, plan_slots
+from seeds_gen.generator import GeneratorError, plan_slots, prepare_output
 from seeds_gen.keyed_random import KeyedRandom
 
 PRODUCTS_FILE = "products.parquet"
@@ -388,19 +387,6 @@ def _validate(request: TransactionsRequest) -> None:
         raise GeneratorError(f"run date must be on or after {EPOCH}, got {request.run_date}")
 
 
-def _prepare_output(request: TransactionsRequest) -> None:
-    try:
-        request.raw_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise GeneratorError(f"cannot create output directory {request.raw_dir}: {exc.strerror}") from exc
-    if not os.access(request.raw_dir, os.W_OK):
-        raise GeneratorError(f"output directory {request.raw_dir} is not writable")
-    existing = [n for n in OUTPUT_FILES if (request.raw_dir / n).exists()]
-    if existing and not request.overwrite:
-        raise GeneratorError(
-            f"{request.raw_dir / existing[0]} already exists; pass --overwrite to replace it")
-
-
 def _write(table: pa.Table, path: Path) -> None:
     with staged(path) as tmp:
         pq.write_table(table, tmp)
@@ -409,7 +395,7 @@ def _write(table: pa.Table, path: Path) -> None:
 def generate_transactions(request: TransactionsRequest) -> dict:
     """Write the run date's products, stores, transactions and ground truth; return the manifest."""
     _validate(request)
-    _prepare_output(request)
+    prepare_output(request.raw_dir, OUTPUT_FILES, request.overwrite)
     kr = KeyedRandom(request.seed)
     products, price_cents = build_products(kr, request.products)
     stores, currencies = build_stores(kr, request.stores)
