@@ -23,7 +23,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from orchestration.project_vars import project_vars
+from seeds_gen.reference import project_vars
 
 TOP_N = 5
 DIGITS = 6

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from faker import Faker
 
-from seeds_gen.reference import Country
+from seeds_gen.reference import Country, project_vars
 
 FIRST_NAMES = 300
 LAST_NAMES = 400
@@ -84,19 +84,37 @@ def _state(fake: Faker) -> str:
     raise LookupError(f"Faker locale {fake.locales} has no state-like provider")
 
 
+def _city_drawer(fake: Faker):
+    """fake.city, made independent of Python's hash seed.
+
+    Some Faker locales (it_IT) build their city list from a set, so its order, and with it
+    fake.city(), changes from one process to the next. Drawing from the sorted list is stable.
+    """
+    listed = [p.cities for p in fake.providers if isinstance(getattr(p, "cities", None), list)]
+    if not listed:
+        return fake.city
+    cities = sorted(listed[0])
+    return lambda: fake.random_element(cities)
+
+
 def build_pools(country: Country, seed: int) -> CountryPools:
     fake = Faker(country.faker_locale)
     fake.seed_instance(seed * 1009 + sum(map(ord, country.code)))
     clean_name = lambda name: is_cleanly_cased(name) and name.upper().lower() == name.lower()  # noqa: E731
+    # A clean value that is also a placeholder ('None', a town in Piedmont) cannot be told
+    # from a missing one: such values stay out of the clean data.
+    markers = set(project_vars()["null_markers"])
 
+    draw_city = _city_drawer(fake)
     streets, cities, states, postcodes = [], [], [], []
     for _ in range(ADDRESSES):
         postcode = fake.postcode()
-        if not country.postal_code_fits(postcode):
+        city = draw_city()
+        if not country.postal_code_fits(postcode) or city.lower() in markers:
             continue
         # Some locales put a newline or a trailing space in the street line.
         streets.append(" ".join(fake.street_address().split()))
-        cities.append(fake.city())
+        cities.append(city)
         states.append(_state(fake))
         postcodes.append(postcode)
 

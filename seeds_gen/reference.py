@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
+SEEDS_DIR = PROJECT_DIR / "seeds"
 
 
 @dataclass(frozen=True)
@@ -91,3 +94,10 @@ def free_mail_domains(locale: str) -> tuple[str, ...]:
         for row in _rows("ref_email_domains.csv")
         if row["is_free_mail"] == "true" and row["faker_locale"] in ("", locale)
     )
+
+
+def project_vars() -> dict:
+    """The `vars` of dbt_project.yml, so Python and SQL share one definition (read on every
+    call: the file is small, and no cache can go stale)."""
+    with (PROJECT_DIR / "dbt_project.yml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle).get("vars") or {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -26,6 +27,18 @@ def test_same_inputs_give_byte_identical_files(tmp_path):
     second = generate(tmp_path / "b", 5_000)
     for name in ("customers.parquet", "_defects.parquet", "_manifest.json"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_same_inputs_give_identical_files_in_any_process(tmp_path):
+    """Python's hash seed differs per process; nothing generated may depend on it."""
+    outputs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / hash_seed
+        subprocess.run([sys.executable, "-m", "seeds_gen", "customers", "--rows", "3000", "--run-date",
+                        "2026-11-23", "--out", str(out), "--quiet"], check=True, timeout=120,
+                       env={**os.environ, "PYTHONHASHSEED": hash_seed})
+        outputs.append((out / "raw/2026-11-23/customers.parquet").read_bytes())
+    assert outputs[0] == outputs[1]
 
 
 def test_another_seed_gives_other_data(tmp_path):

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from orchestration.profile import TRIM_CHARS, profile_raw
-from orchestration.project_vars import project_vars
+from seeds_gen.reference import project_vars
 
 
 def _parquet(path: Path, columns: dict[str, list[str | None]]) -> Path:
