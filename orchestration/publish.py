@@ -32,8 +32,3 @@ def publish_directory(staged: Path, target: Path) -> None:
     if previous is not None and previous != version.resolve():
         shutil.rmtree(previous, ignore_errors=True)
 
-
-def replace_file(staged: Path, target: Path) -> None:
-    """Move a fully written file into place in one rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(staged, target)
