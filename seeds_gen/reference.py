@@ -101,3 +101,15 @@ def project_vars() -> dict:
     call: the file is small, and no cache can go stale)."""
     with (PROJECT_DIR / "dbt_project.yml").open(encoding="utf-8") as handle:
         return yaml.safe_load(handle).get("vars") or {}
+
+
+@cache
+def currency_minor_units() -> dict[str, int]:
+    """ISO 4217 code -> digits after the decimal point (JPY 0, USD 2, KWD 3)."""
+    return {row["currency_code"]: int(row["minor_units"]) for row in _rows("ref_currencies.csv")}
+
+
+@cache
+def fx_units_per_usd() -> dict[str, float]:
+    """ISO 4217 code -> units of the currency one US dollar buys (seed ref_fx_rates)."""
+    return {row["currency_code"]: float(row["units_per_usd"]) for row in _rows("ref_fx_rates.csv")}

@@ -15,7 +15,7 @@ slots whose customer record is clean in `customers.parquet` generated with the s
 existing customer and its `signup_date` can be checked.
 
 Product prices are list prices in USD; an amount is price x quantity converted at fixed
-rates (`FX_PER_USD`) and rounded to the currency's minor unit (`CURRENCY_DECIMALS`).
+rates (`FX_PER_USD`, seed ref_fx_rates) and rounded to the currency's minor unit (`CURRENCY_DECIMALS`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from seeds_gen import __version__
+from seeds_gen import __version__, reference
 from seeds_gen.arrow_text import join, padded, text
 from seeds_gen.customers import COUNTRY_WEIGHTS, EPOCH, customer_numbers, iso_dates
 from seeds_gen.files import sha256_of, staged
@@ -58,8 +58,11 @@ DEFECTS_SCHEMA = pa.schema([
 
 CURRENCY_OF_COUNTRY = {"US": "USD", "GB": "GBP", "CA": "CAD", "DE": "EUR", "FR": "EUR", "ES": "EUR",
                        "IT": "EUR", "NL": "EUR", "JP": "JPY"}
-CURRENCY_DECIMALS = {"USD": 2, "EUR": 2, "GBP": 2, "CAD": 2, "JPY": 0}
-FX_PER_USD = {"USD": 1.0, "EUR": 0.92, "GBP": 0.79, "CAD": 1.36, "JPY": 150.0}
+# The currencies in use, with their minor units and rates from the dbt seeds the models check
+# and convert with (ref_currencies, ref_fx_rates): one definition for generator and SQL.
+CURRENCIES_IN_USE = ("USD", "EUR", "GBP", "CAD", "JPY")
+CURRENCY_DECIMALS = {c: reference.currency_minor_units()[c] for c in CURRENCIES_IN_USE}
+FX_PER_USD = {c: reference.fx_units_per_usd()[c] for c in CURRENCIES_IN_USE}
 STATUSES = {"completed": 0.90, "pending": 0.04, "refunded": 0.04, "failed": 0.02}
 PAYMENT_METHODS = {"credit_card": 0.45, "debit_card": 0.25, "paypal": 0.12, "cash": 0.10,
                    "apple_pay": 0.05, "gift_card": 0.03}

@@ -6,22 +6,8 @@
     {{ return('') }}
   {%- endif -%}
   {%- set path = data_dir() ~ '/raw/' ~ run_date() ~ '/customers.parquet' -%}
-  {%- if run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] == 0 -%}
-    {{ exceptions.raise_compiler_error("raw file not found: " ~ path) }}
-  {%- endif -%}
-  {%- set described = run_query("describe select * from read_parquet('" ~ path ~ "')") -%}
-  {%- set present = described.columns[0].values() | list -%}
   {%- set contract = var('raw_customer_columns') -%}
-  {%- set missing = contract | reject('in', present) | list -%}
-  {%- if missing -%}
-    {{ exceptions.raise_compiler_error(
-        "raw file " ~ path ~ " is missing required column(s): " ~ missing | join(', ')
-        ~ " (expected: " ~ contract | join(', ') ~ ")") }}
-  {%- endif -%}
-  {%- set extra = present | reject('in', contract) | list -%}
-  {%- if extra -%}
-    {{ log("schema drift: " ~ path ~ " has extra column(s) " ~ extra | join(', ') ~ ", ignored", info=true) }}
-  {%- endif -%}
+  {%- set extra = raw_file_columns(path, contract) -%}
   create schema if not exists raw;
   create or replace view raw.customers as
   select

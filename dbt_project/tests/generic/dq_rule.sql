@@ -1,20 +1,22 @@
 {#- A rule of the catalog as a dbt test: evaluates the rule's own SQL (macros/customer_rules.sql,
-    the same expression the scoring uses) on the model and fails when the pass rate falls below
+    macros/transaction_rules.sql: the same expression the scoring uses) on the model and fails when the pass rate falls below
     the rule's threshold, with the rule's severity. The failing records are returned (and
     stored with store_failures); when the pass rate is at or above the threshold, none are. -#}
 {% test dq_rule(model, rule_id) %}
-{%- set matches = customer_rules() | selectattr('id', 'equalto', rule_id) | list -%}
+{%- set matches = all_rules() | selectattr('id', 'equalto', rule_id) | list -%}
 {%- if not matches -%}
-  {{ exceptions.raise_compiler_error("dq_rule test: no rule '" ~ rule_id ~ "' in macros/customer_rules.sql") }}
+  {{ exceptions.raise_compiler_error("dq_rule test: no rule '" ~ rule_id ~ "' in the rule catalog (macros/all_rules.sql)") }}
 {%- endif -%}
 {%- set rule = matches[0] -%}
+{#- The record's own key as delivered: <entity singular>_id, e.g. raw_customer_id. -#}
+{%- set record_key = 'raw_' ~ rule.id.split('.')[0][:-1] ~ '_id' -%}
 {{ config(severity=rule.severity, store_failures=true) }}
 with
 
 evaluated as (
     select
         source_row_number,
-        raw_customer_id,
+        {{ record_key }} as record_id,
         raw_{{ rule.column if rule.column != 'record' else 'customer_id' }} as raw_value,
         ({{ rule_sql(rule) }}) as passed
     from {{ model }}
@@ -28,7 +30,7 @@ summary as (
 select
     '{{ rule.id }}' as rule_id,
     evaluated.source_row_number,
-    evaluated.raw_customer_id,
+    evaluated.record_id,
     evaluated.raw_value,
     summary.evaluated,
     summary.failed,

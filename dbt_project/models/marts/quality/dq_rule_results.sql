@@ -1,32 +1,38 @@
 {#- Per rule, this run: records evaluated, passed and failed, the pass rate (row-weighted:
     passed / evaluated) and the status against the rule's threshold. -#}
-{%- set rules = customer_rules() -%}
+{%- set entities = [
+    ('customers', customer_rules(), ref('int_customers_deduplicated')),
+    ('transactions', transaction_rules(), ref('int_transactions_checked')),
+] -%}
 with
-
-records as (
-    -- every raw record with one column per rule
-    select * from {{ ref('int_customers_deduplicated') }}
-),
 
 catalog as (
     select * from {{ ref('dq_rule_catalog') }}
 ),
 
--- One pass over the records for every rule at once, then one row per rule.
-totals as materialized (
+{% for entity, rules, records in entities %}
+-- One pass over the {{ entity }} records for every rule at once, then one row per rule.
+{{ entity }}_totals as materialized (
     select
         {%- for rule in rules %}
         count({{ rule_column(rule) }}) as evaluated_{{ loop.index }},
         count(*) filter (where {{ rule_column(rule) }}) as passed_{{ loop.index }}{{ "," if not loop.last }}
         {%- endfor %}
-    from records
+    from {{ records }}
 ),
 
-counts as (
+{{ entity }}_counts as (
     {%- for rule in rules %}
     select '{{ rule.id }}' as rule_id, evaluated_{{ loop.index }} as evaluated, passed_{{ loop.index }} as passed
-    from totals
+    from {{ entity }}_totals
     {{ "union all" if not loop.last }}
+    {%- endfor %}
+),
+
+{% endfor %}
+counts as (
+    {%- for entity, rules, records in entities %}
+    select * from {{ entity }}_counts{{ " union all" if not loop.last }}
     {%- endfor %}
 ),
 

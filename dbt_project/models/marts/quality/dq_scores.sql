@@ -1,6 +1,6 @@
-{#- Quality scores of this run, row-weighted (passed / evaluated), at every level:
-    rule, column, dimension, table, and overall (the weighted mean of the dimension scores,
-    weights from the `dimension_weights` var). -#}
+{#- Quality scores of this run per entity, row-weighted (passed / evaluated), at every level:
+    rule, column, dimension, table, and overall (the weighted mean of the entity's dimension
+    scores, weights from the `dimension_weights` var). -#}
 {%- set weights = var('dimension_weights') -%}
 with
 
@@ -9,23 +9,23 @@ rule_results as (
 ),
 
 by_rule as (
-    select run_date, 'rule' as scope, rule_id as name, evaluated, passed from rule_results
+    select run_date, entity, 'rule' as scope, rule_id as name, evaluated, passed from rule_results
 ),
 
 by_column as (
-    select run_date, 'column' as scope, entity || '.' || column_name as name,
+    select run_date, entity, 'column' as scope, entity || '.' || column_name as name,
            sum(evaluated) as evaluated, sum(passed) as passed
     from rule_results group by run_date, entity, column_name
 ),
 
 by_dimension as (
-    select run_date, 'dimension' as scope, dimension as name,
+    select run_date, entity, 'dimension' as scope, dimension as name,
            sum(evaluated) as evaluated, sum(passed) as passed
-    from rule_results group by run_date, dimension
+    from rule_results group by run_date, entity, dimension
 ),
 
 by_table as (
-    select run_date, 'table' as scope, entity as name, sum(evaluated) as evaluated, sum(passed) as passed
+    select run_date, entity, 'table' as scope, entity as name, sum(evaluated) as evaluated, sum(passed) as passed
     from rule_results group by run_date, entity
 ),
 
@@ -40,6 +40,7 @@ weights as (
 overall as (
     select
         by_dimension.run_date,
+        by_dimension.entity,
         'overall' as scope,
         'overall' as name,
         sum(by_dimension.evaluated) as evaluated,
@@ -49,7 +50,7 @@ overall as (
     from by_dimension
     inner join weights on by_dimension.name = weights.dimension
     where by_dimension.evaluated > 0
-    group by by_dimension.run_date
+    group by by_dimension.run_date, by_dimension.entity
 ),
 
 unioned as (
@@ -67,6 +68,7 @@ unioned as (
 final as (
     select
         run_date,
+        entity,
         scope,
         name,
         cast(evaluated as bigint) as evaluated,

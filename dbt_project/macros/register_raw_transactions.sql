@@ -1,0 +1,47 @@
+{#- on-run-start: point the `raw.transactions`, `raw.products` and `raw.stores` sources at the
+    raw files of the load window (transactions: every date of the window that has a file) and
+    of the run date (products, stores: the current catalogue).
+
+    No transaction file in the window: the views are empty (a customer-only project still
+    builds) and the run says so. Otherwise the run date's three files must exist and every
+    file must meet its contract: the error names the path or the column. -#}
+{% macro register_raw_transactions() %}
+  {%- if not execute or flags.WHICH not in ('build', 'run', 'test', 'compile', 'show') -%}
+    {{ return('') }}
+  {%- endif -%}
+  {%- set day_dir = data_dir() ~ '/raw/' ~ run_date() -%}
+  {%- set found = run_query(
+        "select file from glob('" ~ data_dir() ~ "/raw/*/transactions.parquet') "
+        ~ "where try_cast(regexp_extract(file, '(\\d{4}-\\d{2}-\\d{2})/transactions\\.parquet$', 1) as date) "
+        ~ "between date '" ~ transaction_window_start() ~ "' and date '" ~ run_date() ~ "' order by file") -%}
+  {%- set paths = found.columns[0].values() | list -%}
+  {%- if not paths -%}
+    {{ log("no raw transactions from " ~ transaction_window_start() ~ " to " ~ run_date() ~ " under "
+           ~ data_dir() ~ "/raw: the transaction models build empty", info=true) }}
+    {{ return(empty_raw_transaction_views()) }}
+  {%- endif -%}
+  {%- do raw_file_columns(day_dir ~ '/products.parquet', var('raw_product_columns')) -%}
+  {%- do raw_file_columns(day_dir ~ '/stores.parquet', var('raw_store_columns')) -%}
+  {%- do raw_file_columns(day_dir ~ '/transactions.parquet', var('raw_transaction_columns')) -%}
+  {%- for path in paths if path != day_dir ~ '/transactions.parquet' -%}
+    {%- do raw_file_columns(path, var('raw_transaction_columns')) -%}
+  {%- endfor -%}
+  create schema if not exists raw;
+  create or replace view raw.transactions as
+  select
+    cast(regexp_extract(filename, '(\d{4}-\d{2}-\d{2})/transactions\.parquet$', 1) as date) as source_date,
+    file_row_number as source_row_number,
+    {%- for column in var('raw_transaction_columns') %}
+    cast("{{ column }}" as varchar) as "{{ column }}"{{ "," if not loop.last }}
+    {%- endfor %}
+  from read_parquet(['{{ paths | join("', '") }}'], filename = true, file_row_number = true, union_by_name = true);
+  {%- for entity in ['products', 'stores'] %}
+  create or replace view raw.{{ entity }} as
+  select
+    file_row_number as source_row_number,
+    {%- for column in var('raw_' ~ entity[:-1] ~ '_columns') %}
+    cast("{{ column }}" as varchar) as "{{ column }}"{{ "," if not loop.last }}
+    {%- endfor %}
+  from read_parquet('{{ day_dir }}/{{ entity }}.parquet', file_row_number = true);
+  {%- endfor %}
+{% endmacro %}
