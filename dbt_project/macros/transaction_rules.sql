@@ -61,17 +61,21 @@
      'payment method is one of var payment_methods',
      "payment_method in ('" ~ var('payment_methods') | join("', '") ~ "')"),
     ('amount', 'within_sigma', 'validity', 'warn', 'flag', 0.99,
-     'amount is within var anomaly_max_sigma standard deviations of the mean of valid amounts in its currency (anomaly)',
+     'amount is within var anomaly_max_sigma standard deviations of the mean of valid amounts in its currency, on a log scale (anomaly)',
      "abs(amount_sigmas) <= " ~ var('anomaly_max_sigma')),
+    ('amount', 'matches_list_price', 'consistency', 'warn', 'flag', 0.99,
+     "amount in USD is within var list_price_tolerance of the product's list price times the quantity (anomaly)",
+     "amount / units_per_usd / nullif(list_price_usd * quantity, 0) between "
+       ~ var('list_price_tolerance')[0] ~ " and " ~ var('list_price_tolerance')[1]),
     ('customer_id', 'not_bot_like', 'validity', 'warn', 'flag', 0.99,
-     'the customer makes at most var bot_max_daily_transactions valid transactions on any day of the window (more looks like a bot)',
+     'the customer places at most var bot_max_daily_transactions transactions (any status) on any day of the window (more looks like a bot)',
      "customer_max_daily_transactions <= " ~ var('bot_max_daily_transactions')),
   ] -%}
   {%- for column, check, dimension, severity, action, threshold, description, sql in checks -%}
     {%- do rules.append({
         'id': 'transactions.' ~ column ~ '.' ~ check, 'column': column, 'dimension': dimension,
         'severity': severity, 'action': action, 'threshold': threshold,
-        'stage': 'anomaly' if check in ['within_sigma', 'not_bot_like'] else 'row',
+        'stage': 'anomaly' if check in ['within_sigma', 'matches_list_price', 'not_bot_like'] else 'row',
         'description': description, 'sql': sql}) -%}
   {%- endfor -%}
   {{ return(rules) }}

@@ -1,10 +1,27 @@
 {#- The window's loadable transactions (status in var loaded_transaction_statuses) with what
     their rules need: the currency's minor units and USD rate, the customer, product and store
-    they point at (or not), and the first occurrence of their transaction id. -#}
+    they point at (or not), the first occurrence of their transaction id, and the most
+    transactions their customer made on one day. -#}
 with
 
-transactions as (
+all_transactions as (
     select * from {{ ref('stg_raw__transactions') }}
+),
+
+-- A bot places orders whatever becomes of them: count every status.
+customer_peaks as (
+    select customer_id, max(transactions) as customer_transactions_peak
+    from (
+        select customer_id, count(*) as transactions
+        from all_transactions
+        where customer_id is not null and transacted_at is not null
+        group by customer_id, cast(transacted_at as date)
+    ) as daily
+    group by customer_id
+),
+
+transactions as (
+    select * from all_transactions
     where status in ('{{ var("loaded_transaction_statuses") | join("', '") }}')
 ),
 
@@ -53,6 +70,7 @@ final as (
         currencies.minor_units,
         fx_rates.units_per_usd,
         fx_rates.as_of_date as fx_as_of_date,
+        coalesce(customer_peaks.customer_transactions_peak, 0) as customer_transactions_peak,
         customers.customer_id is not null as customer_exists,
         customers.signup_date as customer_signup_date,
         customers.last_purchase_date as customer_last_purchase_date,
@@ -68,6 +86,7 @@ final as (
     left join currencies on occurrences.currency = currencies.currency_code
     left join fx_rates on occurrences.currency = fx_rates.currency_code
     left join customers on occurrences.customer_id = customers.customer_id
+    left join customer_peaks on occurrences.customer_id = customer_peaks.customer_id
     left join products on occurrences.product_id = products.product_id
     left join stores on occurrences.store_id = stores.store_id
 )

@@ -49,7 +49,7 @@ totals as (
     select
         transaction_date,
         round(sum(amount_usd), 2) as total_sales_usd,
-        sum(quantity) as total_quantity,
+        cast(sum(quantity) as bigint) as total_quantity,
         round(avg(amount_usd), 2) as avg_amount_usd,
         round(min(amount_usd), 2) as min_amount_usd,
         round(max(amount_usd), 2) as max_amount_usd,

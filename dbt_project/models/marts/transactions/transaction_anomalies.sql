@@ -1,6 +1,7 @@
 {#- Validated transactions flagged as anomalies (the runner writes them to
     reports/transaction_anomalies_<stamp>.csv, also when there are none): amounts beyond
-    var anomaly_max_sigma standard deviations in their currency, and bot-like customers. -#}
+    var anomaly_max_sigma standard deviations in their currency, amounts far from the list
+    price, and bot-like customers. -#}
 with
 
 checked as (
@@ -19,6 +20,7 @@ final as (
         customer_max_daily_transactions,
         {{ non_null_list([
             "case when not rule__transactions__amount__within_sigma then 'amount_outlier' end",
+            "case when not rule__transactions__amount__matches_list_price then 'price_mismatch' end",
             "case when not rule__transactions__customer_id__not_bot_like then 'bot_like_customer' end",
         ]) }} as anomaly_types,
         source_date,

@@ -1,0 +1,27 @@
+{#- The load is complete: for every date of the load window, fct_transactions holds exactly the
+    validated transactions, no more (no duplicates after any number of re-runs), no fewer. -#}
+{{ config(tags=['transactions']) }}
+with
+
+validated as (
+    select transaction_date, count(*) as validated_rows
+    from {{ ref('validated_transactions') }}
+    group by transaction_date
+),
+
+loaded as (
+    select transaction_date, count(*) as loaded_rows, count(distinct transaction_id) as loaded_ids
+    from {{ ref('fct_transactions') }}
+    where transaction_date between date '{{ transaction_window_start() }}' and date '{{ run_date() }}'
+    group by transaction_date
+)
+
+select
+    coalesce(validated.transaction_date, loaded.transaction_date) as transaction_date,
+    validated.validated_rows,
+    loaded.loaded_rows,
+    loaded.loaded_ids
+from validated
+full outer join loaded on validated.transaction_date = loaded.transaction_date
+where validated.validated_rows is distinct from loaded.loaded_rows
+    or loaded.loaded_rows is distinct from loaded.loaded_ids
