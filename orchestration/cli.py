@@ -51,6 +51,19 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-score", type=_share, default=0.95, help="gate: lowest overall score (default 0.95)")
     parser.add_argument("--max-failing-share", type=_share, default=0.10,
                         help="gate: highest share of records failing a rule (default 0.10)")
+    sales = parser.add_argument_group("transactions")
+    sales.add_argument("--transactions", type=positive_int, default=20_000,
+                       help="generated transactions per day (default 20000)")
+    sales.add_argument("--products", type=positive_int, default=1_000, help="generated products (default 1000)")
+    sales.add_argument("--stores", type=positive_int, default=20, help="generated stores (default 20)")
+    sales.add_argument("--transaction-defect-rate", type=defect_rate, default=0.03,
+                       help="generated transaction defect rate (default 0.03)")
+    sales.add_argument("--window-days", type=positive_int, default=None,
+                       help="days loaded, up to the run date (default: var transaction_window_days, 7)")
+    sales.add_argument("--min-transaction-pass-rate", type=_share, default=0.95,
+                       help="gate: lowest share of transactions passing all checks (default 0.95)")
+    sales.add_argument("--max-transaction-failing-share", type=_share, default=0.10,
+                       help="gate: highest share of transactions quarantined (default 0.10)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,7 +94,10 @@ def _options(args: argparse.Namespace, the_date: date) -> DailyOptions:
         data_dir=(args.data_dir or default_data_dir()).absolute(), run_date=the_date, rows=args.rows,
         seed=args.seed, defect_rate=args.defect_rate, input=getattr(args, "input", None),
         keep_temp=args.keep_temp, retries=args.retries, retry_delay=args.retry_delay,
-        min_score=args.min_score, max_failing_share=args.max_failing_share)
+        min_score=args.min_score, max_failing_share=args.max_failing_share, transactions=args.transactions,
+        products=args.products, stores=args.stores, transaction_defect_rate=args.transaction_defect_rate,
+        window_days=args.window_days, min_transaction_pass_rate=args.min_transaction_pass_rate,
+        max_transaction_failing_share=args.max_transaction_failing_share)
 
 
 def _backfill(args: argparse.Namespace) -> int:

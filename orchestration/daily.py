@@ -1,5 +1,6 @@
 """The daily job: lock -> generate or ingest -> profile -> dbt build -> gates -> publish ->
-export -> record -> clean up. The seed Airflow DAG, without Airflow.
+export -> record -> e-mail -> clean up -> summary. The seed Airflow DAG and the weekly
+transaction ETL, without Airflow.
 
 Exit codes: 0 success; 1 the quality gate stopped the run (nothing published, the last good
 outputs stay); 2 a step still failed after its retries (logs/failed_<stamp>.json says which);
@@ -8,6 +9,7 @@ outputs stay); 2 a step still failed after its retries (logs/failed_<stamp>.json
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 import uuid
@@ -24,6 +26,7 @@ from orchestration import warehouse
 from orchestration.dbt import DbtRun, run_dbt
 from orchestration.ingest import IngestError, ingest
 from orchestration.lock import LockHeld, RunLock, describe_holder
+from orchestration.notify import MailConfigError, SmtpSettings, build_message, save_to_outbox, send
 from orchestration.profile import profile_raw
 from orchestration.publish import publish_directory
 from orchestration.report import (
@@ -35,13 +38,22 @@ from orchestration.report import (
     versions,
     write_json,
 )
+from orchestration.sales import (
+    DESTINATION_TABLES,
+    SalesFacts,
+    export_anomalies,
+    gate_reasons,
+    read_sales_facts,
+    window_days,
+)
 from seeds_gen.generator import GenerateRequest, GeneratorError, generate_customers
+from seeds_gen.transactions import TransactionsRequest, generate_transactions
 
 T = TypeVar("T")
 KEPT_MARKER = "KEPT"
 EXIT_OK, EXIT_QUALITY, EXIT_STEP_FAILED, EXIT_LOCKED = 0, 1, 2, 3
 # Input problems do not fix themselves in five minutes: report them at once.
-NOT_RETRIED = (IngestError, GeneratorError)
+NOT_RETRIED = (IngestError, GeneratorError, MailConfigError)
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,13 @@ class DailyOptions:
     retry_delay: float = 300.0
     min_score: float = 0.95
     max_failing_share: float = 0.10
+    transactions: int = 20_000
+    products: int = 1_000
+    stores: int = 20
+    transaction_defect_rate: float = 0.03
+    window_days: int | None = None  # default: var transaction_window_days of dbt_project.yml
+    min_transaction_pass_rate: float = 0.95
+    max_transaction_failing_share: float = 0.10
 
 
 class StepFailed(Exception):
@@ -68,9 +87,10 @@ class StepFailed(Exception):
 @dataclass(frozen=True)
 class Gate:
     passed: bool
-    reasons: list[str]
+    reasons: list[str]  # every reason, customers' and transactions'
     failing_share: float
     failed_error_tests: list[str]
+    sales_reasons: list[str]
 
 
 @dataclass
@@ -81,6 +101,8 @@ class Run:
     console: Console
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     steps: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    summary: dict | None = None  # what logs/etl_<stamp>.json says, once the run got that far
 
     def __post_init__(self) -> None:
         self.stamp = self.started_at.astimezone().strftime("%Y%m%d_%H%M%S")
@@ -125,9 +147,11 @@ def run_daily(options: DailyOptions, console: Console | None = None) -> int:
             _remove_leftovers(run)
             run.work_dir.mkdir(parents=True)
             try:
-                return _run(run)
+                exit_code = _run(run)
             finally:
                 _clean_up(run)
+            _write_etl_log(run)
+            return exit_code
     except LockHeld as exc:
         run.console.print(f"[red]refusing to start: {exc}[/]")
         return EXIT_LOCKED
@@ -157,24 +181,36 @@ def _run(run: Run) -> int:
         build_db = run.step("stage_warehouse", lambda: warehouse.stage_copy(run.live_warehouse, run.work_dir))
         dbt_run = run.step("dbt_build", lambda: _build(run, build_db))
         facts = run.step("read_results", lambda: read_facts(build_db))
-        gate = _judge(options, dbt_run, facts)
-        csv_path = None
+        days = window_days(options.window_days)
+        sales = run.step("read_sales", lambda: read_sales_facts(build_db, options.run_date, days))
+        gate = _judge(options, dbt_run, facts, sales)
+        csv_path = load_report_path = None
         if gate.passed:
             run.step("publish", lambda: publish_directory(run.work_dir / "outputs", run.outputs_dir))
             csv_path = run.reports_dir / f"cleaned_customers_{run.stamp}.csv"
             run.step("export_csv", lambda: export_csv(run.outputs_dir / "final_customers.parquet", csv_path))
+        anomalies_path = run.reports_dir / f"transaction_anomalies_{run.stamp}.csv"
+        run.step("export_anomalies", lambda: export_anomalies(build_db, anomalies_path))
         report_path = run.reports_dir / f"dq_report_{run.stamp}.json"
         exit_code = EXIT_OK if gate.passed else EXIT_QUALITY
-        report = _report(run, source, profile, dbt_run, facts, gate, csv_path, report_path, exit_code)
+        report = _report(run, source, profile, dbt_run, facts, sales, gate, exit_code,
+                         {"csv": csv_path, "report": report_path, "anomalies_csv": anomalies_path,
+                          "load_report": run.reports_dir / f"load_report_{run.stamp}.json" if gate.passed else None})
         run.step("export_report", lambda: write_json(report, report_path))
         run.step("record", lambda: _record(run, build_db if gate.passed else None, facts, report, exit_code))
+        if gate.passed:
+            load_report_path = Path(report["outputs"]["load_report"])
+            run.step("load_report", lambda: write_json(_load_report(run, dbt_run, sales), load_report_path))
+        notification = _notify(run, report, [p for p in (csv_path, anomalies_path) if p])
     except StepFailed as failure:
         _report_failure(run, failure)
         return EXIT_STEP_FAILED
     except Exception as exc:  # noqa: BLE001 - a bug between steps still ends in a failure report, not a traceback
         _report_failure(run, StepFailed("runner", exc, 1))
         return EXIT_STEP_FAILED
-    _print_summary(run, facts, gate, report_path, csv_path)
+    run.warnings += [f"dbt test warned: {n.name}" for n in dbt_run.tests() if n.status == "warn"]
+    run.summary = _etl_summary(run, report, sales, notification, load_report_path)
+    _print_summary(run, facts, sales, gate, report, notification)
     return exit_code
 
 
@@ -185,11 +221,18 @@ def _land_raw(run: Run) -> dict:
         return {"kind": "input", "path": str(options.input.resolve()), "sha256": manifest["source_sha256"]}
     generate_customers(GenerateRequest(options.data_dir, options.run_date, rows=options.rows, seed=options.seed,
                                        defect_rate=options.defect_rate, overwrite=True))
+    # Transactions buy from the clean customers of the same file: same rows, seed and defect rate.
+    generate_transactions(TransactionsRequest(
+        options.data_dir, options.run_date, rows=options.transactions, products=options.products,
+        stores=options.stores, customer_rows=options.rows, seed=options.seed,
+        defect_rate=options.transaction_defect_rate, customer_defect_rate=options.defect_rate, overwrite=True))
     return {"kind": "generated", "seed": options.seed, "rows": options.rows, "defect_rate": options.defect_rate}
 
 
 def _build(run: Run, build_db: Path) -> DbtRun:
     dbt_vars = {"run_date": run.options.run_date.isoformat(), "output_root": str(run.work_dir / "outputs")}
+    if run.options.window_days:
+        dbt_vars["transaction_window_days"] = run.options.window_days
     # Unit tests check the models' logic, not the day's data: `just test` and `dbt build` run them.
     result = run_dbt("build", run.options.data_dir, dbt_vars, warehouse=build_db,
                      extra_args=["--exclude-resource-type", "unit_test"])
@@ -200,7 +243,7 @@ def _build(run: Run, build_db: Path) -> DbtRun:
     return result
 
 
-def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts) -> Gate:
+def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts, sales: SalesFacts) -> Gate:
     failed_tests = [n.name for n in dbt_run.tests() if n.status == "fail"]
     share = facts.counts["failing_records"] / facts.counts["raw"] if facts.counts["raw"] else 0.0
     reasons = [f"error-severity test failed: {name}" for name in failed_tests]
@@ -208,15 +251,16 @@ def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts) -> Gate:
         reasons.append(f"overall score {facts.overall_score:.4f} is below {options.min_score:g}")
     if share > options.max_failing_share:
         reasons.append(f"{share:.2%} of records fail at least one rule (more than {options.max_failing_share:.0%})")
-    return Gate(not reasons, reasons, share, failed_tests)
+    sales_reasons = gate_reasons(sales, options.min_transaction_pass_rate, options.max_transaction_failing_share)
+    return Gate(not reasons and not sales_reasons, reasons + sales_reasons, share, failed_tests, sales_reasons)
 
 
-def _report(run: Run, source: dict, profile: dict, dbt_run: DbtRun, facts: RunFacts, gate: Gate,
-            csv_path: Path | None, report_path: Path, exit_code: int) -> dict:
+def _report(run: Run, source: dict, profile: dict, dbt_run: DbtRun, facts: RunFacts, sales: SalesFacts, gate: Gate,
+            exit_code: int, paths: dict[str, Path | None]) -> dict:
     finished = datetime.now(UTC)
     options = run.options
     report = {
-        "schema_version": "1.0.0",
+        "schema_version": "1.1.0",
         "run": {
             "run_id": run.run_id,
             "run_date": options.run_date.isoformat(),
@@ -243,17 +287,105 @@ def _report(run: Run, source: dict, profile: dict, dbt_run: DbtRun, facts: RunFa
             "failing_record_share": round(gate.failing_share, 6),
             "failed_error_tests": gate.failed_error_tests,
         },
+        "transactions": {
+            "window": sales.window,
+            "counts": sales.counts,
+            "anomalies": sales.anomalies,
+            "checks": sales.checks,
+            "score": sales.score,
+            "kpis": sales.kpis,
+            "load": sales.load,
+            "gate": {
+                "passed": not gate.sales_reasons,
+                "reasons": gate.sales_reasons,
+                "passing_share": _rounded(sales.passing_share),
+                "failing_share": _rounded(sales.failing_share),
+                "min_pass_rate": options.min_transaction_pass_rate,
+                "max_failing_share": options.max_transaction_failing_share,
+            },
+        },
         "steps": list(run.steps),
         "change": change_since(warehouse.previous_run(run.live_warehouse, options.run_date), facts),
         "outputs": {
             "published": gate.passed,
             "directory": str(run.outputs_dir) if gate.passed else None,
-            "csv": str(csv_path) if csv_path else None,
-            "report": str(report_path),
+            **{name: str(path) if path else None for name, path in paths.items()},
         },
     }
     validate_report(report)
     return report
+
+
+def _rounded(share: float | None) -> float | None:
+    return None if share is None else round(share, 6)
+
+
+def _load_report(run: Run, dbt_run: DbtRun, sales: SalesFacts) -> dict:
+    """Seed 001's load report: what reached fct_transactions, and that the counts agree."""
+    load_nodes = [n for n in dbt_run.nodes if n.resource_type == "model" and n.name == "fct_transactions"]
+    return {
+        "run_id": run.run_id,
+        "rows_loaded": sales.load["rows_in_table"],
+        "rows_validated": sales.load["rows_validated"],
+        "verified": sales.load["verified"],
+        "load_timestamp": datetime.now(UTC).isoformat(),
+        "destination_table": f"{run.live_warehouse}:main.fct_transactions",
+        "date_range": {"start": sales.window["start"], "end": sales.window["end"]},
+        "execution_time_seconds": round(sum(n.execution_time for n in load_nodes), 3),
+    }
+
+
+def _notify(run: Run, report: dict, attachments: list[Path]) -> dict:
+    """E-mail the report; without SMTP settings, or when sending keeps failing, the message is
+    written to the outbox instead, so it is never lost."""
+    settings = SmtpSettings.from_env(os.environ)
+    message = build_message(report, attachments, settings.sender if settings else "customer-dq@localhost",
+                            settings.recipients if settings else ())
+    outbox = run.options.data_dir / "outbox"
+    if settings is None:
+        path = run.step("notify", lambda: save_to_outbox(message, outbox, f"dq_report_{run.stamp}"))
+        return {"sent": False, "outbox": str(path), "reason": "no SMTP configured (CDQ_SMTP_HOST)"}
+    try:
+        run.step("notify", lambda: send(message, settings))
+    except StepFailed as failure:
+        path = save_to_outbox(message, outbox, f"dq_report_{run.stamp}")
+        run.warnings.append(f"e-mail not sent ({failure.error}); saved to {path}")
+        return {"sent": False, "outbox": str(path), "reason": str(failure.error)}
+    return {"sent": True, "server": f"{settings.host}:{settings.port}", "recipients": list(settings.recipients)}
+
+
+def _etl_summary(run: Run, report: dict, sales: SalesFacts, notification: dict, load_report: Path | None) -> dict:
+    return {
+        "run_id": run.run_id,
+        "run_date": run.options.run_date.isoformat(),
+        "status": report["run"]["status"],
+        "exit_code": report["run"]["exit_code"],
+        "records_processed": {"customers": report["counts"]["raw"], "transactions": sales.counts["checked"]},
+        "records_loaded": {"customers": report["counts"]["cleaned"] if report["gate"]["passed"] else 0,
+                           "transactions": sales.load["rows_in_table"] if report["gate"]["passed"] else 0},
+        "quality_score": {"customers": report["scores"]["overall"], "transactions": sales.score},
+        "gate": {"passed": report["gate"]["passed"], "reasons": report["gate"]["reasons"]},
+        "warnings": list(run.warnings),
+        "anomalies": {"total": sales.counts["anomalies"], **sales.anomalies},
+        "destination": {"warehouse": str(run.live_warehouse),
+                        "tables": list(DESTINATION_TABLES) if report["gate"]["passed"] else []},
+        "reports": {"report": report["outputs"]["report"], "csv": report["outputs"]["csv"],
+                    "anomalies_csv": report["outputs"]["anomalies_csv"],
+                    "load_report": str(load_report) if load_report else None},
+        "notification": notification,
+    }
+
+
+def _write_etl_log(run: Run) -> None:
+    """Seed 001's pipeline summary, written after the clean-up so it can vouch for it."""
+    if run.summary is None:
+        return
+    kept = run.options.keep_temp
+    run.summary["cleanup"] = {"work_directory": str(run.work_dir), "kept_on_request": kept,
+                              "removed": not run.work_dir.exists()}
+    path = run.logs_dir / f"etl_{run.stamp}.json"
+    write_json(run.summary, path)
+    run.console.print(f"  summary: {path}")
 
 
 def _record(run: Run, built: Path | None, facts: RunFacts, report: dict, exit_code: int) -> None:
@@ -295,22 +427,32 @@ def _report_failure(run: Run, failure: StepFailed) -> None:
                       f"{failure.error}[/]\nfailure details: {path}")
 
 
-def _print_summary(run: Run, facts: RunFacts, gate: Gate, report_path: Path, csv_path: Path | None) -> None:
-    counts = facts.counts
+def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, report: dict,
+                   notification: dict) -> None:
+    counts, sold = facts.counts, sales.counts
     total = sum(s["seconds"] for s in run.steps)
     verdict = "[green]passed[/]" if gate.passed else "[red]FAILED[/]: " + "; ".join(gate.reasons)
     lines = [
         f"run {run.run_id}: quality gate {verdict}",
-        f"  records: {counts['raw']:,} raw -> {counts['cleaned']:,} clean, {counts['merged']:,} merged, "
+        f"  customers: {counts['raw']:,} raw -> {counts['cleaned']:,} clean, {counts['merged']:,} merged, "
         f"{counts['quarantined']:,} quarantined, {counts['repaired_values']:,} values repaired",
         f"  scores: overall {facts.overall_score:.4f}; " + ", ".join(
             f"{d} {s:.4f}" for d, s in sorted(facts.dimension_scores.items()) if s is not None),
+        f"  transactions {sales.window['start']}..{sales.window['end']}: {sold['checked']:,} checked -> "
+        f"{sold['validated']:,} validated, {sold['quarantined'] + sold['duplicates']:,} quarantined, "
+        f"{sold['anomalies']:,} anomalies; {sales.load['rows_in_table']:,} rows in fct_transactions"
+        + (f"; score {sales.score:.4f}" if sales.score is not None else ""),
         "  steps: " + ", ".join(f"{s['name']} {s['seconds']:.1f}s" for s in run.steps) + f" (total {total:.1f}s)",
-        f"  report: {report_path}",
+        f"  report: {report['outputs']['report']}",
+        f"  anomalies: {report['outputs']['anomalies_csv']}",
     ]
     if gate.passed:
-        lines += [f"  outputs: {run.outputs_dir}", f"  csv: {csv_path}"]
+        lines += [f"  outputs: {run.outputs_dir}", f"  csv: {report['outputs']['csv']}",
+                  f"  load report: {report['outputs']['load_report']}"]
     else:
         lines += ["  outputs: not published; the last good outputs are unchanged"]
+    lines.append(f"  e-mail: sent to {', '.join(notification['recipients'])} via {notification['server']}"
+                 if notification["sent"] else f"  e-mail: not sent ({notification['reason']}); "
+                                              f"written to {notification['outbox']}")
+    lines += [f"  [yellow]warning: {w}[/]" for w in run.warnings if not w.startswith("dbt test warned")]
     run.console.print("\n".join(lines))
-

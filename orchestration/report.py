@@ -32,7 +32,7 @@ class RunFacts:
 
 def read_facts(warehouse: Path) -> RunFacts:
     with duckdb.connect(str(warehouse), read_only=True) as db:
-        counts = _one(db, """
+        counts = query_one(db, """
             select count(*) as raw,
                    count(*) filter (where outcome = 'kept') as cleaned,
                    count(*) filter (where outcome = 'merged') as merged,
@@ -41,18 +41,20 @@ def read_facts(warehouse: Path) -> RunFacts:
                    count(*) filter (where len(failed_rules) > 0) as failing_records
             from row_audit""")
         scores = {(scope, name): score for scope, name, score in db.execute(
-            "select scope, name, score from dq_scores where scope in ('overall', 'table', 'dimension')").fetchall()}
-        columns = _all(db, """
+            "select scope, name, score from dq_scores "
+            "where entity = 'customers' and scope in ('overall', 'table', 'dimension')").fetchall()}
+        columns = query_all(db, """
             select column_name as column,
                    sum(passed) filter (where dimension = 'completeness')
                      / nullif(sum(evaluated) filter (where dimension = 'completeness'), 0) as completeness,
                    sum(passed) filter (where dimension = 'validity')
                      / nullif(sum(evaluated) filter (where dimension = 'validity'), 0) as validity
-            from dq_rule_results where column_name <> 'record' group by column_name order by column_name""")
-        rules = _all(db, """
+            from dq_rule_results where entity = 'customers' and column_name <> 'record'
+            group by column_name order by column_name""")
+        rules = query_all(db, """
             select rule_id, column_name as column, dimension, severity, action, evaluated, passed, failed,
                    pass_rate, threshold, status
-            from dq_rule_results order by rule_id""")
+            from dq_rule_results where entity = 'customers' order by rule_id""")
     return RunFacts(
         counts={k: int(v) for k, v in counts.items()},
         overall_score=scores.get(("overall", "overall")),
@@ -63,14 +65,14 @@ def read_facts(warehouse: Path) -> RunFacts:
     )
 
 
-def _all(db: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
+def query_all(db: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
     cursor = db.execute(sql)
     names = [d[0] for d in cursor.description]
     return [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
 
 
-def _one(db: duckdb.DuckDBPyConnection, sql: str) -> dict:
-    return _all(db, sql)[0]
+def query_one(db: duckdb.DuckDBPyConnection, sql: str) -> dict:
+    return query_all(db, sql)[0]
 
 
 def _plain(value):

@@ -105,7 +105,11 @@ def previous_run(live: Path, run_date: date) -> dict | None:
             return None
         names = [d[0] for d in cursor.description]
         record = dict(zip(names, row, strict=True))
+        # History written before transactions existed has no entity column: all of it is customers'.
+        has_entity = db.execute("select count(*) from information_schema.columns "
+                                "where table_name = 'dq_scores_history' and column_name = 'entity'").fetchone()[0]
+        customers_only = "and coalesce(entity, 'customers') = 'customers'" if has_entity else ""
         record["dimension_scores"] = dict(db.execute(
-            "select name, score from dq_scores_history where run_date = ? and scope = 'dimension'",
+            f"select name, score from dq_scores_history where run_date = ? and scope = 'dimension' {customers_only}",
             [record["run_date"]]).fetchall())
         return record

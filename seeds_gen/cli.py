@@ -85,8 +85,8 @@ def _add_transactions_parser(commands) -> None:
     txns.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     txns.add_argument("--run-date", type=run_date, default=date.today(), help="YYYY-MM-DD (default today)")
     txns.add_argument("--out", type=Path, default=None, help=f"data directory (default ${DATA_DIR_ENV} or ./data)")
-    txns.add_argument("--defect-rate", type=defect_rate, default=0.05,
-                      help="share of transactions carrying a defect (default 0.05)")
+    txns.add_argument("--defect-rate", type=defect_rate, default=0.03,
+                      help="share of transactions carrying a defect (default 0.03)")
     txns.add_argument("--overwrite", action="store_true", help="replace existing files")
     txns.add_argument("--quiet", action="store_true", help="print nothing on success")
 

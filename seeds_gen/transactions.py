@@ -118,7 +118,7 @@ class TransactionsRequest:
     stores: int = 20
     customer_rows: int = 3_500
     seed: int = 42
-    defect_rate: float = 0.05
+    defect_rate: float = 0.03
     customer_defect_rate: float = 0.08  # must match the customers file's, to know its clean slots
     overwrite: bool = False
 

@@ -1,0 +1,113 @@
+"""The daily e-mail (seed 002): HTML and plain text built from the run's report, the CSVs
+attached, sent over SMTP configured from the environment, or written to an outbox as .eml.
+
+Environment (secrets never live in the repo):
+  CDQ_SMTP_HOST       SMTP server; unset: the message goes to <data_dir>/outbox/ instead
+  CDQ_SMTP_PORT       default 587 (starttls), 465 (ssl) or 25 (none)
+  CDQ_SMTP_SECURITY   starttls (default), ssl or none
+  CDQ_SMTP_USER, CDQ_SMTP_PASSWORD   login, when the server wants one
+  CDQ_MAIL_FROM       default customer-dq@<host name>
+  CDQ_MAIL_TO         comma-separated recipients (required with CDQ_SMTP_HOST)
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import smtplib
+import socket
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+import jinja2
+
+from seeds_gen.files import staged
+
+SECURITY_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+TIMEOUT_SECONDS = 30
+_templates = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=jinja2.select_autoescape(["html"]),
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+class MailConfigError(ValueError):
+    """The SMTP settings in the environment are incomplete or wrong."""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    security: str
+    user: str | None
+    password: str | None
+    sender: str
+    recipients: tuple[str, ...]
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> SmtpSettings | None:
+        """The settings, or None when CDQ_SMTP_HOST is not set (messages go to the outbox)."""
+        host = env.get("CDQ_SMTP_HOST", "").strip()
+        if not host:
+            return None
+        security = env.get("CDQ_SMTP_SECURITY", "starttls").strip().lower()
+        if security not in SECURITY_PORTS:
+            raise MailConfigError(f"CDQ_SMTP_SECURITY must be one of {', '.join(SECURITY_PORTS)}, got {security!r}")
+        port_text = env.get("CDQ_SMTP_PORT", "").strip()
+        if port_text and not port_text.isdigit():
+            raise MailConfigError(f"CDQ_SMTP_PORT must be a port number, got {port_text!r}")
+        recipients = tuple(r.strip() for r in env.get("CDQ_MAIL_TO", "").split(",") if r.strip())
+        if not recipients:
+            raise MailConfigError("CDQ_SMTP_HOST is set but CDQ_MAIL_TO is not: whom should the report go to?")
+        return cls(host=host, port=int(port_text) if port_text else SECURITY_PORTS[security], security=security,
+                   user=env.get("CDQ_SMTP_USER") or None, password=env.get("CDQ_SMTP_PASSWORD") or None,
+                   sender=env.get("CDQ_MAIL_FROM") or default_sender(), recipients=recipients)
+
+
+def default_sender() -> str:
+    return f"customer-dq@{socket.getfqdn() or 'localhost'}"
+
+
+def build_message(report: dict, attachments: list[Path], sender: str, recipients: tuple[str, ...]) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = _templates.get_template("daily_subject.txt.j2").render(r=report).strip()
+    message["From"] = sender
+    message["To"] = ", ".join(recipients) if recipients else "undisclosed-recipients:;"
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    message.set_content(_templates.get_template("daily_email.txt.j2").render(r=report))
+    message.add_alternative(_templates.get_template("daily_email.html.j2").render(r=report), subtype="html")
+    for path in attachments:
+        kind, _ = mimetypes.guess_type(path.name)
+        maintype, subtype = (kind or "application/octet-stream").split("/")
+        message.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name)
+    return message
+
+
+def send(message: EmailMessage, settings: SmtpSettings) -> None:
+    context = ssl.create_default_context()
+    if settings.security == "ssl":
+        client: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT_SECONDS, context=context)
+    else:
+        client = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_SECONDS)
+    with client:
+        if settings.security == "starttls":
+            client.starttls(context=context)
+        if settings.user:
+            client.login(settings.user, settings.password or "")
+        client.send_message(message)
+
+
+def save_to_outbox(message: EmailMessage, outbox: Path, name: str) -> Path:
+    outbox.mkdir(parents=True, exist_ok=True)
+    target = outbox / f"{name}.eml"
+    with staged(target) as tmp:
+        tmp.write_bytes(bytes(message))
+    return target

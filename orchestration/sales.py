@@ -1,0 +1,111 @@
+"""The transaction side of a run (seeds 001/002): its facts read from the warehouse the run
+built, its quality gate, the anomalies CSV and the load report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+
+from orchestration.report import query_all, query_one
+from seeds_gen.files import staged
+from seeds_gen.reference import project_vars
+
+DESTINATION_TABLES = ("fct_transactions", "kpi_daily_sales", "dim_customers")
+
+
+@dataclass(frozen=True)
+class SalesFacts:
+    window: dict
+    counts: dict[str, int]
+    anomalies: dict[str, int]
+    checks: list[dict]
+    score: float | None
+    kpis: dict | None
+    load: dict
+
+    @property
+    def passing_share(self) -> float | None:
+        checked = self.counts["checked"]
+        return self.counts["passing_checks"] / checked if checked else None
+
+    @property
+    def failing_share(self) -> float | None:
+        checked = self.counts["checked"]
+        return (self.counts["quarantined"] + self.counts["duplicates"]) / checked if checked else None
+
+
+def window_days(override: int | None) -> int:
+    return override or int(project_vars()["transaction_window_days"])
+
+
+def read_sales_facts(warehouse: Path, run_date: date, days: int) -> SalesFacts:
+    start = run_date - timedelta(days=days - 1)
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        counts = query_one(db, """
+            select (select count(*) from stg_raw__transactions) as in_window,
+                   count(*) as checked,
+                   count(*) filter (where outcome = 'validated') as validated,
+                   count(*) filter (where outcome = 'quarantined') as quarantined,
+                   count(*) filter (where outcome = 'duplicate') as duplicates,
+                   count(*) filter (where outcome = 'validated' and is_anomaly) as anomalies,
+                   -- Anomaly rules report, they do not gate: a record passes the checks when it
+                   -- fails no other rule.
+                   count(*) filter (where len(list_intersect(failed_rules, anomaly_rules.ids)) = len(failed_rules))
+                       as passing_checks
+            from int_transactions_checked
+            cross join (select list(rule_id) as ids from dq_rule_catalog where stage = 'anomaly') as anomaly_rules""")
+        counts["not_loaded_status"] = counts["in_window"] - counts["checked"]
+        anomalies = dict(db.execute("""
+            select anomaly_type, count(*) from (select unnest(anomaly_types) as anomaly_type from transaction_anomalies)
+            group by anomaly_type order by anomaly_type""").fetchall())
+        checks = query_all(db, """
+            select rule_id, column_name as column, dimension, severity, action, evaluated, passed, failed, pass_rate,
+                   threshold, status
+            from dq_rule_results where entity = 'transactions' order by rule_id""")
+        score = db.execute("select score from dq_scores where entity = 'transactions' and scope = 'overall'").fetchone()
+        kpis = query_all(db, f"select * exclude (load_run_date) from kpi_daily_sales "
+                             f"where transaction_date = date '{run_date}'")
+        load = query_one(db, f"""
+            select (select count(*) from fct_transactions
+                    where transaction_date between date '{start}' and date '{run_date}') as rows_in_table,
+                   (select count(*) from validated_transactions) as rows_validated""")
+        days_with_data = [d for (d,) in db.execute(
+            "select distinct source_date from stg_raw__transactions order by 1").fetchall()]
+    load["verified"] = load["rows_in_table"] == load["rows_validated"]
+    return SalesFacts(
+        window={"start": start.isoformat(), "end": run_date.isoformat(), "days": days,
+                "dates_with_data": [d.isoformat() for d in days_with_data]},
+        counts={k: int(v) for k, v in counts.items()},
+        anomalies={k: int(v) for k, v in anomalies.items()},
+        checks=checks,
+        score=score[0] if score else None,
+        kpis=kpis[0] if kpis else None,
+        load=load,
+    )
+
+
+def gate_reasons(facts: SalesFacts, min_pass_rate: float, max_failing_share: float) -> list[str]:
+    """Seed 001's gate: under `min_pass_rate` of records passing all checks, or more than
+    `max_failing_share` failing (quarantined), stops the run. No transactions: nothing to judge."""
+    reasons = []
+    if facts.passing_share is not None and facts.passing_share < min_pass_rate:
+        reasons.append(f"transactions: {facts.passing_share:.2%} of records pass all checks "
+                       f"(at least {min_pass_rate:.0%} required)")
+    if facts.failing_share is not None and facts.failing_share > max_failing_share:
+        reasons.append(f"transactions: {facts.failing_share:.2%} of records fail a check and are quarantined "
+                       f"(more than {max_failing_share:.0%})")
+    if not facts.load["verified"]:
+        reasons.append(f"transactions: fct_transactions holds {facts.load['rows_in_table']:,} rows for the window, "
+                       f"validated_transactions {facts.load['rows_validated']:,}")
+    return reasons
+
+
+def export_anomalies(warehouse: Path, target: Path) -> int:
+    """The anomalies as CSV, with its header also when there are none; returns the row count."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with staged(target) as tmp, duckdb.connect(str(warehouse), read_only=True) as db:
+        db.execute(f"copy (select * from transaction_anomalies order by transaction_id) to '{tmp}' (header)")
+        return db.execute("select count(*) from transaction_anomalies").fetchone()[0]
