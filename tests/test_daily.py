@@ -48,7 +48,8 @@ def first_run(tmp_path_factory) -> Path:
 
 def test_a_fresh_data_directory_gets_a_finished_run(first_run):
     assert set(_published(first_run)) == {"cleaned_customers.parquet", "final_customers.parquet",
-                                          "quarantined_customers.parquet", "row_audit.parquet"}
+                                          "quarantined_customers.parquet", "row_audit.parquet",
+                                          "validated_transactions.parquet", "quarantined_transactions.parquet"}
     (report_path,) = _reports(first_run, "dq_report")
     report = json.loads(report_path.read_text())
     validate_report(report)
@@ -164,6 +165,11 @@ def test_a_killed_run_is_cleaned_up_by_the_next(tmp_path):
     assert not any(work.iterdir())
     audit = pq.read_table(tmp_path / "outputs" / "2026-11-23" / "row_audit.parquet")
     assert audit.num_rows == 3_500
+    validated = pq.read_metadata(tmp_path / "outputs" / "2026-11-23" / "validated_transactions.parquet").num_rows
+    assert _query(tmp_path, "select count(*), count(distinct transaction_id) from fct_transactions") == \
+        [(validated, validated)], "the load after the kill is whole and has no duplicates"
+    (summary,) = (tmp_path / "logs").glob("etl_*.json")
+    assert json.loads(summary.read_text())["cleanup"]["removed"]
 
 
 def test_backfill_runs_every_date_in_order(tmp_path, capsys):
@@ -173,4 +179,8 @@ def test_backfill_runs_every_date_in_order(tmp_path, capsys):
     assert "2 of 2 dates succeeded" in capsys.readouterr().out
     assert _query(tmp_path, "select run_date from runs order by run_date") == [(date(2026, 11, 20),),
                                                                             (date(2026, 11, 21),)]
+    # the second date's load window holds both days, each once
+    assert _query(tmp_path, "select transaction_date, count(*) = count(distinct transaction_id) "
+                            "from fct_transactions group by 1 order by 1") == [(date(2026, 11, 20), True),
+                                                                               (date(2026, 11, 21), True)]
     assert main(["backfill", "2026-11-21", "2026-11-20", "--data-dir", str(tmp_path)]) == 2

@@ -1,0 +1,260 @@
+"""The transaction side end to end (seeds 001/002): real generator, dbt, DuckDB, SMTP server."""
+
+from __future__ import annotations
+
+import email
+import json
+import socket
+from datetime import date, timedelta
+from email import policy
+from pathlib import Path
+
+import duckdb
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from orchestration.daily import EXIT_OK, EXIT_QUALITY, DailyOptions, run_daily
+from orchestration.dbt import DbtError, run_dbt
+from orchestration.report import validate_report
+from seeds_gen.transactions import TransactionsRequest, generate_transactions
+from tests.conftest import generate
+
+DAY = date(2026, 11, 20)
+ANOMALY_RULES = {"transactions.amount.within_sigma", "transactions.amount.matches_list_price",
+                 "transactions.customer_id.not_bot_like"}
+EXPECTED_RULE = {  # defect type -> the rule that must catch it
+    "missing_customer_id": "transactions.customer_id.not_null",
+    "missing_amount": "transactions.amount.not_null",
+    "missing_timestamp": "transactions.timestamp.not_null",
+    "amount_non_positive": "transactions.amount.positive",
+    "currency_invalid": "transactions.currency.iso_4217",
+    "amount_precision": "transactions.amount.currency_precision",
+    "before_signup": "transactions.timestamp.after_signup",
+    "unknown_customer": "transactions.customer_id.exists",
+    "unknown_product": "transactions.product_id.exists",
+    "unknown_store": "transactions.store_id.exists",
+    "duplicate_transaction": "transactions.transaction_id.unique",
+    "bot_customer": "transactions.customer_id.not_bot_like",
+}
+
+
+def _query(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        return db.execute(sql).fetchall()
+
+
+def _generate_day(data_dir: Path, day: date, rows: int = 20_000, seed: int = 42, **kwargs) -> Path:
+    generate(data_dir, 3_500, run_date=day, seed=seed)
+    request = TransactionsRequest(data_dir, day, rows=rows, seed=seed, overwrite=True, **kwargs)
+    generate_transactions(request)
+    return request.raw_dir
+
+
+def _build(data_dir: Path, day: date, **dbt_vars) -> None:
+    run = run_dbt("build", data_dir, {"run_date": day.isoformat(), **dbt_vars},
+                  extra_args=["--exclude-resource-type", "unit_test"])
+    assert run.success, run.problems()
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_every_injected_defect_is_caught_and_clean_rows_are_left_alone(tmp_path, seed):
+    raw_dir = _generate_day(tmp_path, DAY, seed=seed, defect_rate=0.05)
+    _build(tmp_path, DAY)
+    warehouse = tmp_path / "warehouse.duckdb"
+    rows = _query(warehouse, f"""
+        select truth.defect_type, truth.expected_handling, checked.outcome, checked.failed_rules
+        from read_parquet('{raw_dir}/_transaction_defects.parquet') as truth
+        inner join int_transactions_checked as checked using (source_row_number)""")
+    by_type: dict[str, list[bool]] = {}
+    for defect, handling, outcome, failed in rows:
+        caught = EXPECTED_RULE.get(defect) in failed if defect in EXPECTED_RULE else bool(
+            set(failed) & ANOMALY_RULES)  # amount_extreme: any anomaly rule
+        removed = outcome in ("quarantined", "duplicate")
+        by_type.setdefault(defect, []).append(caught and removed == (handling != "flag"))
+    print("\n" + "\n".join(f"{d:24} {sum(ok)}/{len(ok)}" for d, ok in sorted(by_type.items())))
+    assert set(by_type) == set(EXPECTED_RULE) | {"amount_extreme"}
+    assert all(all(ok) for ok in by_type.values()), {d: sum(ok) / len(ok) for d, ok in by_type.items()}
+    # Clean rows: never quarantined; only the statistical 3-sigma rule may flag a few.
+    clean = _query(warehouse, f"""
+        select outcome, failed_rules from int_transactions_checked
+        where source_row_number not in (select source_row_number
+                                        from read_parquet('{raw_dir}/_transaction_defects.parquet'))""")
+    assert all(outcome == "validated" for outcome, _ in clean)
+    false_alarms = [f for _, f in clean if f]
+    assert all(f == ["transactions.amount.within_sigma"] for f in false_alarms)
+    assert len(false_alarms) <= 0.002 * len(clean)
+
+
+@pytest.fixture(scope="module")
+def two_days(tmp_path_factory) -> Path:
+    data_dir = tmp_path_factory.mktemp("window")
+    for day in (DAY - timedelta(days=1), DAY):
+        _generate_day(data_dir, day, rows=5_000)
+    _build(data_dir, DAY - timedelta(days=1))
+    _build(data_dir, DAY)
+    return data_dir
+
+
+def _loaded(data_dir: Path) -> list[tuple]:
+    return _query(data_dir / "warehouse.duckdb", "select transaction_date, count(*), count(distinct transaction_id) "
+                                                 "from fct_transactions group by 1 order by 1")
+
+
+def test_the_window_is_reloaded_without_duplicates(two_days):
+    loaded = _loaded(two_days)
+    assert [d for d, _, _ in loaded] == [DAY - timedelta(days=1), DAY]
+    assert all(n == distinct for _, n, distinct in loaded)
+    validated = _query(two_days / "warehouse.duckdb", "select count(*) from validated_transactions")[0][0]
+    assert sum(n for _, n, _ in loaded) == validated, "both days of the window are in the load"
+    _build(two_days, DAY)
+    _build(two_days, DAY)
+    assert _loaded(two_days) == loaded, "re-running a window changes nothing"
+
+
+def test_a_date_outside_the_window_is_left_as_loaded(two_days):
+    before = _loaded(two_days)
+    _build(two_days, DAY, transaction_window_days=1)
+    assert _loaded(two_days) == before
+    history = _query(two_days / "warehouse.duckdb", "select count(*) from kpi_daily_sales")[0][0]
+    assert history == 2
+
+
+def test_the_marts_carry_no_contact_details(two_days):
+    columns = {c for (c,) in _query(two_days / "warehouse.duckdb", """
+        select column_name from information_schema.columns
+        where table_name in ('fct_transactions', 'validated_transactions', 'kpi_daily_sales', 'dim_customers',
+                             'transaction_anomalies')""")}
+    assert not {c for c in columns if any(p in c for p in ("email", "phone", "address", "street", "postal"))}
+
+
+def test_missing_products_file_is_named(tmp_path):
+    raw_dir = _generate_day(tmp_path, DAY, rows=1_000)
+    (raw_dir / "products.parquet").unlink()
+    with pytest.raises(DbtError, match=r"raw file not found: .*/products\.parquet"):
+        run_dbt("build", tmp_path, {"run_date": DAY.isoformat()})
+
+
+# --- the daily run: gate, anomalies CSV, load report, e-mail ---------------------------------
+
+class _Inbox:
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        self.logins: list[tuple[str, str]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def authenticate(self, server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and auth_data.password == b"s3cret"
+        if ok:
+            self.logins.append((auth_data.login.decode(), mechanism))
+        return AuthResult(success=ok)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    inbox = _Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=inbox.authenticate,
+                            auth_require_tls=False)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+def _options(data_dir: Path, **overrides) -> DailyOptions:
+    return DailyOptions(data_dir=data_dir, run_date=DAY, retry_delay=0, transactions=5_000, **overrides)
+
+
+def _latest(data_dir: Path, pattern: str) -> Path:
+    return sorted(data_dir.glob(pattern))[-1]
+
+
+def test_the_daily_report_is_emailed_over_smtp(tmp_path, smtp_server, monkeypatch):
+    inbox, port = smtp_server
+    for key, value in {"CDQ_SMTP_HOST": "127.0.0.1", "CDQ_SMTP_PORT": str(port), "CDQ_SMTP_SECURITY": "none",
+                       "CDQ_SMTP_USER": "robot", "CDQ_SMTP_PASSWORD": "s3cret", "CDQ_MAIL_FROM": "dq@example.com",
+                       "CDQ_MAIL_TO": "team@example.com, boss@example.com"}.items():
+        monkeypatch.setenv(key, value)
+    assert run_daily(_options(tmp_path)) == EXIT_OK
+    (message,) = inbox.messages
+    assert [login for login, _ in inbox.logins] == ["robot"], "logged in with the password from the environment"
+    report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())
+    kpis = report["transactions"]["kpis"]
+    assert message["To"] == "team@example.com, boss@example.com" and "passed" in message["Subject"]
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    for body in (text, html):
+        assert f"{kpis['transaction_count']:,}" in body and f"{kpis['total_sales_usd']:,.2f}" in body
+        assert kpis["top_product_id"] in body and "bot_like_customer" in body
+    attachments = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
+    assert set(attachments) == {Path(report["outputs"]["csv"]).name, Path(report["outputs"]["anomalies_csv"]).name}
+    assert attachments[Path(report["outputs"]["anomalies_csv"]).name].count("\n") == \
+        report["transactions"]["counts"]["anomalies"] + 1
+    summary = json.loads(_latest(tmp_path, "logs/etl_*.json").read_text())
+    assert summary["notification"]["sent"] and summary["cleanup"]["removed"]
+    assert not (tmp_path / "outbox").exists()
+
+
+def test_without_smtp_the_message_goes_to_the_outbox(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("CDQ_SMTP_HOST", raising=False)
+    assert run_daily(_options(tmp_path)) == EXIT_OK
+    (eml,) = (tmp_path / "outbox").glob("*.eml")
+    assert f"written to {eml}" in capsys.readouterr().out
+    message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert "Customer DQ 2026-11-20" in message["Subject"] and message.get_body(("html",)) is not None
+    report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())
+    validate_report(report)
+    load = json.loads(Path(report["outputs"]["load_report"]).read_text())
+    assert load["rows_loaded"] == load["rows_validated"] == report["transactions"]["counts"]["validated"] > 0
+    assert load["verified"] and load["destination_table"].endswith(":main.fct_transactions")
+    assert {"load_timestamp", "execution_time_seconds"} <= set(load)
+    summary = json.loads(_latest(tmp_path, "logs/etl_*.json").read_text())
+    assert summary["records_processed"]["transactions"] == report["transactions"]["counts"]["checked"]
+    assert summary["anomalies"]["total"] == report["transactions"]["counts"]["anomalies"]
+    assert "fct_transactions" in summary["destination"]["tables"]
+
+
+def test_an_unreachable_smtp_server_leaves_the_message_in_the_outbox(tmp_path, monkeypatch):
+    monkeypatch.setenv("CDQ_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CDQ_SMTP_PORT", str(_free_port()))  # nobody listens there
+    monkeypatch.setenv("CDQ_SMTP_SECURITY", "none")
+    monkeypatch.setenv("CDQ_MAIL_TO", "team@example.com")
+    assert run_daily(_options(tmp_path, retries=1)) == EXIT_OK, "the data is loaded; only the e-mail failed"
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+    summary = json.loads(_latest(tmp_path, "logs/etl_*.json").read_text())
+    assert not summary["notification"]["sent"]
+    assert any("e-mail not sent" in w for w in summary["warnings"])
+
+
+def test_dirty_transactions_stop_the_run_and_nothing_is_loaded(tmp_path, monkeypatch):
+    monkeypatch.delenv("CDQ_SMTP_HOST", raising=False)
+    assert run_daily(_options(tmp_path, transaction_defect_rate=0.3)) == EXIT_QUALITY
+    report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())
+    gate = report["transactions"]["gate"]
+    assert not gate["passed"] and gate["passing_share"] < 0.95
+    assert any("pass all checks" in r for r in gate["reasons"])
+    assert report["outputs"]["load_report"] is None and not list((tmp_path / "reports").glob("load_report_*"))
+    assert Path(report["outputs"]["anomalies_csv"]).exists(), "the anomalies CSV is written on failure too"
+    tables = _query(tmp_path / "warehouse.duckdb", "select table_name from information_schema.tables")
+    assert ("fct_transactions",) not in tables, "the failed run's load never reached the live warehouse"
+
+
+def test_no_transactions_gives_an_empty_anomalies_csv(tmp_path, monkeypatch):
+    monkeypatch.delenv("CDQ_SMTP_HOST", raising=False)
+    raw = generate(tmp_path / "source", 1_000, run_date=DAY)
+    assert run_daily(_options(tmp_path / "data", input=raw / "customers.parquet")) == EXIT_OK
+    report = json.loads(_latest(tmp_path / "data", "reports/dq_report_*.json").read_text())
+    assert report["transactions"]["counts"]["checked"] == 0 and report["transactions"]["kpis"] is None
+    anomalies = Path(report["outputs"]["anomalies_csv"]).read_text()
+    assert anomalies.startswith("transaction_id,") and anomalies.count("\n") == 1
