@@ -36,6 +36,10 @@ test *args:
 generate *args:
     python -m seeds_gen customers "$@"
 
+# Generate the day's transactions, products and stores; flags go to `python -m seeds_gen transactions`
+generate-transactions *args:
+    python -m seeds_gen transactions "$@"
+
 # dbt build: models and their tests for the latest generated run date; flags go to dbt
 build *args:
     dbt build "$@"
@@ -59,3 +63,7 @@ bench-generate *args:
 # Benchmark dbt build of the customer models against the DuckDB copy floor (1M, 10M; --quick: 100k)
 bench-models *args:
     python -m benchmarks.bench_models "$@"
+
+# Benchmark dbt build of the transaction models against the DuckDB copy floor (1M a day; --quick: 100k)
+bench-transactions *args:
+    python -m benchmarks.bench_transactions "$@"

@@ -90,11 +90,15 @@ def test_a_user_can_find_the_raw_rows_that_failed_a_rule(built):
 
 def test_scores_cover_every_level_and_weights(built):
     warehouse = built / "warehouse.duckdb"
-    scopes = dict(_query(warehouse, "select scope, count(*) from dq_scores group by scope"))
+    scopes = dict(_query(warehouse, "select scope, count(*) from dq_scores where entity = 'customers' group by scope"))
     assert scopes["overall"] == 1 and scopes["table"] == 1 and scopes["dimension"] == 5
-    assert scopes["rule"] == _query(warehouse, "select count(*) from dq_rule_catalog")[0][0] >= 25
-    (overall,) = _query(warehouse, "select score from dq_scores where scope = 'overall'")[0]
+    assert scopes["rule"] == _query(warehouse, "select count(*) from dq_rule_catalog "
+                                               "where entity = 'customers'")[0][0] >= 25
+    (overall,) = _query(warehouse, "select score from dq_scores where entity = 'customers' and scope = 'overall'")[0]
     assert 0.95 < overall < 1.0
+    # No transactions here: their rules are scored as not evaluated, and there is no overall score for them.
+    assert _query(warehouse, "select sum(evaluated), count(score) from dq_scores where entity = 'transactions'") == \
+        [(0, 0)]
 
 
 def test_rerunning_a_date_replaces_its_history(built):
