@@ -146,7 +146,8 @@ def _same_pairs(db: duckdb.DuckDBPyConnection, name: str, select: str) -> Check:
     missing = _count(db, f"select count(*) from ({dbt_sql} except all {port_sql})")
     extra = _count(db, f"select count(*) from ({port_sql} except all {dbt_sql})")
     if missing or extra:
-        return Check(name, False, f"{missing:,} only in dbt (e.g. {only_dbt}), {extra:,} only in port (e.g. {only_port})")
+        return Check(name, False,
+                     f"{missing:,} only in dbt (e.g. {only_dbt}), {extra:,} only in the port (e.g. {only_port})")
     return Check(name, True, f"{_count(db, f'select count(*) from ({dbt_sql})'):,} identical")
 
 
