@@ -9,6 +9,7 @@ OUTPUT_TABLES). Compared in DuckDB: schemas, row counts, scores to 1e-9, the fla
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +60,9 @@ def compare_outputs(dbt_data_dir: Path, run_date: str, port_dir: Path, contender
                     warehouse: Path | None = None) -> EqualityReport:
     """Compare a port's outputs in `port_dir` with dbt's for `run_date` under `dbt_data_dir`."""
     warehouse = warehouse or dbt_data_dir / "warehouse.duckdb"
-    with duckdb.connect() as db:
+    # Bounded like the models' own runs: at 10M rows the joins spill rather than take the machine.
+    with tempfile.TemporaryDirectory(prefix="equality_spill_") as spill, duckdb.connect(config={
+            "memory_limit": "3GB", "threads": 2, "temp_directory": spill, "preserve_insertion_order": False}) as db:
         db.execute(f"attach '{warehouse}' as warehouse (read_only)")
         for table in OUTPUT_TABLES:
             dbt_source = (f"read_parquet('{dbt_data_dir / 'outputs' / run_date / table}.parquet')"
