@@ -295,9 +295,11 @@ def rank_duplicates(c: pd.DataFrame) -> pd.DataFrame:
     """The survivor rule: not failing an error rule, most complete, most recent, lowest row."""
     c["person_key"] = person_key(c)
     c["completeness"] = c[list(OUTPUT_COLUMNS)].notna().sum(axis=1)
-    ordered = c.sort_values(
-        ["person_key", "fails_error_rule", "completeness", "last_purchase_date", "signup_date", "source_row_number"],
-        ascending=[True, True, False, False, False, True], na_position="last")
+    survivor_order = ["person_key", "fails_error_rule", "completeness", "last_purchase_date", "signup_date",
+                      "source_row_number"]
+    # Only the sort keys are sorted: sorting the wide frame would move its ~80 columns.
+    ordered = c[survivor_order].sort_values(survivor_order, ascending=[True, True, False, False, False, True],
+                                            na_position="last")
     groups = ordered.groupby("person_key", sort=False)
     c["duplicate_rank"] = groups.cumcount() + 1
     c["group_first_row_number"] = groups["source_row_number"].transform("first")
@@ -307,23 +309,22 @@ def rank_duplicates(c: pd.DataFrame) -> pd.DataFrame:
 def dedup_rule_results(c: pd.DataFrame, email_format: pd.Series) -> dict[str, pd.Series]:
     survivor = ~c["fails_error_rule"] & c["duplicate_rank"].eq(1)
     # Rows are in source order, so cumcount ranks by source row number.
-    customer_id_rank = c[survivor].groupby("customer_id").cumcount() + 1
-    email_rank = c[survivor & email_format.fillna(False)].groupby("email").cumcount() + 1
-    customer_id_rank = customer_id_rank.reindex(c.index)
-    email_rank = email_rank.reindex(c.index)
-    among_survivors = ~c["fails_error_rule"] & c["duplicate_rank"].eq(1)
+    ids = c.loc[survivor, "customer_id"]
+    customer_id_rank = (ids.groupby(ids).cumcount() + 1).reindex(c.index)
+    emails = c.loc[survivor & email_format.fillna(False), "email"]
+    email_rank = (emails.groupby(emails).cumcount() + 1).reindex(c.index)
     return {
         f"{ENTITY}.record.not_duplicate": _rule(c["duplicate_rank"].eq(1), ~c["fails_error_rule"]),
-        f"{ENTITY}.customer_id.unique": _rule(customer_id_rank.eq(1), among_survivors),
-        f"{ENTITY}.email.unique": _rule(email_rank.eq(1), among_survivors & email_rank.notna()),
+        f"{ENTITY}.customer_id.unique": _rule(customer_id_rank.eq(1), survivor),
+        f"{ENTITY}.email.unique": _rule(email_rank.eq(1), survivor & email_rank.notna()),
     }
 
 
 def merged_customer_ids(c: pd.DataFrame) -> pd.Series:
     """For each kept record, the other customer ids merged into it (sorted)."""
-    merged = c[c["duplicate_rank"].gt(1) & ~c["fails_error_rule"]]
+    merged = c.loc[c["duplicate_rank"].gt(1) & ~c["fails_error_rule"], ["person_key", "customer_id"]]
     ids_by_key = merged.groupby("person_key")["customer_id"].agg(lambda ids: sorted(set(ids)))
-    kept = c[c["outcome"].eq("kept")]
+    kept = c.loc[c["outcome"].eq("kept"), ["person_key", "customer_id"]]
     found = kept["person_key"].map(ids_by_key)
     has_merged = found.notna()
     ids = pd.Series([[]] * len(kept), index=kept.index, dtype=object)  # most customers have none
@@ -399,8 +400,9 @@ def judge(customers: pd.DataFrame, rules: list[Rule], reference: Reference, conf
 
 # --- marts ---------------------------------------------------------------------------------
 
-def final_features(cleaned: pd.DataFrame, records: pd.DataFrame, reference: Reference,
+def final_features(cleaned: pd.DataFrame, quality: pd.DataFrame, reference: Reference,
                    config: Settings) -> pd.DataFrame:
+    """The clean customers with engineered features and their record-level quality."""
     run_date = pd.Timestamp(config.run_date)
     final = cleaned.copy()
     dob = final["date_of_birth"]
@@ -414,7 +416,6 @@ def final_features(cleaned: pd.DataFrame, records: pd.DataFrame, reference: Refe
     calling_code = final["country"].map(reference.countries["calling_code"])
     final["phone_country_code"] = ("+" + calling_code).where(final["phone"].notna())
     final["is_free_mail"] = final["email_domain"].isin(reference.free_mail_domains)
-    quality = records.loc[final.index]
     final["dq_score"] = quality["dq_score"]
     final["dq_failed_rules"] = quality["failed_rules"]
     final["dq_issue_count"] = quality["failed_rules"].list.len().astype("int64")
@@ -488,23 +489,24 @@ def scores(rule_table: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
 
 def rule_failures(records: pd.DataFrame, results: pd.DataFrame, rules: list[Rule]) -> pd.DataFrame:
     """One row per (raw record, failed rule), with the raw value of the rule's column."""
-    pairs = failed(results).stack()
-    pairs = pairs[pairs].index.to_frame(index=False, name=["row", "rule_id"])
-    column_of = {rule.id: rule.column for rule in rules}
-    failures = pd.DataFrame({
-        "run_date": records["run_date"].iloc[0] if len(records) else pd.NaT,
-        "source_row_number": records["source_row_number"].to_numpy()[pairs["row"]],
-        "customer_id": records["raw_customer_id"].to_numpy()[pairs["row"]],
-        "rule_id": pairs["rule_id"],
-    })
+    # The (row, rule) positions of the failures, row by row in catalog order; stack() would
+    # build a 380M-entry index at 10M rows first.
+    rows, rule_positions = np.nonzero(failed(results).to_numpy())
     catalog = pd.DataFrame([vars(rule) for rule in rules]).set_index("id")
-    failures["column_name"] = failures["rule_id"].map(column_of)
-    failures["severity"] = failures["rule_id"].map(catalog["severity"])
-    failures["action"] = failures["rule_id"].map(catalog["action"])
+    failing = records.iloc[rows]
+    failures = pd.DataFrame({
+        "run_date": failing["run_date"].to_numpy(),
+        "source_row_number": failing["source_row_number"].to_numpy(),
+        "customer_id": failing["raw_customer_id"].to_numpy(),
+        "rule_id": results.columns[rule_positions],
+    })
+    failures = failures.join(catalog[["column", "severity", "action"]], on="rule_id").rename(
+        columns={"column": "column_name"})
     raw_value = pd.Series(np.nan, index=failures.index, dtype="str")
-    for column, rows in failures.groupby("column_name").groups.items():
+    for column in failures["column_name"].unique():
         if f"raw_{column}" in records:  # 'record' rules have no single raw value
-            raw_value[rows] = records[f"raw_{column}"].to_numpy()[pairs["row"][rows]]
+            of_column = failures["column_name"].eq(column).to_numpy()
+            raw_value[of_column] = failing[f"raw_{column}"].to_numpy()[of_column]
     failures["raw_value"] = raw_value
     return failures
 
@@ -536,13 +538,20 @@ def run(raw_file: Path, out_dir: Path, run_date: date) -> None:
     del raw
     customers["run_date"] = pd.Timestamp(run_date)
     customers, results = judge(customers, rules, reference, config)
-    records = resolve(customers, rules, results)
+    # What the marts read; the working columns (texts, keys, ranks) are let go.
+    records = resolve(customers, rules, results)[[
+        *OUTPUT_COLUMNS, *(f"raw_{column}" for column in config.raw_columns), "source_row_number", "run_date",
+        "outcome", "survivor_row_number", "merged_customer_ids", "failed_rules", "quarantine_reasons",
+        "repaired_columns", "dq_score", "completeness"]]
+    del customers
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    kept = records[records["outcome"].eq("kept")]
-    cleaned = kept[[*OUTPUT_COLUMNS, "merged_customer_ids", "source_row_number", "run_date"]]
+    kept = records["outcome"].eq("kept")
+    cleaned = records.loc[kept, [*OUTPUT_COLUMNS, "merged_customer_ids", "source_row_number", "run_date"]]
     write(cleaned, out_dir / "cleaned_customers.parquet")
-    write(final_features(cleaned, kept, reference, config), out_dir / "final_customers.parquet")
+    quality = records.loc[kept, ["dq_score", "failed_rules", "completeness"]]
+    write(final_features(cleaned, quality, reference, config), out_dir / "final_customers.parquet")
+    del cleaned, quality
     quarantined = records[records["outcome"].eq("quarantined")]
     write(pd.DataFrame({
         "source_row_number": quarantined["source_row_number"],
