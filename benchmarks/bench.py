@@ -336,6 +336,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted(args.sizes or (QUICK_SCALES if args.quick else SCALES))
     if args.max_rows:
         sizes = [s for s in sizes if s <= args.max_rows]
+    if not sizes:
+        raise SystemExit(f"no scale left under --max-rows {args.max_rows:,}")
     repeat = args.repeat or (1 if args.quick else 3)
     results_path = args.results or (WORK / "RESULTS_quick.md" if args.quick else RESULTS)
     plot_path = args.plot or ((WORK if args.quick else RESULTS.parent) / f"bench_{args.pipeline}.png")
@@ -345,24 +347,24 @@ def main(argv: list[str] | None = None) -> int:
     load_before, started = os.getloadavg()[0], datetime.now()
 
     steps = {rows: _steps(pipeline, args.repeat_large if rows >= LARGE else repeat) for rows in sizes}
-    results = []
+    command = "just bench " + " ".join(sys.argv[1:] if argv is None else argv)
+    results: list[ScaleResult] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console) as progress:
         task = progress.add_task("starting", total=sum(steps.values()))
         for rows in sizes:
             repeats = args.repeat_large if rows >= LARGE else repeat
             results.append(run_scale(pipeline, rows, repeats, args.memory_cap_gb * 1024, progress, task))
+            # Written after every scale: an hour-long run stopped at 10M keeps its smaller figures.
+            partial = "" if rows == sizes[-1] else f" (partial: {sizes[-1]:,} rows still to run)"
+            context = RunContext(command=command + partial, machine=described, load_before=load_before,
+                                 load_after=os.getloadavg()[0], finished=datetime.now(),
+                                 minutes=(datetime.now() - started).total_seconds() / 60,
+                                 plot_link=os.path.relpath(plot_path, results_path.parent))
+            section = markdown(pipeline, results, context)
+            write_section(results_path, section)
+            plot(pipeline, results, plot_path, f"{pipeline.name}: time against rows ({os.cpu_count()} cores, shared)")
 
-    finished = datetime.now()
-    context = RunContext(
-        command="just bench " + " ".join(sys.argv[1:] if argv is None else argv),
-        machine=described, load_before=load_before, load_after=os.getloadavg()[0], finished=finished,
-        minutes=(finished - started).total_seconds() / 60,
-        plot_link=os.path.relpath(plot_path, results_path.parent),
-    )
-    section = markdown(pipeline, results, context)
-    write_section(results_path, section)
-    plot(pipeline, results, plot_path, f"{pipeline.name}: time against rows ({os.cpu_count()} cores, shared)")
     print(section)  # plain: the markdown as written, not as rich markup
     print(f"written: {results_path}, {plot_path}")
     return 0
