@@ -135,6 +135,8 @@ def _recase_name(name: str, country: str | None, particles: frozenset[str], part
     """macros/proper_name.sql for one name: keep it when it looks deliberately cased, else
     re-case it word by word (O'Neil, Jean-Luc, McDonald, van der Berg)."""
     words = re.findall(r"[^ '-]+", name)
+    # The SQL also pre-checks \p{Ll} at a word start, which Python's re cannot spell; a word whose
+    # first letter changes when upper-cased starts with a lower-case letter, so it is implied.
     wrongly_cased = name in (name.upper(), name.lower()) or any(
         word[0] != word[0].upper() and word.lower() not in particles for word in words)
     if not wrongly_cased:

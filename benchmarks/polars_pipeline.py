@@ -43,7 +43,7 @@ _TEXT_LIST = pl.List(pl.String)
 @dataclass(frozen=True)
 class Reference:
     countries: pl.DataFrame
-    country_by_code_or_alias: dict[str, str]  # upper-cased code or lower-cased alias -> code
+    country_by_alias: dict[str, str]  # lower-cased alias -> country code
     domain_typos: dict[str, str]
     free_mail_domains: list[str]
     value_aliases: dict[str, dict[str, str]]  # value domain -> lower-cased alias -> canonical value
@@ -61,10 +61,7 @@ def load_reference() -> Reference:
     domains = _read_seed("ref_email_domains")
     return Reference(
         countries=countries,
-        country_by_code_or_alias={
-            **dict(zip(aliases["alias"].str.to_lowercase(), aliases["country_code"], strict=True)),
-            **{code: code for code in countries["country_code"]},
-        },
+        country_by_alias=dict(zip(aliases["alias"].str.to_lowercase(), aliases["country_code"], strict=True)),
         domain_typos=dict(_read_seed("ref_email_domain_typos").iter_rows()),
         free_mail_domains=domains.filter(pl.col("is_free_mail") == "true")["domain"].to_list(),
         value_aliases={domain: dict(zip(group["alias"].str.to_lowercase(), group["canonical_value"], strict=True))
@@ -118,10 +115,10 @@ def standardise(raw: pl.LazyFrame, config: Settings) -> pl.LazyFrame:
 
 def resolve_country(country_text: pl.Expr, reference: Reference) -> pl.Expr:
     """ISO alpha-2 from a code in any case, an ISO3 code or a name (seeds)."""
-    lookup = reference.country_by_code_or_alias
+    code = country_text.str.to_uppercase()
     return pl.coalesce(
-        country_text.str.to_uppercase().replace_strict(lookup, default=None),
-        country_text.str.to_lowercase().replace_strict(lookup, default=None),
+        pl.when(code.is_in(reference.countries["country_code"].implode())).then(code),
+        country_text.str.to_lowercase().replace_strict(reference.country_by_alias, default=None),
     )
 
 
