@@ -56,6 +56,10 @@ sql *query:
 lint:
     ruff check .
 
+# Benchmark side by side: generator, floor, dbt build, pandas, Polars at 10k-10M rows (--quick: 10k, 100k; --max-rows N)
+bench *args:
+    python -m benchmarks.bench "$@"
+
 # Benchmark the generator: 1M customers timed, 10M in bounded memory (add --quick for 100k only)
 bench-generate *args:
     python -m benchmarks.bench_generate "$@"

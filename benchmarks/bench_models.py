@@ -33,17 +33,29 @@ def generate(rows: int) -> Path:
     return data_dir
 
 
+def floor_command(data_dir: Path, raw_name: str = "customers") -> list[str]:
+    raw = data_dir / "raw" / RUN_DATE / f"{raw_name}.parquet"
+    return [sys.executable, "-c", FLOOR, str(raw), str(data_dir / f"floor_{raw_name}.parquet")]
+
+
 def floor(data_dir: Path) -> Measurement:
-    raw = data_dir / "raw" / RUN_DATE / "customers.parquet"
-    return measure([sys.executable, "-c", FLOOR, str(raw), str(data_dir / "floor_copy.parquet")])
+    return measure(floor_command(data_dir))
+
+
+def dbt_build_command(data_dir: Path, select: str | None = None) -> tuple[list[str], dict[str, str]]:
+    """`dbt build` as a user runs it (a fresh process, the CLI), for the run date's raw data in
+    `data_dir`; `select` limits it to one pipeline's models. Returns (command, environment)."""
+    command = [str(Path(sys.executable).with_name("dbt")), "build", "--project-dir", str(PROJECT_DIR),
+               "--profiles-dir", str(REPO_ROOT), "--target-path", str(data_dir / "target"), "--quiet", "--vars",
+               json.dumps({"run_date": RUN_DATE})]
+    if select:
+        command += ["--select", select]
+    return command, {"CDQ_DATA_DIR": str(data_dir)}
 
 
 def dbt_build(data_dir: Path) -> Measurement:
-    return measure(
-        [str(Path(sys.executable).with_name("dbt")), "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir",
-         str(REPO_ROOT), "--target-path", str(data_dir / "target"), "--quiet", "--vars",
-         json.dumps({"run_date": RUN_DATE})],
-        env={"CDQ_DATA_DIR": str(data_dir)})
+    command, env = dbt_build_command(data_dir)
+    return measure(command, env=env)
 
 
 def slowest_models(data_dir: Path, top: int = 5) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import signal
 import subprocess
 import time
 from dataclasses import dataclass
@@ -43,22 +44,49 @@ def _tree_rss_mb(root: int) -> float:
     return total
 
 
-def measure(command: list[str], env: dict[str, str] | None = None, sample_every: float = 0.1) -> Measurement:
-    """Run `command` to completion; fail loudly if it fails (a benchmark of a failure is no figure)."""
+class MemoryCapExceeded(Exception):
+    """The command's process tree grew past the cap it was given and was stopped."""
+
+    def __init__(self, command: list[str], peak_rss_mb: float, cap_mb: float) -> None:
+        super().__init__(f"stopped at {peak_rss_mb:,.0f} MB (cap {cap_mb:,.0f} MB): {' '.join(command)}")
+        self.peak_rss_mb = peak_rss_mb
+
+
+def measure(command: list[str], env: dict[str, str] | None = None, sample_every: float = 0.1,
+            max_rss_mb: float | None = None) -> Measurement:
+    """Run `command` to completion; fail loudly if it fails (a benchmark of a failure is no figure).
+
+    With `max_rss_mb`, a process tree growing past it is stopped (MemoryCapExceeded) before it
+    can push a shared machine into the kernel's out-of-memory killer, which picks its own victim."""
     start = time.perf_counter()
-    child = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL)
+    # Its own process group, so that the whole tree can be stopped and nothing else.
+    child = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
+                             start_new_session=True)
     peak = 0.0
-    while child.poll() is None:
-        peak = max(peak, _tree_rss_mb(child.pid))
-        time.sleep(sample_every)
+    try:
+        while child.poll() is None:
+            peak = max(peak, _tree_rss_mb(child.pid))
+            if max_rss_mb is not None and peak > max_rss_mb:
+                _stop(child)
+                raise MemoryCapExceeded(command, peak, max_rss_mb)
+            time.sleep(sample_every)
+    except BaseException:  # Ctrl-C too: the child's own session would not see it
+        _stop(child)
+        raise
     elapsed = time.perf_counter() - start
     if child.returncode != 0:
         raise SystemExit(f"benchmark command failed ({child.returncode}): {' '.join(command)}")
     return Measurement(elapsed, peak)
 
 
-def machine() -> str:
+def _stop(child: subprocess.Popen) -> None:
+    if child.poll() is None:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+
+
+def machine(packages: tuple[str, ...] = ("duckdb", "dbt-core", "dbt-duckdb")) -> str:
     memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9
-    packages = ", ".join(f"{p} {version(p)}" for p in ("duckdb", "dbt-core", "dbt-duckdb"))
+    versions = ", ".join(f"{p} {version(p)}" for p in packages)
     return (f"{platform.machine()}, {os.cpu_count()} cores, {memory_gb:.0f} GB; "
-            f"Python {platform.python_version()}; {packages}")
+            f"Python {platform.python_version()}; {versions}")

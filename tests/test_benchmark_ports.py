@@ -1,0 +1,102 @@
+"""The benchmark's pandas and Polars ports of the customer models produce dbt's outputs, and the
+equality check that guards the benchmark notices when they do not."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from benchmarks import pandas_pipeline, polars_pipeline
+from benchmarks.customer_catalog import OUTPUT_TABLES, customer_rules
+from benchmarks.equality import compare_outputs
+from orchestration.dbt import run_dbt
+from tests.conftest import RUN_DATE, generate
+
+ROWS = 10_000
+
+
+@pytest.fixture(scope="module")
+def dbt_built(tmp_path_factory) -> Path:
+    """dbt's outputs for 10k generated customers, built by the project's own runner."""
+    data_dir = tmp_path_factory.mktemp("ports")
+    generate(data_dir, ROWS, seed=5)
+    run = run_dbt("build", data_dir)
+    assert run.success, run.problems()
+    return data_dir
+
+
+@pytest.fixture(scope="module")
+def pandas_outputs(dbt_built, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pandas_outputs")
+    pandas_pipeline.run(_raw_file(dbt_built), out, RUN_DATE)
+    return out
+
+
+def _raw_file(data_dir: Path) -> Path:
+    return data_dir / "raw" / RUN_DATE.isoformat() / "customers.parquet"
+
+
+def _compare(data_dir: Path, outputs: Path, contender: str):
+    return compare_outputs(data_dir, RUN_DATE.isoformat(), outputs, contender)
+
+
+def test_pandas_port_produces_dbts_outputs(dbt_built, pandas_outputs):
+    report = _compare(dbt_built, pandas_outputs, "pandas")
+    assert report.equal, report.summary()
+
+
+def test_polars_port_produces_dbts_outputs(dbt_built, tmp_path):
+    polars_pipeline.run(_raw_file(dbt_built), tmp_path, RUN_DATE)
+    report = _compare(dbt_built, tmp_path, "polars")
+    assert report.equal, report.summary()
+
+
+def test_the_ports_rule_catalog_is_dbts(dbt_built):
+    with duckdb.connect(str(dbt_built / "warehouse.duckdb"), read_only=True) as db:
+        catalog = db.sql("select rule_id, column_name, dimension, severity, action, threshold::double, stage "
+                         "from dq_rule_catalog where entity = 'customers'").fetchall()
+    ours = [(r.id, r.column, r.dimension, r.severity, r.action, r.threshold, r.stage) for r in customer_rules()]
+    assert ours == catalog
+
+
+# (table, a select that changes it slightly, the check that must catch it)
+TAMPERING = [
+    ("dq_scores", "select * replace (case when scope = 'overall' then score + 1e-7 else score end as score) from t",
+     "scores (1e-9)"),
+    ("row_audit", "select * replace (list_filter(failed_rules, r -> r <> 'customers.email.format') as failed_rules) "
+                  "from t", "flagged (source_row_number, rule_id) pairs"),
+    ("row_audit", "select * replace (case when outcome = 'merged' then survivor_row_number + 1 "
+                  "else survivor_row_number end as survivor_row_number) from t", "merged rows (row, survivor)"),
+    ("quarantined_customers", "select * from t limit (select count(*) - 1 from t)", "row counts"),
+    ("final_customers", "select * replace (case when source_row_number % 97 = 0 then upper(city) else city end "
+                        "as city) from t", "final_customers values"),
+    ("cleaned_customers", "select * replace (date_of_birth::timestamp as date_of_birth) from t",
+     "cleaned_customers schema"),
+]
+
+
+@pytest.mark.parametrize(("table", "change", "check"), TAMPERING, ids=[t[2] for t in TAMPERING])
+def test_the_equality_check_catches_a_difference(dbt_built, pandas_outputs, tmp_path, table, change, check):
+    for name in OUTPUT_TABLES:
+        shutil.copy(pandas_outputs / f"{name}.parquet", tmp_path / f"{name}.parquet")
+    target = tmp_path / f"{table}.parquet"
+    with duckdb.connect() as db:
+        db.execute(f"create table t as select * from read_parquet('{target}')")
+        db.execute(f"copy ({change}) to '{target}' (format parquet)")
+    report = _compare(dbt_built, tmp_path, "tampered")
+    assert not report.equal
+    assert check in {c.name for c in report.failures()}, report.summary()
+
+
+@pytest.mark.xfail(strict=True, reason="dbt-model bug: profile_completeness counts values that nullify rules dropped "
+                                       "(final_customers.sql reads the completeness computed before nullification)")
+def test_profile_completeness_is_the_share_of_columns_with_a_value(dbt_built):
+    final = dbt_built / "outputs" / RUN_DATE.isoformat() / "final_customers.parquet"
+    present = " + ".join(f"({column} is not null)::int" for column in pandas_pipeline.OUTPUT_COLUMNS)
+    with duckdb.connect() as db:
+        wrong = db.execute(f"select count(*) from read_parquet('{final}') "
+                           f"where profile_completeness <> round(({present}) / 17, 4)").fetchone()[0]
+    assert wrong == 0
