@@ -70,8 +70,9 @@ def compare_outputs(dbt_data_dir: Path, run_date: str, port_dir: Path, contender
             "memory_limit": "3GB", "threads": 2, "temp_directory": spill, "preserve_insertion_order": False}) as db:
         db.execute(f"attach '{warehouse}' as warehouse (read_only)")
         for table in OUTPUT_TABLES:
-            dbt_source = (f"select * from read_parquet('{dbt_data_dir / 'outputs' / run_date / table}.parquet')"
-                          if table in PARQUET_MARTS else CUSTOMER_PART.get(table, f"select * from warehouse.main.{table}"))
+            published = dbt_data_dir / "outputs" / run_date / f"{table}.parquet"
+            dbt_source = (f"select * from read_parquet('{published}')" if table in PARQUET_MARTS
+                          else CUSTOMER_PART.get(table, f"select * from warehouse.main.{table}"))
             db.execute(f"create view dbt_{table} as {dbt_source}")
             db.execute(f"create view port_{table} as select * from read_parquet('{port_dir / table}.parquet')")
         checks = [
