@@ -347,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before, started = os.getloadavg()[0], datetime.now()
 
     steps = {rows: _steps(pipeline, args.repeat_large if rows >= LARGE else repeat) for rows in sizes}
-    command = "just bench " + " ".join(sys.argv[1:] if argv is None else argv)
+    command = " ".join(["just bench", *(sys.argv[1:] if argv is None else argv)])
     results: list[ScaleResult] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console) as progress:
