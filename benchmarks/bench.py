@@ -256,10 +256,10 @@ def markdown(pipeline: Pipeline, results: list[ScaleResult], context: RunContext
 def _contender_row(result: ScaleResult, name: str) -> str:
     seconds, peak = result.median_seconds(name), result.peak_mb(name)
     report = result.equality.get(name)
-    equal = ("yes" if report.equal else "NO") if report else ("" if name in ("generator", "floor", "dbt") else "n/a")
+    equal = ("yes" if report.equal else "NO") if report else ""
     if name in result.over_cap:
-        return (f"| {result.rows:,} | {name} | 0 | stopped | | > {result.over_cap[name]:,.0f} (cap) | "
-                f"{equal or 'not checked'} |")
+        return (f"| {result.rows:,} | {name} | {len(result.runs.get(name, []))} | stopped | | "
+                f"> {result.over_cap[name]:,.0f} (cap) | {equal or 'not checked'} |")
     runs = len(result.runs.get(name, []))
     rate = f"{result.rows / seconds:,.0f}" if seconds else "n/a"
     peak_text = f"{peak:,.0f}" if peak is not None else "n/a"
@@ -288,8 +288,10 @@ def plot(pipeline: Pipeline, results: list[ScaleResult], path: Path, title: str)
     figure, axes = plt.subplots(figsize=(8, 5.5))
     for contender in pipeline.contenders:
         points = [(r.rows, r.median_seconds(contender.name)) for r in results if r.median_seconds(contender.name)]
+        stopped = [f"{r.rows:,}" for r in results if contender.name in r.over_cap]
+        label = contender.name + (f" (stopped at the memory cap: {', '.join(stopped)} rows)" if stopped else "")
         if points:
-            axes.plot(*zip(*points, strict=True), marker="o", label=contender.name)
+            axes.plot(*zip(*points, strict=True), marker="o", label=label)
     axes.set(xscale="log", yscale="log", xlabel="rows", ylabel="median wall time (s)", title=title)
     axes.grid(True, which="both", alpha=0.3)
     axes.legend()
