@@ -230,6 +230,9 @@ def markdown(pipeline: Pipeline, results: list[ScaleResult], context: RunContext
     for result in results:
         for name in names:
             lines.append(_contender_row(result, name))
+    lines += ["", "Equality with dbt's outputs, checked on an untimed run before each port was timed:", ""]
+    lines += [f"- {result.rows:,} {name}: {_equality_summary(report)}"
+              for result in results for name, report in result.equality.items()]
     lines += [
         "",
         "| rows | dbt/floor | pandas/dbt | polars/dbt | dbt peak / pandas peak | dbt peak / polars peak |",
@@ -251,6 +254,15 @@ def markdown(pipeline: Pipeline, results: list[ScaleResult], context: RunContext
         SECTION_END,
     ]
     return "\n".join(lines) + "\n"
+
+
+def _equality_summary(report: EqualityReport) -> str:
+    passed = sum(check.passed for check in report.checks)
+    details = {check.name: check.detail for check in report.checks}
+    return (f"{passed}/{len(report.checks)} checks passed; flagged (row, rule) pairs: "
+            f"{details['flagged (source_row_number, rule_id) pairs']}; quarantined rows: "
+            f"{details['quarantined rows']}; merged rows: {details['merged rows (row, survivor)']}; "
+            f"scores: {details['scores (1e-9)']}")
 
 
 def _contender_row(result: ScaleResult, name: str) -> str:

@@ -17,6 +17,7 @@ from benchmarks.bench import (
     markdown,
     write_section,
 )
+from benchmarks.equality import Check, EqualityReport
 from benchmarks.harness import Measurement
 
 
@@ -50,6 +51,18 @@ def test_the_report_has_ratios_and_says_which_contender_was_stopped():
     assert "| 1,000,000 | dbt | 1 | 40.00 | 25,000 | 100 |  |" in text
     assert "| 1,000,000 | pandas | 0 | stopped | | > 17,000 (cap) | not checked |" in text
     assert "| 1,000,000 | 20.00 | n/a | 0.50 | n/a | 1.00 |" in text  # dbt/floor, pandas/dbt, polars/dbt, peaks
+
+
+def test_the_report_lists_what_the_equality_check_found():
+    checks = (Check("flagged (source_row_number, rule_id) pairs", True, "51,671 identical"),
+              Check("quarantined rows", True, "4,480 identical"),
+              Check("merged rows (row, survivor)", True, "9,641 identical"),
+              Check("scores (1e-9)", True, "63 scores, overall 0.998 vs 0.998"))
+    result = _result(1_000_000, {"dbt": [40.0], "polars": [20.0]})
+    result.equality["polars"] = EqualityReport("polars", checks)
+    text = markdown(customers_pipeline(16_384), [result], _context())
+    assert ("- 1,000,000 polars: 4/4 checks passed; flagged (row, rule) pairs: 51,671 identical; quarantined rows: "
+            "4,480 identical; merged rows: 9,641 identical; scores: 63 scores, overall 0.998 vs 0.998") in text
 
 
 def test_the_section_is_replaced_and_the_rest_of_the_file_kept(tmp_path):
