@@ -70,9 +70,6 @@ class Pipeline:
     name: str
     contenders: tuple[Contender, ...]
 
-    def contender(self, name: str) -> Contender:
-        return next(c for c in self.contenders if c.name == name)
-
 
 GENERATOR_SCRATCH = "generator_scratch"
 
