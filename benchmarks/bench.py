@@ -70,9 +70,6 @@ class Pipeline:
     name: str
     contenders: tuple[Contender, ...]
 
-    def contender(self, name: str) -> Contender:
-        return next(c for c in self.contenders if c.name == name)
-
 
 GENERATOR_SCRATCH = "generator_scratch"
 
@@ -230,6 +227,9 @@ def markdown(pipeline: Pipeline, results: list[ScaleResult], context: RunContext
     for result in results:
         for name in names:
             lines.append(_contender_row(result, name))
+    lines += ["", "Equality with dbt's outputs, checked on an untimed run before each port was timed:", ""]
+    lines += [f"- {result.rows:,} {name}: {_equality_summary(report)}"
+              for result in results for name, report in result.equality.items()]
     lines += [
         "",
         "| rows | dbt/floor | pandas/dbt | polars/dbt | dbt peak / pandas peak | dbt peak / polars peak |",
@@ -253,13 +253,22 @@ def markdown(pipeline: Pipeline, results: list[ScaleResult], context: RunContext
     return "\n".join(lines) + "\n"
 
 
+def _equality_summary(report: EqualityReport) -> str:
+    passed = sum(check.passed for check in report.checks)
+    details = {check.name: check.detail for check in report.checks}
+    return (f"{passed}/{len(report.checks)} checks passed; flagged (row, rule) pairs: "
+            f"{details['flagged (source_row_number, rule_id) pairs']}; quarantined rows: "
+            f"{details['quarantined rows']}; merged rows: {details['merged rows (row, survivor)']}; "
+            f"scores: {details['scores (1e-9)']}")
+
+
 def _contender_row(result: ScaleResult, name: str) -> str:
     seconds, peak = result.median_seconds(name), result.peak_mb(name)
     report = result.equality.get(name)
-    equal = ("yes" if report.equal else "NO") if report else ("" if name in ("generator", "floor", "dbt") else "n/a")
+    equal = ("yes" if report.equal else "NO") if report else ""
     if name in result.over_cap:
-        return (f"| {result.rows:,} | {name} | 0 | stopped | | > {result.over_cap[name]:,.0f} (cap) | "
-                f"{equal or 'not checked'} |")
+        return (f"| {result.rows:,} | {name} | {len(result.runs.get(name, []))} | stopped | | "
+                f"> {result.over_cap[name]:,.0f} (cap) | {equal or 'not checked'} |")
     runs = len(result.runs.get(name, []))
     rate = f"{result.rows / seconds:,.0f}" if seconds else "n/a"
     peak_text = f"{peak:,.0f}" if peak is not None else "n/a"
@@ -288,8 +297,10 @@ def plot(pipeline: Pipeline, results: list[ScaleResult], path: Path, title: str)
     figure, axes = plt.subplots(figsize=(8, 5.5))
     for contender in pipeline.contenders:
         points = [(r.rows, r.median_seconds(contender.name)) for r in results if r.median_seconds(contender.name)]
+        stopped = [f"{r.rows:,}" for r in results if contender.name in r.over_cap]
+        label = contender.name + (f" (stopped at the memory cap: {', '.join(stopped)} rows)" if stopped else "")
         if points:
-            axes.plot(*zip(*points, strict=True), marker="o", label=contender.name)
+            axes.plot(*zip(*points, strict=True), marker="o", label=label)
     axes.set(xscale="log", yscale="log", xlabel="rows", ylabel="median wall time (s)", title=title)
     axes.grid(True, which="both", alpha=0.3)
     axes.legend()
@@ -347,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before, started = os.getloadavg()[0], datetime.now()
 
     steps = {rows: _steps(pipeline, args.repeat_large if rows >= LARGE else repeat) for rows in sizes}
-    command = "just bench " + " ".join(sys.argv[1:] if argv is None else argv)
+    command = " ".join(["just bench", *(sys.argv[1:] if argv is None else argv)])
     results: list[ScaleResult] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console) as progress:
