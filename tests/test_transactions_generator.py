@@ -181,7 +181,9 @@ def test_bots_are_the_only_customers_with_more_than_50_transactions(raw):
 
 def test_defect_rate_is_about_what_was_asked(raw):
     manifest = json.loads((raw / "_transactions_manifest.json").read_text())
-    assert manifest["records_with_defects"] / manifest["rows"] == pytest.approx(0.05, abs=0.01)
+    asked = manifest["defect_rate"]
+    assert asked == TransactionsRequest.defect_rate
+    assert manifest["records_with_defects"] / manifest["rows"] == pytest.approx(asked, abs=0.01)
 
 
 @pytest.mark.parametrize("rate", [0.0, 0.2])
