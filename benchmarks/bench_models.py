@@ -10,6 +10,8 @@ import argparse
 import json
 import statistics
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from benchmarks.harness import Measurement, machine, measure
@@ -42,20 +44,40 @@ def floor(data_dir: Path) -> Measurement:
     return measure(floor_command(data_dir))
 
 
-def dbt_build_command(data_dir: Path, select: str | None = None) -> tuple[list[str], dict[str, str]]:
-    """`dbt build` as a user runs it (a fresh process, the CLI), for the run date's raw data in
-    `data_dir`; `select` limits it to one pipeline's models. Returns (command, environment)."""
-    command = [str(Path(sys.executable).with_name("dbt")), "build", "--project-dir", str(PROJECT_DIR),
+def dbt_command(data_dir: Path, *args: str) -> tuple[list[str], dict[str, str]]:
+    """`dbt <args>` as a user runs it (a fresh process, the CLI), for the run date's raw data in
+    `data_dir`. Returns (command, environment)."""
+    command = [str(Path(sys.executable).with_name("dbt")), *args, "--project-dir", str(PROJECT_DIR),
                "--profiles-dir", str(REPO_ROOT), "--target-path", str(data_dir / "target"), "--quiet", "--vars",
                json.dumps({"run_date": RUN_DATE})]
-    if select:
-        command += ["--select", select]
     return command, {"CDQ_DATA_DIR": str(data_dir)}
+
+
+def dbt_build_command(data_dir: Path, select: str | None = None) -> tuple[list[str], dict[str, str]]:
+    """`dbt build`; `select` limits it to one pipeline's models."""
+    return dbt_command(data_dir, "build", *(["--select", select] if select else []))
 
 
 def dbt_build(data_dir: Path) -> Measurement:
     command, env = dbt_build_command(data_dir)
     return measure(command, env=env)
+
+
+TABLE_HEADER = f"{'rows':>12} {'floor s':>8} {'dbt s':>8} {'dbt/floor':>9} {'dbt rows/s':>11} {'dbt peak MB':>11}"
+
+
+def against_floor(rows: int, floor_run: Callable[[], Measurement], build_run: Callable[[], Measurement],
+                  repeats: int) -> str:
+    """The floor and a build measured interleaved (both see the same machine state), as one
+    table row of medians: seconds, ratio, rows/s and the build's peak memory."""
+    floors, builds = [], []
+    for _ in range(repeats):
+        floors.append(floor_run())
+        builds.append(build_run())
+    f = statistics.median(m.seconds for m in floors)
+    b = statistics.median(m.seconds for m in builds)
+    peak = max(m.peak_rss_mb for m in builds)
+    return f"{rows:>12,} {f:>8.2f} {b:>8.2f} {b / f:>9.1f} {rows / b:>11,.0f} {peak:>11,.0f}"
 
 
 def slowest_models(data_dir: Path, top: int = 5) -> str:
@@ -72,17 +94,11 @@ def main() -> int:
     args = parser.parse_args()
     sizes = [100_000] if args.quick else args.sizes
     print(f"machine: {machine()}")
-    print(f"{'rows':>12} {'floor s':>8} {'dbt s':>8} {'dbt/floor':>9} {'dbt rows/s':>11} {'dbt peak MB':>11}")
+    print(TABLE_HEADER)
     for rows in sizes:
         data_dir = generate(rows)
-        floors, builds = [], []
-        for _ in range(1 if rows >= 10_000_000 else args.repeats):
-            floors.append(floor(data_dir))  # interleaved: both see the same machine state
-            builds.append(dbt_build(data_dir))
-        f = statistics.median(m.seconds for m in floors)
-        b = statistics.median(m.seconds for m in builds)
-        peak = max(m.peak_rss_mb for m in builds)
-        print(f"{rows:>12,} {f:>8.2f} {b:>8.2f} {b / f:>9.1f} {rows / b:>11,.0f} {peak:>11,.0f}")
+        repeats = 1 if rows >= 10_000_000 else args.repeats
+        print(against_floor(rows, partial(floor, data_dir), partial(dbt_build, data_dir), repeats))
         print(f"{'':>12} slowest models: {slowest_models(data_dir)}")
     return 0
 

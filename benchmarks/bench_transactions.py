@@ -11,23 +11,28 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
+from functools import partial
 from pathlib import Path
 
-from benchmarks.bench_models import FLOOR, RUN_DATE, WORK
+from benchmarks.bench_models import (
+    RUN_DATE,
+    TABLE_HEADER,
+    WORK,
+    against_floor,
+    dbt_build_command,
+    dbt_command,
+    floor_command,
+    slowest_models,
+)
 from benchmarks.harness import Measurement, machine, measure
-from orchestration.dbt import PROJECT_DIR, REPO_ROOT
 
 TRANSACTIONS_PER_CUSTOMER = 10
 
 
-def _dbt(data_dir: Path, *args: str) -> Measurement:
-    return measure(
-        [str(Path(sys.executable).with_name("dbt")), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir",
-         str(REPO_ROOT), "--target-path", str(data_dir / "target"), "--quiet", "--vars",
-         json.dumps({"run_date": RUN_DATE})],
-        env={"CDQ_DATA_DIR": str(data_dir)})
+def _measure_dbt(data_dir: Path, *args: str) -> Measurement:
+    command, env = dbt_command(data_dir, *args)
+    return measure(command, env=env)
 
 
 def prepare(rows: int) -> Path:
@@ -39,26 +44,20 @@ def prepare(rows: int) -> Path:
         measure([sys.executable, "-m", "seeds_gen", "customers", "--rows", str(customers), *common])
         measure([sys.executable, "-m", "seeds_gen", "transactions", "--rows", str(rows),
                  "--customer-rows", str(customers), *common])
-    _dbt(data_dir, "seed")
-    _dbt(data_dir, "run", "--select", "+final_customers")
+    _measure_dbt(data_dir, "seed")
+    _measure_dbt(data_dir, "run", "--select", "+final_customers")
     return data_dir
 
 
-def floor(data_dir: Path) -> Measurement:
-    raw = data_dir / "raw" / RUN_DATE / "transactions.parquet"
-    return measure([sys.executable, "-c", FLOOR, str(raw), str(data_dir / "floor_copy.parquet")])
-
-
 def build(data_dir: Path) -> Measurement:
-    return _dbt(data_dir, "build", "--select", "tag:transactions", "--exclude-resource-type", "unit_test")
+    command, env = dbt_build_command(data_dir, "tag:transactions")
+    return measure([*command, "--exclude-resource-type", "unit_test"], env=env)
 
 
-def timings(data_dir: Path) -> str:
+def test_time(data_dir: Path) -> str:
     results = json.loads((data_dir / "target" / "run_results.json").read_text())["results"]
-    models = sorted((r for r in results if r["unique_id"].startswith("model.")), key=lambda r: -r["execution_time"])
-    tests = sum(r["execution_time"] for r in results if r["unique_id"].startswith("test."))
-    return ", ".join(f"{r['unique_id'].split('.')[-1]} {r['execution_time']:.1f}s" for r in models[:4]) + \
-        f"; {sum(r['unique_id'].startswith('test.') for r in results)} tests {tests:.1f}s (summed over threads)"
+    tests = [r["execution_time"] for r in results if r["unique_id"].startswith("test.")]
+    return f"{len(tests)} tests {sum(tests):.1f}s (summed over threads)"
 
 
 def main() -> int:
@@ -69,18 +68,12 @@ def main() -> int:
     args = parser.parse_args()
     sizes = [100_000] if args.quick else args.sizes
     print(f"machine: {machine()}")
-    print(f"{'rows/day':>12} {'floor s':>8} {'dbt s':>8} {'dbt/floor':>9} {'dbt rows/s':>11} {'dbt peak MB':>11}")
+    print(TABLE_HEADER)
     for rows in sizes:
         data_dir = prepare(rows)
-        floors, builds = [], []
-        for _ in range(args.repeats):
-            floors.append(floor(data_dir))  # interleaved: both see the same machine state
-            builds.append(build(data_dir))
-        f = statistics.median(m.seconds for m in floors)
-        b = statistics.median(m.seconds for m in builds)
-        peak = max(m.peak_rss_mb for m in builds)
-        print(f"{rows:>12,} {f:>8.2f} {b:>8.2f} {b / f:>9.1f} {rows / b:>11,.0f} {peak:>11,.0f}")
-        print(f"{'':>12} {timings(data_dir)}")
+        floor = partial(measure, floor_command(data_dir, "transactions"))
+        print(against_floor(rows, floor, partial(build, data_dir), args.repeats))
+        print(f"{'':>12} slowest models: {slowest_models(data_dir, top=4)}; {test_time(data_dir)}")
     return 0
 
 
