@@ -9,14 +9,9 @@
     window. amount_usd uses the static rates of seed ref_fx_rates (as-of date kept). -#}
 with
 
-window_transactions as (
-    select * from {{ ref('validated_transactions') }}
-),
-
-joined as (
-    select transaction_id, units_per_usd, fx_as_of_date, customer_signup_date, customer_last_purchase_date,
-           product_name, category, store_name, store_kind, store_country
-    from {{ ref('int_transactions_checked') }}
+-- The validated transactions (the rows of validated_transactions) with what they joined to.
+validated as (
+    select * from {{ ref('int_transactions_checked') }}
     where outcome = 'validated'
 ),
 
@@ -45,19 +40,31 @@ history as (
 
 converted as (
     select
-        window_transactions.*,
-        round(window_transactions.amount / joined.units_per_usd, 6)::double as amount_usd,
-        joined.units_per_usd as fx_units_per_usd,
-        joined.fx_as_of_date,
-        joined.customer_signup_date,
-        joined.customer_last_purchase_date,
-        joined.product_name,
-        joined.category,
-        joined.store_name,
-        joined.store_kind,
-        joined.store_country
-    from window_transactions
-    inner join joined on window_transactions.transaction_id = joined.transaction_id
+        transaction_id,
+        cast(transacted_at as date) as transaction_date,
+        transacted_at,
+        customer_id,
+        product_id,
+        store_id,
+        amount,
+        currency,
+        quantity,
+        payment_method,
+        is_anomaly,
+        failed_rules as dq_failed_rules,
+        source_date,
+        source_row_number,
+        round(amount / units_per_usd, 6)::double as amount_usd,
+        units_per_usd as fx_units_per_usd,
+        fx_as_of_date,
+        customer_signup_date,
+        customer_last_purchase_date,
+        product_name,
+        category,
+        store_name,
+        store_kind,
+        store_country
+    from validated
 ),
 
 purchases as (
