@@ -111,8 +111,13 @@
     'customers.last_purchase_date.after_signup': ['signup_date'],
     'customers.record.not_duplicate': ['first_name', 'last_name', 'date_of_birth', 'email'],
   } -%}
+  {#- Each rule's result is carried as one bit of two BIGINT masks (macros/rule_bit.sql): bit =
+      the rule's position in this catalog. 63 bits (the sign bit is left alone) bound a catalog. -#}
+  {%- if rules | length > 63 -%}
+    {{ exceptions.raise_compiler_error("customer_rules: " ~ rules | length ~ " rules; the rule masks hold 63") }}
+  {%- endif -%}
   {%- for rule in rules -%}
-    {%- do rule.update({'also_reads': also_reads.get(rule.id, [])}) -%}
+    {%- do rule.update({'also_reads': also_reads.get(rule.id, []), 'bit': loop.index0}) -%}
   {%- endfor -%}
   {{ return(rules) }}
 {% endmacro %}

@@ -1,57 +1,50 @@
 {{ config(materialized="table") }}
 {#- Duplicates resolved. Records of the same person (same name, birth date and e-mail after
-    cleaning; or the very same customer id when any of those is missing) form a group. The
-    survivor is the first of the group by this deterministic rule:
+    cleaning; or the very same customer id when any of those is missing: person_key) form a
+    group. The survivor is the first of the group by this deterministic rule:
       1. not failing an error rule (quarantined records never survive),
       2. most complete (most non-NULL cleaned values),
       3. most recent (latest last purchase, then latest signup),
       4. lowest source row number.
     The other records of the group are merged into it; their customer ids are kept in
-    merged_customer_ids. Then the among-records rules of the catalog are evaluated. -#}
+    merged_customer_ids. Then the among-records rules of the catalog are evaluated.
+
+    Narrow on purpose: a window sorts every column it carries, so the ranking reads only the
+    columns the rules need from int_customers_checked, and the verdicts join back by
+    source_row_number (int_customers_resolved). -#}
 {%- set dedup_rules = customer_rules() | selectattr('stage', 'equalto', 'dedup') | list -%}
-{%- set survivor_order -%}
-    fails_error_rule,
-    completeness desc,
-    last_purchase_date desc nulls last,
-    signup_date desc nulls last,
-    source_row_number
-{%- endset -%}
 with
 
 checked as (
-    select * from {{ ref('int_customers_checked') }}
-),
-
-keyed as (
     select
-        *,
-        case
-            when first_name is not null and last_name is not null
-                and date_of_birth is not null and email is not null
-                then lower(first_name) || '|' || lower(last_name) || '|' || date_of_birth || '|' || email
-            when customer_id is not null then 'id|' || customer_id
-            else 'row|' || source_row_number
-        end as person_key,
-        (
-            {%- for column in ['customer_id', 'first_name', 'last_name', 'email', 'phone', 'date_of_birth',
-                               'gender', 'street_address', 'city', 'state', 'postal_code', 'country',
-                               'signup_date', 'segment', 'annual_income', 'marketing_opt_in',
-                               'last_purchase_date'] %}
-            cast({{ column }} is not null as integer){{ " +" if not loop.last }}
-            {%- endfor %}
-        ) as completeness
-    from checked
+        source_row_number,
+        customer_id,
+        -- published e-mail: NULL unless present and valid (customers.email.format passed)
+        email,
+        person_key,
+        completeness,
+        fails_error_rule,
+        last_purchase_date,
+        signup_date
+    from {{ ref('int_customers_checked') }}
 ),
 
 ranked as (
     select
         *,
-        row_number() over (partition by person_key order by {{ survivor_order }}) as duplicate_rank,
-        first_value(source_row_number) over (
-            partition by person_key order by {{ survivor_order }}
-            rows between unbounded preceding and unbounded following
-        ) as group_first_row_number
-    from keyed
+        row_number() over by_survivor_rule as duplicate_rank,
+        first_value(source_row_number) over by_survivor_rule as group_first_row_number
+    from checked
+    window by_survivor_rule as (
+        partition by person_key
+        order by
+            fails_error_rule,
+            completeness desc,
+            last_purchase_date desc nulls last,
+            signup_date desc nulls last,
+            source_row_number
+        rows between unbounded preceding and unbounded following
+    )
 ),
 
 among_survivors as (
@@ -62,9 +55,9 @@ among_survivors as (
                 partition by customer_id, (not fails_error_rule and duplicate_rank = 1)
                 order by source_row_number)
         end as customer_id_rank,
-        case when not fails_error_rule and duplicate_rank = 1 and {{ rule_column({'id': 'customers.email.format'}) }} then
+        case when not fails_error_rule and duplicate_rank = 1 and email is not null then
             row_number() over (
-                partition by email, (not fails_error_rule and duplicate_rank = 1 and {{ rule_column({'id': 'customers.email.format'}) }})
+                partition by email, (not fails_error_rule and duplicate_rank = 1 and email is not null)
                 order by source_row_number)
         end as email_rank
     from ranked
@@ -79,12 +72,13 @@ evaluated as (
     from among_survivors
 ),
 
+-- Only the few merged records contribute ids: aggregate those, not every person group.
 merged_ids as (
     select
         person_key,
-        list(distinct customer_id order by customer_id) filter (where duplicate_rank > 1 and not fails_error_rule)
-            as merged_customer_ids
+        list(distinct customer_id order by customer_id) as merged_customer_ids
     from evaluated
+    where duplicate_rank > 1 and not fails_error_rule
     group by person_key
 ),
 
@@ -102,7 +96,14 @@ outcomes as (
 
 final as (
     select
-        outcomes.*,
+        outcomes.source_row_number,
+        outcomes.duplicate_rank,
+        outcomes.group_first_row_number,
+        outcomes.customer_id_rank,
+        outcomes.email_rank,
+        {{ rule_result_bits(dedup_rules, 'evaluated') }} as evaluated_rule_bits,
+        {{ rule_result_bits(dedup_rules, 'failed') }} as failed_rule_bits,
+        outcomes.outcome,
         case when outcomes.outcome = 'merged' then outcomes.group_first_row_number end as survivor_row_number,
         case
             when outcomes.outcome = 'kept'

@@ -1,12 +1,29 @@
-{{ config(materialized="table") }}
-{#- Each raw record's verdict: its output values (a value whose nullify rule failed is
-    dropped), the rules it failed, the values that were repaired, and its record score
-    (rules passed / rules evaluated). -#}
+{#- Each raw record's verdict: its output values, what happened to it (kept, merged,
+    quarantined), the rules it failed, the values that were repaired, and its record score
+    (rules passed / rules evaluated). A view: joining the two record tables by source_row_number
+    costs less than persisting the result once more. -#}
 {%- set rules = customer_rules() -%}
 with
 
+checked as (
+    select * from {{ ref('int_customers_checked') }}
+),
+
 deduplicated as (
     select * from {{ ref('int_customers_deduplicated') }}
+),
+
+joined as (
+    select
+        checked.*,
+        deduplicated.outcome,
+        deduplicated.survivor_row_number,
+        deduplicated.merged_customer_ids,
+        checked.evaluated_rule_bits | deduplicated.evaluated_rule_bits as all_evaluated_rule_bits,
+        checked.failed_rule_bits | deduplicated.failed_rule_bits as all_failed_rule_bits
+    from checked
+    inner join deduplicated
+        on checked.source_row_number = deduplicated.source_row_number
 ),
 
 resolved as (
@@ -17,40 +34,24 @@ resolved as (
         survivor_row_number,
         merged_customer_ids,
         {%- for column, type in customer_output_columns() %}
-        {%- set nullified_by = rules | selectattr('column', 'equalto', column) | selectattr('action', 'equalto', 'nullify') | list %}
-        {%- if nullified_by %}
-        case
-            when {% for rule in nullified_by %}coalesce(not {{ rule_column(rule) }}, false){{ " or " if not loop.last }}{% endfor %} then null
-            else cast({{ column }} as {{ type }})
-        end as {{ column }},
-        {%- else %}
-        cast({{ column }} as {{ type }}) as {{ column }},
-        {%- endif %}
+        {{ column }},
         {%- endfor %}
-        {{ non_null_list(failed_rule_expressions(rules)) }} as failed_rules,
-        {{ non_null_list(failed_rule_expressions(rules | selectattr('severity', 'equalto', 'error') | list)) }}
+        {{ failed_rule_list(rules, 'all_failed_rule_bits') }} as failed_rules,
+        {{ failed_rule_list(rules | selectattr('severity', 'equalto', 'error') | list, 'all_failed_rule_bits') }}
             as quarantine_reasons,
-        (
-            {%- for rule in rules %}
-            cast({{ rule_column(rule) }} is not null as integer){{ " +" if not loop.last }}
-            {%- endfor %}
-        ) as rules_evaluated,
-        (
-            {%- for rule in rules %}
-            cast(coalesce({{ rule_column(rule) }}, false) as integer){{ " +" if not loop.last }}
-            {%- endfor %}
-        ) as rules_passed,
+        cast(bit_count(all_evaluated_rule_bits) as integer) as rules_evaluated,
+        cast(bit_count(all_evaluated_rule_bits & ~all_failed_rule_bits) as integer) as rules_passed,
         completeness,
-        {%- for column in var('raw_customer_columns') %}
-        raw_{{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
-    from deduplicated
+        raw_customer_id,
+        repaired_columns,
+        all_evaluated_rule_bits as evaluated_rule_bits,
+        all_failed_rule_bits as failed_rule_bits
+    from joined
 ),
 
 final as (
     select
         *,
-        {{ non_null_list(repaired_column_expressions()) }} as repaired_columns,
         case when rules_evaluated = 0 then 1.0 else rules_passed / rules_evaluated end as dq_score
     from resolved
 )

@@ -1,25 +1,39 @@
 {#- One row per (raw record, failed rule): answers "which raw rows failed rule X", with the
-    raw value of the rule's column. -#}
+    raw value of the rule's column. The dq_rule tests read their failing records here. -#}
 with
 
-resolved as (
-    select * from {{ ref('int_customers_resolved') }}
+failing as (
+    select run_date, source_row_number, raw_customer_id, failed_rules
+    from {{ ref('int_customers_resolved') }}
+    where failed_rule_bits <> 0
 ),
 
 catalog as (
     select * from {{ ref('dq_rule_catalog') }}
 ),
 
-failures as (
+-- The raw values are read again from the source, by row, for the failing records only.
+raw as (
     select
-        run_date,
         source_row_number,
-        raw_customer_id as customer_id,
-        unnest(failed_rules) as rule_id,
         {%- for column in var('raw_customer_columns') %}
         raw_{{ column }}{{ "," if not loop.last }}
         {%- endfor %}
-    from resolved
+    from {{ ref('stg_raw__customers') }}
+),
+
+failures as (
+    select
+        failing.run_date,
+        failing.source_row_number,
+        failing.raw_customer_id as customer_id,
+        unnest(failing.failed_rules) as rule_id,
+        {%- for column in var('raw_customer_columns') %}
+        raw.raw_{{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from failing
+    inner join raw
+        on failing.source_row_number = raw.source_row_number
 ),
 
 final as (

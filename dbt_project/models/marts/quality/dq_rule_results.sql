@@ -4,8 +4,8 @@
 with
 
 records as (
-    -- every raw record with one column per rule
-    select * from {{ ref('int_customers_deduplicated') }}
+    -- every raw record with its rule masks (macros/rule_bit.sql)
+    select evaluated_rule_bits, failed_rule_bits from {{ ref('int_customers_resolved') }}
 ),
 
 catalog as (
@@ -16,8 +16,9 @@ catalog as (
 totals as materialized (
     select
         {%- for rule in rules %}
-        count({{ rule_column(rule) }}) as evaluated_{{ loop.index }},
-        count(*) filter (where {{ rule_column(rule) }}) as passed_{{ loop.index }}{{ "," if not loop.last }}
+        count(*) filter (where (evaluated_rule_bits & {{ rule_bit(rule) }}) <> 0) as evaluated_{{ loop.index }},
+        count(*) filter (where (evaluated_rule_bits & ~failed_rule_bits & {{ rule_bit(rule) }}) <> 0)
+            as passed_{{ loop.index }}{{ "," if not loop.last }}
         {%- endfor %}
     from records
 ),
