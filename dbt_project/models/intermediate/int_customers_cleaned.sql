@@ -7,6 +7,12 @@ customers as (
     select * from {{ ref('stg_raw__customers') }}
 ),
 
+-- Each reference relation is read by one CTE per use: DuckDB materialises a CTE read twice,
+-- and a materialised CTE stops it from pruning unused columns when this view is queried.
+country_codes as (
+    select country_code from {{ ref('ref_countries') }}
+),
+
 countries as (
     select * from {{ ref('ref_countries') }}
 ),
@@ -15,9 +21,14 @@ country_aliases as (
     select lower(alias) as alias, country_code from {{ ref('ref_country_aliases') }}
 ),
 
-value_aliases as (
-    select value_domain, lower(alias) as alias, canonical_value from {{ ref('ref_value_aliases') }}
+{%- for domain in ['gender', 'segment', 'opt_in'] %}
+
+{{ domain }}_aliases as (
+    select lower(alias) as alias, canonical_value
+    from {{ ref('ref_value_aliases') }}
+    where value_domain = '{{ domain }}'
 ),
+{%- endfor %}
 
 domain_typos as (
     select * from {{ ref('ref_email_domain_typos') }}
@@ -31,7 +42,7 @@ with_country as (
         case when customers.email like '%@%' and customers.email not like '%@%@%'
             then split_part(customers.email, '@', 2) end as email_domain
     from customers
-    left join countries as by_code
+    left join country_codes as by_code
         on upper(customers.country_text) = by_code.country_code
     left join country_aliases as by_alias
         on lower(customers.country_text) = by_alias.alias
@@ -82,12 +93,12 @@ repaired as (
         on with_country.country = countries.country_code
     left join domain_typos
         on with_country.email_domain = domain_typos.typo_domain
-    left join value_aliases as gender
-        on gender.value_domain = 'gender' and with_country.gender_text = gender.alias
-    left join value_aliases as segment
-        on segment.value_domain = 'segment' and with_country.segment_text = segment.alias
-    left join value_aliases as opt_in
-        on opt_in.value_domain = 'opt_in' and with_country.marketing_opt_in_text = opt_in.alias
+    left join gender_aliases as gender
+        on with_country.gender_text = gender.alias
+    left join segment_aliases as segment
+        on with_country.segment_text = segment.alias
+    left join opt_in_aliases as opt_in
+        on with_country.marketing_opt_in_text = opt_in.alias
 )
 
 select * from repaired

@@ -9,21 +9,32 @@
     The other records of the group are merged into it; their customer ids are kept in
     merged_customer_ids. Then the among-records rules of the catalog are evaluated.
 
-    Narrow on purpose: a window sorts every column it carries, so the ranking reads only the
-    columns the rules need from int_customers_checked, and the verdicts join back by
+    Narrow on purpose: a window sorts every column it carries, so the ranking reads only what
+    the survivor rule needs from int_customers_checked, and the verdicts join back by
     source_row_number (int_customers_resolved). -#}
 {%- set dedup_rules = customer_rules() | selectattr('stage', 'equalto', 'dedup') | list -%}
+{%- set email_format = customer_rules() | selectattr('id', 'equalto', 'customers.email.format') | first -%}
 with
 
 checked as (
     select
         source_row_number,
         customer_id,
-        -- published e-mail: NULL unless present and valid (customers.email.format passed)
         email,
-        person_key,
-        completeness,
+        case
+            when first_name is not null and last_name is not null
+                and date_of_birth is not null and email is not null
+                then lower(first_name) || '|' || lower(last_name) || '|' || date_of_birth || '|' || email
+            when customer_id is not null then 'id|' || customer_id
+            else 'row|' || source_row_number
+        end as person_key,
+        (
+            {%- for column, type in customer_output_columns() %}
+            cast({{ column }} is not null as integer){{ " +" if not loop.last }}
+            {%- endfor %}
+        ) as completeness,
         fails_error_rule,
+        coalesce({{ rule_result(email_format) }}, false) as email_is_valid,
         last_purchase_date,
         signup_date
     from {{ ref('int_customers_checked') }}
@@ -55,9 +66,9 @@ among_survivors as (
                 partition by customer_id, (not fails_error_rule and duplicate_rank = 1)
                 order by source_row_number)
         end as customer_id_rank,
-        case when not fails_error_rule and duplicate_rank = 1 and email is not null then
+        case when not fails_error_rule and duplicate_rank = 1 and email_is_valid then
             row_number() over (
-                partition by email, (not fails_error_rule and duplicate_rank = 1 and email is not null)
+                partition by email, (not fails_error_rule and duplicate_rank = 1 and email_is_valid)
                 order by source_row_number)
         end as email_rank
     from ranked
@@ -97,6 +108,7 @@ outcomes as (
 final as (
     select
         outcomes.source_row_number,
+        outcomes.completeness,
         outcomes.duplicate_rank,
         outcomes.group_first_row_number,
         outcomes.customer_id_rank,

@@ -2,7 +2,7 @@
 {#- The clean customers with engineered features and their record-level quality. -#}
 with
 
--- The clean customers (as in cleaned_customers) with their record-level quality.
+-- The clean customers with their record-level quality (cleaned_customers is a view of the first columns).
 customers as (
     select
         {%- for column, type in customer_output_columns() %}

@@ -11,7 +11,7 @@ resolved as (
 ),
 
 checked as (
-    select source_row_number, person_key, fails_error_rule from {{ ref('int_customers_checked') }}
+    select source_row_number, fails_error_rule from {{ ref('int_customers_checked') }}
 ),
 
 deduplicated as (
@@ -34,7 +34,6 @@ final as (
         {%- for column in var('raw_customer_columns') if column != 'customer_id' %}
         raw.raw_{{ column }},
         {%- endfor %}
-        checked.person_key,
         checked.fails_error_rule,
         deduplicated.duplicate_rank,
         deduplicated.group_first_row_number,
