@@ -48,57 +48,70 @@ with_country as (
         on lower(customers.country_text) = by_alias.alias
 ),
 
-repaired as (
+-- The country's numbering plan, and the phone's national number under it (computed once).
+with_plan as (
     select
-        with_country.source_row_number,
-        with_country.run_date,
-        with_country.customer_id,
-        {{ proper_name('with_country.first_name', 'with_country.country') }} as first_name,
-        {{ proper_name('with_country.last_name', 'with_country.country') }} as last_name,
-        case
-            when domain_typos.correct_domain is not null
-                then split_part(with_country.email, '@', 1) || '@' || domain_typos.correct_domain
-            else with_country.email
-        end as email,
-        with_country.phone_text,
-        {{ phone_e164('with_country.phone_text', 'with_country.phone_digits', 'countries.calling_code::varchar',
-                      'countries.trunk_prefix::varchar', 'countries.nsn_min_length',
-                      'countries.nsn_max_length') }} as phone,
-        with_country.date_of_birth_text,
-        with_country.date_of_birth,
-        with_country.gender_text,
-        gender.canonical_value as gender,
-        with_country.street_address,
-        with_country.city,
-        with_country.state,
-        with_country.postal_code,
-        with_country.country_text,
-        with_country.country,
+        with_country.*,
+        countries.calling_code::varchar as calling_code,
+        countries.nsn_min_length,
+        countries.nsn_max_length,
         countries.postal_code_regex,
-        with_country.signup_date_text,
-        with_country.signup_date,
-        with_country.segment_text,
-        segment.canonical_value as segment,
-        with_country.annual_income_text,
-        with_country.annual_income,
-        with_country.marketing_opt_in_text,
-        cast(opt_in.canonical_value as boolean) as marketing_opt_in,
-        with_country.last_purchase_date_text,
-        with_country.last_purchase_date,
-        {%- for column in var('raw_customer_columns') %}
-        with_country.raw_{{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
+        {{ phone_national_number('with_country.phone_text', 'with_country.phone_digits',
+                                 'countries.calling_code::varchar', 'countries.trunk_prefix::varchar',
+                                 'countries.nsn_min_length', 'countries.nsn_max_length') }} as phone_national_number
     from with_country
     left join countries
         on with_country.country = countries.country_code
+),
+
+repaired as (
+    select
+        with_plan.source_row_number,
+        with_plan.run_date,
+        with_plan.customer_id,
+        {{ proper_name('with_plan.first_name', 'with_plan.country') }} as first_name,
+        {{ proper_name('with_plan.last_name', 'with_plan.country') }} as last_name,
+        case
+            when domain_typos.correct_domain is not null
+                then split_part(with_plan.email, '@', 1) || '@' || domain_typos.correct_domain
+            else with_plan.email
+        end as email,
+        with_plan.phone_text,
+        {{ phone_e164('with_plan.phone_text', 'with_plan.phone_national_number', 'with_plan.calling_code',
+                      'with_plan.nsn_min_length', 'with_plan.nsn_max_length') }} as phone,
+        with_plan.date_of_birth_text,
+        with_plan.date_of_birth,
+        with_plan.gender_text,
+        gender.canonical_value as gender,
+        with_plan.street_address,
+        with_plan.city,
+        with_plan.state,
+        with_plan.postal_code,
+        with_plan.country_text,
+        with_plan.country,
+        with_plan.postal_code_regex,
+        with_plan.signup_date_text,
+        with_plan.signup_date,
+        with_plan.segment_text,
+        segment.canonical_value as segment,
+        with_plan.annual_income_text,
+        with_plan.annual_income,
+        with_plan.marketing_opt_in_text,
+        cast(opt_in.canonical_value as boolean) as marketing_opt_in,
+        with_plan.last_purchase_date_text,
+        with_plan.last_purchase_date,
+        {%- for column in var('raw_customer_columns') %}
+        with_plan.raw_{{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from with_plan
     left join domain_typos
-        on with_country.email_domain = domain_typos.typo_domain
+        on with_plan.email_domain = domain_typos.typo_domain
     left join gender_aliases as gender
-        on with_country.gender_text = gender.alias
+        on with_plan.gender_text = gender.alias
     left join segment_aliases as segment
-        on with_country.segment_text = segment.alias
+        on with_plan.segment_text = segment.alias
     left join opt_in_aliases as opt_in
-        on with_country.marketing_opt_in_text = opt_in.alias
+        on with_plan.marketing_opt_in_text = opt_in.alias
 )
 
 select * from repaired
