@@ -58,6 +58,11 @@ final as (
             coalesce({{ rule_column(rule) }} = false, false){{ " or" if not loop.last }}
             {%- endfor %}
         ) as fails_error_rule,
+        (
+            {%- for column, type in customer_output_columns() %}
+            cast({{ column }} is not null as integer){{ " +" if not loop.last }}
+            {%- endfor %}
+        ) as completeness,
         -- a value was repaired when it is published and differs from its raw text
         cast(
             {%- for column, bit in repaired_column_flags() %}

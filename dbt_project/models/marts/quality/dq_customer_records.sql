@@ -10,15 +10,6 @@ resolved as (
     select * from {{ ref('int_customers_resolved') }}
 ),
 
-checked as (
-    select source_row_number, fails_error_rule from {{ ref('int_customers_checked') }}
-),
-
-deduplicated as (
-    select source_row_number, duplicate_rank, group_first_row_number, customer_id_rank, email_rank
-    from {{ ref('int_customers_deduplicated') }}
-),
-
 raw as (
     select
         source_row_number,
@@ -34,17 +25,10 @@ final as (
         {%- for column in var('raw_customer_columns') if column != 'customer_id' %}
         raw.raw_{{ column }},
         {%- endfor %}
-        checked.fails_error_rule,
-        deduplicated.duplicate_rank,
-        deduplicated.group_first_row_number,
-        deduplicated.customer_id_rank,
-        deduplicated.email_rank,
         {%- for rule in rules %}
         {{ rule_result(rule) }} as {{ rule_column(rule) }}{{ "," if not loop.last }}
         {%- endfor %}
     from resolved
-    inner join checked on resolved.source_row_number = checked.source_row_number
-    inner join deduplicated on resolved.source_row_number = deduplicated.source_row_number
     inner join raw on resolved.source_row_number = raw.source_row_number
 )
 

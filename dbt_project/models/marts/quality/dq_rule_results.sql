@@ -3,14 +3,9 @@
 {%- set rules = customer_rules() -%}
 with
 
--- Every raw record's rule masks (macros/rule_bit.sql): the record-level rules' from
--- int_customers_checked, the among-records rules' from int_customers_deduplicated. Their bits
--- do not overlap, so counting over both, stacked, counts each rule over every record once,
--- without joining the two tables.
 records as (
-    select evaluated_rule_bits, failed_rule_bits from {{ ref('int_customers_checked') }}
-    union all
-    select evaluated_rule_bits, failed_rule_bits from {{ ref('int_customers_deduplicated') }}
+    -- every raw record with its rule masks (macros/rule_bit.sql)
+    select evaluated_rule_bits, failed_rule_bits from {{ ref('int_customers_resolved') }}
 ),
 
 catalog as (
