@@ -12,15 +12,24 @@ catalog as (
     select * from {{ ref('dq_rule_catalog') }}
 ),
 
--- One pass over the records for every rule at once, then one row per rule.
+-- Records share few combinations of rule results (about 1,200 among 10 million generated
+-- records): count the records of each combination in one pass, then every rule over the
+-- combinations (76 filtered counts over every record cost more than the rest of this model).
+combinations as (
+    select evaluated_rule_bits, failed_rule_bits, count(*) as records
+    from records
+    group by evaluated_rule_bits, failed_rule_bits
+),
+
 totals as materialized (
     select
         {%- for rule in rules %}
-        count(*) filter (where (evaluated_rule_bits & {{ rule_bit(rule) }}) <> 0) as evaluated_{{ loop.index }},
-        count(*) filter (where (evaluated_rule_bits & ~failed_rule_bits & {{ rule_bit(rule) }}) <> 0)
-            as passed_{{ loop.index }}{{ "," if not loop.last }}
+        cast(coalesce(sum(records) filter (where (evaluated_rule_bits & {{ rule_bit(rule) }}) <> 0), 0) as bigint)
+            as evaluated_{{ loop.index }},
+        cast(coalesce(sum(records) filter (where (evaluated_rule_bits & ~failed_rule_bits & {{ rule_bit(rule) }}) <> 0), 0)
+            as bigint) as passed_{{ loop.index }}{{ "," if not loop.last }}
         {%- endfor %}
-    from records
+    from combinations
 ),
 
 counts as (
