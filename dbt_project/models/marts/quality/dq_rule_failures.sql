@@ -3,37 +3,23 @@
 with
 
 failing as (
-    select run_date, source_row_number, raw_customer_id, failed_rules
-    from {{ ref('int_customers_resolved') }}
-    where failed_rule_bits <> 0
+    select * from {{ ref('int_customers_failing') }}
 ),
 
 catalog as (
     select * from {{ ref('dq_rule_catalog') }}
 ),
 
--- The raw values are read again from the source, by row, for the failing records only.
-raw as (
+failures as (
     select
+        run_date,
         source_row_number,
+        raw_customer_id as customer_id,
+        unnest(failed_rules) as rule_id,
         {%- for column in var('raw_customer_columns') %}
         raw_{{ column }}{{ "," if not loop.last }}
         {%- endfor %}
-    from {{ ref('stg_raw__customers') }}
-),
-
-failures as (
-    select
-        failing.run_date,
-        failing.source_row_number,
-        failing.raw_customer_id as customer_id,
-        unnest(failing.failed_rules) as rule_id,
-        {%- for column in var('raw_customer_columns') %}
-        raw.raw_{{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
     from failing
-    inner join raw
-        on failing.source_row_number = raw.source_row_number
 ),
 
 final as (
