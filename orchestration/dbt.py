@@ -73,13 +73,27 @@ def run_dbt(command: str, data_dir: Path, dbt_vars: dict[str, str] | None = None
     if warehouse is not None:
         environment["CDQ_WAREHOUSE"] = str(warehouse)
     with _environment(environment):
-        result = dbtRunner().invoke(args)
+        try:
+            result = dbtRunner().invoke(args)
+        finally:
+            _release_database()
     results_file = target_path / "run_results.json"
     if result.exception is not None or (not result.success and not results_file.exists()):
         raise DbtError(_one_line(result.exception) or f"dbt {command} failed before running any node")
     if not results_file.exists():
         return DbtRun(success=bool(result.success), elapsed=0.0, nodes=[])
     return _read_run_results(results_file, bool(result.success))
+
+
+def _release_database() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open for a whole run (keep_open in profiles.yml),
+    so that this process and others can open the file once dbt has returned."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        environment, DuckDBConnectionManager._ENV = DuckDBConnectionManager._ENV, None
+    if environment is not None:
+        environment.close()
 
 
 def _one_line(exception: BaseException | None) -> str:

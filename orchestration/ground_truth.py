@@ -47,15 +47,23 @@ class Evaluation:
 def evaluate(warehouse: Path, defects: Path) -> Evaluation:
     with duckdb.connect(str(warehouse), read_only=True) as db:
         db.execute(f"create temp table truth as select * from read_parquet('{defects}')")
+        db.execute(_RECORDS)
         db.execute(_CELLS)
         recall = db.execute(_RECALL).fetchall()
         precision = db.execute(_PRECISION).fetchall()
     return Evaluation(recall, precision)
 
 
+# Each record's verdict with its raw values (the verdicts carry none: they are read from staging).
+_RECORDS = f"""
+create temp table records as
+select resolved.*, {", ".join(f"raw.raw_{c}" for c in OUTPUT_COLUMNS)}
+from main.int_customers_resolved as resolved
+join main.stg_raw__customers as raw on resolved.source_row_number = raw.source_row_number
+"""
+
 _CELLS = f"""
 create temp table cells as
-with records as (select * from main.int_customers_resolved)
 select source_row_number, column_name, cast(output_value as varchar) as output_value, raw_value
 from (
     {" union all ".join(
@@ -66,7 +74,6 @@ from (
 
 _RECALL = """
 with
-records as (select * from main.int_customers_resolved),
 catalog as (select * from main.dq_rule_catalog),
 flags as (
     select r.source_row_number, c.column_name
@@ -97,7 +104,6 @@ from judged group by all order by defect_type
 
 _PRECISION = """
 with
-records as (select * from main.int_customers_resolved),
 catalog as (select * from main.dq_rule_catalog),
 defective_cells as (select distinct source_row_number, column_name from truth where column_name is not null),
 defective_records as (select distinct source_row_number from truth),

@@ -1,6 +1,6 @@
 {#- The customer rule catalog: the one place a rule is defined.
 
-    Scoring (int_customers_checked, int_customers_deduplicated, dq_rule_results), the dbt tests
+    Scoring (int_customers_checked, int_customers_resolved, dq_rule_results), the dbt tests
     (tests/generic/dq_rule.sql) and the report all read this list.
 
     Each rule: id (<entity>.<column>.<check>), column, dimension, severity (warn | error),
@@ -8,7 +8,7 @@
     quarantine: the record is quarantined; every error rule quarantines), threshold (the pass
     rate below which the rule's dbt test fails), stage (row: judged on the record alone |
     dedup: judged among records), description, and sql: a boolean over the columns of
-    int_customers_cleaned (row) or int_customers_deduplicated (dedup); TRUE passes, FALSE
+    int_customers_cleaned (row) or int_customers_resolved (dedup); TRUE passes, FALSE
     fails, NULL means "not evaluated" (e.g. a format check on a missing value). -#}
 {% macro customer_rules() %}
   {%- set rules = [] -%}
@@ -114,5 +114,5 @@
   {%- for rule in rules -%}
     {%- do rule.update({'also_reads': also_reads.get(rule.id, [])}) -%}
   {%- endfor -%}
-  {{ return(rules) }}
+  {{ return(with_rule_bits('customer_rules', rules)) }}
 {% endmacro %}

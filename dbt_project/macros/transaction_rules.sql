@@ -78,5 +78,5 @@
         'stage': 'anomaly' if check in ['within_sigma', 'matches_list_price', 'not_bot_like'] else 'row',
         'description': description, 'sql': sql}) -%}
   {%- endfor -%}
-  {{ return(rules) }}
+  {{ return(with_rule_bits('transaction_rules', rules)) }}
 {% endmacro %}

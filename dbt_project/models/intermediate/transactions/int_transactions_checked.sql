@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
 {#- Every loadable transaction of the window with every rule of the catalog
-    (macros/transaction_rules.sql): one boolean column per rule (TRUE pass, FALSE fail, NULL
-    not evaluated), its failed rules, and its outcome. The anomaly rules are judged only among
+    (macros/transaction_rules.sql) as two rule masks (evaluated_rule_bits, failed_rule_bits;
+    macros/rule_bit.sql), its failed rules, and its outcome. The anomaly rules are judged only among
     records that pass every error rule, against those records' statistics, so a corrupt amount
     cannot hide a real outlier by inflating the spread. Amounts are compared on a log scale:
     prices and baskets are log-normal, and on the raw scale a few large baskets widen the
@@ -62,18 +62,23 @@ checked as (
 
 final as (
     select
-        *,
-        {{ non_null_list(failed_rule_expressions(rules)) }} as failed_rules,
-        case
-            when duplicate_of_row_number is not null then 'duplicate'
-            when fails_error_rule then 'quarantined'
-            else 'validated'
-        end as outcome,
-        coalesce(
-            {%- for rule in anomaly_rules %}
-            not {{ rule_column(rule) }}{{ " or" if not loop.last }}
-            {%- endfor %}, false) as is_anomaly
+        * exclude (
+            {%- for rule in rules %}
+            {{ rule_column(rule) }}{{ "," if not loop.last }}
+            {%- endfor %}
+        ),
+        {{ rule_result_bits(rules, 'evaluated') }} as evaluated_rule_bits,
+        {{ rule_result_bits(rules, 'failed') }} as failed_rule_bits
     from checked
 )
 
-select * from final
+select
+    *,
+    {{ failed_rule_list(rules) }} as failed_rules,
+    case
+        when duplicate_of_row_number is not null then 'duplicate'
+        when fails_error_rule then 'quarantined'
+        else 'validated'
+    end as outcome,
+    (failed_rule_bits & {{ rule_mask(anomaly_rules) }}) <> 0 as is_anomaly
+from final

@@ -1,9 +1,11 @@
-{{ config(post_hook="{{ export_parquet() }}") }}
-{#- The clean customers: deduplicated, not quarantined, one row per customer. -#}
+{{ config(materialized='view', post_hook="{{ export_parquet() }}") }}
+{#- The clean customers: deduplicated, not quarantined, one row per customer. A view of
+    final_customers' first columns (the same rows): a second persisted copy of every clean
+    customer would cost its compression time per million rows for nothing. -#}
 with
 
-resolved as (
-    select * from {{ ref('int_customers_resolved') }}
+final_customers as (
+    select * from {{ ref('final_customers') }}
 ),
 
 final as (
@@ -14,8 +16,7 @@ final as (
         merged_customer_ids,
         source_row_number,
         run_date
-    from resolved
-    where outcome = 'kept'
+    from final_customers
 )
 
 select * from final

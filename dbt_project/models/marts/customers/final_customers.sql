@@ -2,12 +2,18 @@
 {#- The clean customers with engineered features and their record-level quality. -#}
 with
 
+-- The clean customers with their record-level quality (cleaned_customers is a view of the first columns).
 customers as (
-    select * from {{ ref('cleaned_customers') }}
-),
-
-quality as (
-    select source_row_number, dq_score, failed_rules, completeness
+    select
+        {%- for column, type in customer_output_columns() %}
+        {{ column }},
+        {%- endfor %}
+        merged_customer_ids,
+        source_row_number,
+        run_date,
+        dq_score,
+        failed_rules,
+        completeness
     from {{ ref('int_customers_resolved') }}
     where outcome = 'kept'
 ),
@@ -22,7 +28,12 @@ free_mail as (
 
 measured as (
     select
-        customers.*,
+        {%- for column, type in customer_output_columns() %}
+        customers.{{ column }},
+        {%- endfor %}
+        customers.merged_customer_ids,
+        customers.source_row_number,
+        customers.run_date,
         {{ age_in_years('customers.date_of_birth', 'customers.run_date') }} as age,
         {{ days_between('customers.signup_date', 'customers.run_date') }} as tenure_days,
         split_part(customers.email, '@', 2) as email_domain,
@@ -31,12 +42,11 @@ measured as (
         countries.region,
         case when customers.phone is not null then '+' || countries.calling_code end as phone_country_code,
         free_mail.domain is not null as is_free_mail,
-        quality.dq_score,
-        quality.failed_rules as dq_failed_rules,
-        len(quality.failed_rules) as dq_issue_count,
-        round(quality.completeness / {{ customer_output_columns() | length }}, 4) as profile_completeness
+        customers.dq_score,
+        customers.failed_rules as dq_failed_rules,
+        len(customers.failed_rules) as dq_issue_count,
+        round(customers.completeness / {{ customer_output_columns() | length }}, 4) as profile_completeness
     from customers
-    inner join quality on customers.source_row_number = quality.source_row_number
     left join countries on customers.country = countries.country_code
     left join free_mail on split_part(customers.email, '@', 2) = free_mail.domain
 ),

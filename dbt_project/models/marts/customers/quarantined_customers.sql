@@ -2,8 +2,9 @@
 {#- Records failing an error-severity rule: their original raw values and the reasons. -#}
 with
 
-resolved as (
-    select * from {{ ref('int_customers_resolved') }}
+quarantined as (
+    select * from {{ ref('int_customers_failing') }}
+    where outcome = 'quarantined'
 ),
 
 final as (
@@ -15,8 +16,7 @@ final as (
         failed_rules as dq_failed_rules,
         quarantine_reasons,
         run_date
-    from resolved
-    where outcome = 'quarantined'
+    from quarantined
 )
 
 select * from final

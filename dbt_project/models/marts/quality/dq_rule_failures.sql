@@ -1,9 +1,9 @@
 {#- One row per (raw record, failed rule): answers "which raw rows failed rule X", with the
-    raw value of the rule's column. -#}
+    raw value of the rule's column. The dq_rule tests read their failing records here. -#}
 with
 
-resolved as (
-    select * from {{ ref('int_customers_resolved') }}
+failing as (
+    select * from {{ ref('int_customers_failing') }}
 ),
 
 catalog as (
@@ -19,7 +19,7 @@ failures as (
         {%- for column in var('raw_customer_columns') %}
         raw_{{ column }}{{ "," if not loop.last }}
         {%- endfor %}
-    from resolved
+    from failing
 ),
 
 final as (

@@ -2,6 +2,15 @@
     reports/transaction_anomalies_<stamp>.csv, also when there are none): amounts beyond
     var anomaly_max_sigma standard deviations in their currency, amounts far from the list
     price, and bot-like customers. -#}
+{%- set anomaly_types = {
+    'transactions.amount.within_sigma': 'amount_outlier',
+    'transactions.amount.matches_list_price': 'price_mismatch',
+    'transactions.customer_id.not_bot_like': 'bot_like_customer',
+} -%}
+{%- set anomaly_type_flags = [] -%}
+{%- for rule in transaction_rules() if rule.id in anomaly_types -%}
+  {%- do anomaly_type_flags.append((anomaly_types[rule.id], rule_bit(rule))) -%}
+{%- endfor -%}
 with
 
 checked as (
@@ -18,11 +27,7 @@ final as (
         currency,
         round(amount_sigmas, 3) as amount_sigmas,
         customer_max_daily_transactions,
-        {{ non_null_list([
-            "case when not rule__transactions__amount__within_sigma then 'amount_outlier' end",
-            "case when not rule__transactions__amount__matches_list_price then 'price_mismatch' end",
-            "case when not rule__transactions__customer_id__not_bot_like then 'bot_like_customer' end",
-        ]) }} as anomaly_types,
+        {{ flag_list(anomaly_type_flags, 'failed_rule_bits') }} as anomaly_types,
         source_date,
         source_row_number
     from checked
