@@ -421,9 +421,8 @@ def final_features(cleaned: pd.DataFrame, quality: pd.DataFrame, reference: Refe
     final["dq_score"] = quality["dq_score"]
     final["dq_failed_rules"] = quality["failed_rules"]
     final["dq_issue_count"] = quality["failed_rules"].list.len().astype("int64")
-    # As final_customers.sql does today: the completeness counted before failed nullify rules drop
-    # values, so a dropped value still counts (a dbt-model bug, reported; mirrored for equal outputs).
-    final["profile_completeness"] = (quality["completeness"] / len(OUTPUT_COLUMNS)).round(4)
+    # The published values: a value a nullify rule dropped does not count.
+    final["profile_completeness"] = (final[list(OUTPUT_COLUMNS)].notna().sum(axis=1) / len(OUTPUT_COLUMNS)).round(4)
     final["age_band"] = _band(final["age"], [25, 35, 45, 55, 65], ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"])
     final["tenure_band"] = _band(final["tenure_days"], [90, 365, 3 * 365, 5 * 365],
                                  ["under_3_months", "3_to_12_months", "1_to_3_years", "3_to_5_years", "5_years_plus"])
@@ -551,7 +550,7 @@ def run(raw_file: Path, out_dir: Path, run_date: date) -> None:
     kept = records["outcome"].eq("kept")
     cleaned = records.loc[kept, [*OUTPUT_COLUMNS, "merged_customer_ids", "source_row_number", "run_date"]]
     write(cleaned, out_dir / "cleaned_customers.parquet")
-    quality = records.loc[kept, ["dq_score", "failed_rules", "completeness"]]
+    quality = records.loc[kept, ["dq_score", "failed_rules"]]
     write(final_features(cleaned, quality, reference, config), out_dir / "final_customers.parquet")
     del cleaned, quality
     quarantined = records[records["outcome"].eq("quarantined")]

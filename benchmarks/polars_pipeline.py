@@ -389,7 +389,7 @@ def final_customers(records: pl.LazyFrame, reference: Reference, config: Setting
     countries = reference.countries.lazy().select(pl.col("country_code").alias("country"), "country_name", "region",
                                                   pl.col("calling_code").alias("country_calling_code"))
     quality = records.filter(c("outcome") == "kept").select("source_row_number", "dq_score",
-                                                           c("failed_rules").alias("dq_failed_rules"), "completeness")
+                                                           c("failed_rules").alias("dq_failed_rules"))
     dob = c("date_of_birth")
     had_birthday = ((dob.dt.month() < config.run_date.month)
                     | ((dob.dt.month() == config.run_date.month) & (dob.dt.day() <= config.run_date.day)))
@@ -409,9 +409,9 @@ def final_customers(records: pl.LazyFrame, reference: Reference, config: Setting
             phone_country_code=pl.when(c("phone").is_not_null()).then("+" + c("country_calling_code")),
             is_free_mail=c("email_domain").is_in(reference.free_mail_domains).fill_null(False),
             dq_issue_count=c("dq_failed_rules").list.len().cast(pl.Int64),
-            # As final_customers.sql does today: the completeness counted before failed nullify rules drop
-            # values, so a dropped value still counts (a dbt-model bug, reported; mirrored for equal outputs).
-            profile_completeness=(c("completeness") / len(OUTPUT_COLUMNS)).round(4),
+            # The published values: a value a nullify rule dropped does not count.
+            profile_completeness=(pl.sum_horizontal(c(column).is_not_null() for column in OUTPUT_COLUMNS)
+                                  / len(OUTPUT_COLUMNS)).round(4),
         )
         .with_columns(
             age_band=_band(age, [(age < 25, "18-24"), (age < 35, "25-34"), (age < 45, "35-44"), (age < 55, "45-54"),

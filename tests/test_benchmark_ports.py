@@ -91,8 +91,6 @@ def test_the_equality_check_catches_a_difference(dbt_built, pandas_outputs, tmp_
     assert check in {c.name for c in report.failures()}, report.summary()
 
 
-@pytest.mark.xfail(strict=True, reason="dbt-model bug: profile_completeness counts values that nullify rules dropped "
-                                       "(final_customers.sql reads the completeness computed before nullification)")
 def test_profile_completeness_is_the_share_of_columns_with_a_value(dbt_built):
     final = dbt_built / "outputs" / RUN_DATE.isoformat() / "final_customers.parquet"
     present = " + ".join(f"({column} is not null)::int" for column in pandas_pipeline.OUTPUT_COLUMNS)

@@ -50,23 +50,33 @@ customers as (
     select customer_id, signup_date, last_purchase_date from {{ ref('dim_customers') }}
 ),
 
+-- Each repeated transaction id and its first occurrence, from a narrow aggregate: ranking every
+-- record in a window sorts the whole wide row, and ids are rarely repeated.
+first_occurrences as (
+    select
+        transaction_id,
+        min({'source_date': source_date, 'source_row_number': source_row_number}) as first_occurrence
+    from transactions
+    where transaction_id is not null
+    group by transaction_id
+    having count(*) > 1
+),
+
 occurrences as (
     select
-        *,
-        case when transaction_id is not null and row_number() over (
-            partition by transaction_id order by source_date, source_row_number) > 1 then 1 end as is_repeat,
-        first_value(source_date) over (
-            partition by transaction_id order by source_date, source_row_number) as first_source_date,
-        first_value(source_row_number) over (
-            partition by transaction_id order by source_date, source_row_number) as first_source_row_number
+        transactions.*,
+        case when {'source_date': transactions.source_date, 'source_row_number': transactions.source_row_number}
+                <> first_occurrences.first_occurrence
+            then first_occurrences.first_occurrence end as duplicate_of
     from transactions
+    left join first_occurrences on transactions.transaction_id = first_occurrences.transaction_id
 ),
 
 final as (
     select
-        occurrences.* exclude (is_repeat, first_source_date, first_source_row_number),
-        case when occurrences.is_repeat = 1 then occurrences.first_source_date end as duplicate_of_source_date,
-        case when occurrences.is_repeat = 1 then occurrences.first_source_row_number end as duplicate_of_row_number,
+        occurrences.* exclude (duplicate_of),
+        occurrences.duplicate_of.source_date as duplicate_of_source_date,
+        occurrences.duplicate_of.source_row_number as duplicate_of_row_number,
         currencies.minor_units,
         fx_rates.units_per_usd,
         fx_rates.as_of_date as fx_as_of_date,

@@ -12,8 +12,7 @@ customers as (
         source_row_number,
         run_date,
         dq_score,
-        failed_rules,
-        completeness
+        failed_rules
     from {{ ref('int_customers_resolved') }}
     where outcome = 'kept'
 ),
@@ -45,7 +44,12 @@ measured as (
         customers.dq_score,
         customers.failed_rules as dq_failed_rules,
         len(customers.failed_rules) as dq_issue_count,
-        round(customers.completeness / {{ customer_output_columns() | length }}, 4) as profile_completeness
+        -- the published values: a value a nullify rule dropped does not count
+        round((
+            {%- for column, type in customer_output_columns() %}
+            cast(customers.{{ column }} is not null as integer){{ " +" if not loop.last }}
+            {%- endfor %}
+        ) / {{ customer_output_columns() | length }}, 4) as profile_completeness
     from customers
     left join countries on customers.country = countries.country_code
     left join free_mail on split_part(customers.email, '@', 2) = free_mail.domain
