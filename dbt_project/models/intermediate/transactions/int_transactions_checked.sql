@@ -60,9 +60,17 @@ checked as (
     from measured
 ),
 
+-- Persisted without the texts the rules read and the raw values (int_transactions_failing
+-- reads the raw values again for the few records that need them): every persisted column
+-- costs compression time per million rows.
 final as (
     select
         * exclude (
+            amount_text,
+            timestamp_text,
+            {%- for column in var('raw_transaction_columns') %}
+            raw_{{ column }},
+            {%- endfor %}
             {%- for rule in rules %}
             {{ rule_column(rule) }}{{ "," if not loop.last }}
             {%- endfor %}

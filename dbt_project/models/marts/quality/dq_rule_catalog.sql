@@ -1,4 +1,6 @@
-{#- The rule catalog (macros/customer_rules.sql) as a table, for the report and ad hoc SQL. -#}
+{{ config(tags=['transactions']) }}
+{#- Tagged transactions too: the transaction models and tests read it (dbt build --select tag:transactions). -#}
+{#- The rule catalog (macros/customer_rules.sql, macros/transaction_rules.sql) as a table, for the report and ad hoc SQL. -#}
 with
 
 catalog as (

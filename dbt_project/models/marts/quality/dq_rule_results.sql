@@ -1,3 +1,5 @@
+{{ config(tags=['transactions']) }}
+{#- Tagged transactions too: the transaction dq_rule tests read it (dbt build --select tag:transactions). -#}
 {#- Per rule, this run: records evaluated, passed and failed, the pass rate (row-weighted:
     passed / evaluated) and the status against the rule's threshold. -#}
 {%- set entities = [

@@ -5,8 +5,7 @@
 with
 
 failing as (
-    select * from {{ ref('int_transactions_checked') }}
-    where failed_rule_bits <> 0
+    select * from {{ ref('int_transactions_failing') }}
 ),
 
 catalog as (

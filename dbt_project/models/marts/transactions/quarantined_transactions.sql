@@ -5,7 +5,7 @@
 with
 
 checked as (
-    select * from {{ ref('int_transactions_checked') }}
+    select * from {{ ref('int_transactions_failing') }}
     where outcome in ('quarantined', 'duplicate')
 ),
 
