@@ -8,13 +8,13 @@ from datetime import datetime
 import pytest
 
 from benchmarks.bench import (
-    SECTION_END,
-    SECTION_START,
     RunContext,
     ScaleResult,
     customers_pipeline,
     growth_exponent,
     markdown,
+    section_markers,
+    transactions_pipeline,
     write_section,
 )
 from benchmarks.equality import Check, EqualityReport
@@ -65,11 +65,14 @@ def test_the_report_lists_what_the_equality_check_found():
             "4,480 identical; merged rows: 9,641 identical; scores: 63 scores, overall 0.998 vs 0.998") in text
 
 
+SECTION_START, SECTION_END = section_markers("customers")
+
+
 def test_the_section_is_replaced_and_the_rest_of_the_file_kept(tmp_path):
     results = tmp_path / "RESULTS.md"
     results.write_text(f"# Benchmark results\n\nbefore\n\n{SECTION_START}\nold figures\n{SECTION_END}\n\nafter\n")
-    write_section(results, f"{SECTION_START}\nnew figures\n{SECTION_END}\n")
-    write_section(results, f"{SECTION_START}\nnewer figures\n{SECTION_END}\n")
+    write_section(results, "customers", f"{SECTION_START}\nnew figures\n{SECTION_END}\n")
+    write_section(results, "customers", f"{SECTION_START}\nnewer figures\n{SECTION_END}\n")
     text = results.read_text()
     assert "old figures" not in text and "new figures" not in text and text.count("newer figures") == 1
     assert text.startswith("# Benchmark results\n\nbefore\n") and text.rstrip().endswith("after")
@@ -78,5 +81,22 @@ def test_the_section_is_replaced_and_the_rest_of_the_file_kept(tmp_path):
 def test_a_file_without_the_section_gets_it_appended(tmp_path):
     results = tmp_path / "RESULTS.md"
     results.write_text("# Benchmark results\n\nearlier figures\n")
-    write_section(results, f"{SECTION_START}\nfigures\n{SECTION_END}\n")
+    write_section(results, "customers", f"{SECTION_START}\nfigures\n{SECTION_END}\n")
     assert results.read_text() == f"# Benchmark results\n\nearlier figures\n\n{SECTION_START}\nfigures\n{SECTION_END}\n"
+
+
+def test_each_pipeline_has_its_own_section(tmp_path):
+    results = tmp_path / "RESULTS.md"
+    transactions_start, transactions_end = section_markers("transactions")
+    write_section(results, "customers", f"{SECTION_START}\ncustomer figures\n{SECTION_END}\n")
+    write_section(results, "transactions", f"{transactions_start}\ntransaction figures\n{transactions_end}\n")
+    write_section(results, "customers", f"{SECTION_START}\nnew customer figures\n{SECTION_END}\n")
+    text = results.read_text()
+    assert "transaction figures" in text and "new customer figures" in text and "\ncustomer figures" not in text
+
+
+def test_the_transaction_report_has_only_the_floor_ratio():
+    result = _result(1_000_000, {"generator": [5.0], "floor": [1.5], "dbt": [18.0]})
+    text = markdown(transactions_pipeline(16_384), [result], _context())
+    assert "| rows | dbt/floor |\n| ---: | ---: |\n| 1,000,000 | 12.00 |" in text
+    assert "pandas" not in text.split("| rows | contender")[1]

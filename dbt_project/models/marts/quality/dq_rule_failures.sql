@@ -1,43 +1,4 @@
 {#- One row per (raw record, failed rule): answers "which raw rows failed rule X", with the
-    raw value of the rule's column. The dq_rule tests read their failing records here. -#}
-with
-
-failing as (
-    select * from {{ ref('int_customers_failing') }}
-),
-
-catalog as (
-    select * from {{ ref('dq_rule_catalog') }}
-),
-
-failures as (
-    select
-        run_date,
-        source_row_number,
-        raw_customer_id as customer_id,
-        unnest(failed_rules) as rule_id,
-        {%- for column in var('raw_customer_columns') %}
-        raw_{{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
-    from failing
-),
-
-final as (
-    select
-        failures.run_date,
-        failures.source_row_number,
-        failures.customer_id,
-        failures.rule_id,
-        catalog.column_name,
-        catalog.severity,
-        catalog.action,
-        case catalog.column_name
-            {%- for column in var('raw_customer_columns') %}
-            when '{{ column }}' then failures.raw_{{ column }}
-            {%- endfor %}
-        end as raw_value
-    from failures
-    inner join catalog on failures.rule_id = catalog.rule_id
-)
-
-select * from final
+    raw value of the rule's column. The customer dq_rule tests read their failing records here. -#}
+{{ rule_failures(ref('int_customers_failing'), ['run_date', 'source_row_number'], 'customer_id',
+                 var('raw_customer_columns')) }}
