@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -20,3 +22,9 @@ def generate(out: Path, rows: int, run_date: date = RUN_DATE, seed: int = 42, **
 @pytest.fixture(scope="session")
 def raw_20k(tmp_path_factory) -> Path:
     return generate(tmp_path_factory.mktemp("raw20k"), 20_000)
+
+
+def generator_cli(entity: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m seeds_gen <entity> <args>` as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "seeds_gen", entity, *args],
+                          capture_output=True, text=True, timeout=120)

@@ -15,7 +15,7 @@ import pytest
 from seeds_gen.customers import RAW_COLUMNS
 from seeds_gen.defects import ALL_DEFECT_TYPES
 from seeds_gen.reference import countries
-from tests.conftest import RUN_DATE, generate
+from tests.conftest import RUN_DATE, generate, generator_cli
 
 
 def _read(raw_dir, name="customers.parquet") -> list[dict]:
@@ -135,19 +135,22 @@ def test_customers_keep_their_identity_from_day_to_day(tmp_path):
         assert all(today[c][column] == tomorrow[c][column] for c in shared), f"{column} never changes"
 
 
-def _cli(*args: str):
-    return subprocess.run([sys.executable, "-m", "seeds_gen", "customers", *args],
-                          capture_output=True, text=True, timeout=120)
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return generator_cli("customers", *args)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--rows", "0"], "must be greater than 0"),
-    (["--rows", "many"], "expected a whole number"),
-    (["--run-date", "2026-13-01"], "expected a date as YYYY-MM-DD"),
-    (["--defect-rate", "2"], "between 0 and 0.5"),
+@pytest.mark.parametrize(("entity", "args", "message"), [
+    ("customers", ["--rows", "0"], "must be greater than 0"),
+    ("customers", ["--rows", "many"], "expected a whole number"),
+    ("customers", ["--run-date", "2026-13-01"], "expected a date as YYYY-MM-DD"),
+    ("customers", ["--defect-rate", "2"], "between 0 and 0.5"),
+    ("transactions", ["--rows", "0"], "must be greater than 0"),
+    ("transactions", ["--products", "x"], "expected a whole number"),
+    ("transactions", ["--run-date", "2026-13-01"], "expected a date as YYYY-MM-DD"),
+    ("transactions", ["--defect-rate", "2"], "between 0 and 0.5"),
 ])
-def test_cli_rejects_bad_arguments_in_one_line(tmp_path, args, message):
-    result = _cli("--out", str(tmp_path), *args)
+def test_cli_rejects_bad_arguments_in_one_line(tmp_path, entity, args, message):
+    result = generator_cli(entity, "--out", str(tmp_path), *args)
     assert result.returncode == 2
     assert message in result.stderr and result.stderr.count("\n") == 1, result.stderr
     assert "Traceback" not in result.stderr
