@@ -174,3 +174,14 @@ def test_an_empty_file_gives_empty_outputs_without_null_rows(tmp_path):
     assert run.success, run.problems()
     for name in OUTPUTS:
         assert pq.read_metadata(tmp_path / "outputs" / RUN_DATE.isoformat() / f"{name}.parquet").num_rows == 0
+
+
+def test_a_build_that_spills_to_disk_completes(tmp_path, monkeypatch):
+    """A build larger than DuckDB's memory_limit spills to <data_dir>/.duckdb_spill and carries on.
+    (The engine settings are given once, when dbt opens the database: given again to every new
+    cursor, DuckDB refused to switch the temp directory after a spill and the build failed.)"""
+    generate(tmp_path, 50_000)
+    monkeypatch.setenv("CDQ_DUCKDB_MEMORY_LIMIT", "150MB")
+    run = run_dbt("build", tmp_path, {"run_date": RUN_DATE.isoformat()},
+                  extra_args=["--exclude-resource-type", "unit_test"])
+    assert run.success, run.problems()

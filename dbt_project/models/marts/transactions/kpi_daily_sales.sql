@@ -10,24 +10,15 @@ transactions as (
 ),
 
 top_product as (
-    select transaction_date, product_id, any_value(product_name) as product_name, sum(amount_usd) as revenue_usd
-    from transactions
-    group by transaction_date, product_id
-    qualify row_number() over (partition by transaction_date order by sum(amount_usd) desc, product_id) = 1
+    {{ top_by_revenue('transactions', 'product_id', 'product_name') }}
 ),
 
 top_customer as (
-    select transaction_date, customer_id, sum(amount_usd) as revenue_usd
-    from transactions
-    group by transaction_date, customer_id
-    qualify row_number() over (partition by transaction_date order by sum(amount_usd) desc, customer_id) = 1
+    {{ top_by_revenue('transactions', 'customer_id') }}
 ),
 
 top_store as (
-    select transaction_date, store_id, any_value(store_name) as store_name, sum(amount_usd) as revenue_usd
-    from transactions
-    group by transaction_date, store_id
-    qualify row_number() over (partition by transaction_date order by sum(amount_usd) desc, store_id) = 1
+    {{ top_by_revenue('transactions', 'store_id', 'store_name') }}
 ),
 
 payment_method_counts as (

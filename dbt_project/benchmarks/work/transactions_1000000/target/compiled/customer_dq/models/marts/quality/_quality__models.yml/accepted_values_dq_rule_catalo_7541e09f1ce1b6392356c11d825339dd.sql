@@ -1,0 +1,22 @@
+
+    
+    
+
+with all_values as (
+
+    select
+        action as value_field,
+        count(*) as n_records
+
+    from "warehouse"."main"."dq_rule_catalog"
+    group by action
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'flag','nullify','quarantine'
+)
+
+

@@ -1,0 +1,22 @@
+
+    
+    
+
+with all_values as (
+
+    select
+        stage as value_field,
+        count(*) as n_records
+
+    from "warehouse"."main"."dq_rule_catalog"
+    group by stage
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'row','dedup','anomaly'
+)
+
+

@@ -1,0 +1,22 @@
+
+    
+    
+
+with all_values as (
+
+    select
+        transaction_size as value_field,
+        count(*) as n_records
+
+    from "warehouse"."main"."fct_transactions"
+    group by transaction_size
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'small','medium','large'
+)
+
+

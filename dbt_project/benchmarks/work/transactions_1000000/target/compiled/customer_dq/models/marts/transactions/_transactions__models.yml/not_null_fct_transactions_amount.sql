@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select amount
+from "warehouse"."main"."fct_transactions"
+where amount is null
+
+

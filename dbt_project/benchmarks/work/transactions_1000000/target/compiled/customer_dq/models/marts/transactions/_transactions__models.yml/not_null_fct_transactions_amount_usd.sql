@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select amount_usd
+from "warehouse"."main"."fct_transactions"
+where amount_usd is null
+
+

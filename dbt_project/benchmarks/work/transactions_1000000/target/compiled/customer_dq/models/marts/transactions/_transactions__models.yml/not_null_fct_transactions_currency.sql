@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select currency
+from "warehouse"."main"."fct_transactions"
+where currency is null
+
+

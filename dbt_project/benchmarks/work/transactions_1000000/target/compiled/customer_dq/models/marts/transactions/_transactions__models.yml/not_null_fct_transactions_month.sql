@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select month
+from "warehouse"."main"."fct_transactions"
+where month is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select quarter
+from "warehouse"."main"."fct_transactions"
+where quarter is null
+
+

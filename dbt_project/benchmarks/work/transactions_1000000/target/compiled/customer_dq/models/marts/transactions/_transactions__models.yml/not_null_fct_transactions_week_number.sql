@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select week_number
+from "warehouse"."main"."fct_transactions"
+where week_number is null
+
+

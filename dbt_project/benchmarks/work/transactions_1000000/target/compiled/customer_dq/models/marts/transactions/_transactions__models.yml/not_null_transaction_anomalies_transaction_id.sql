@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select transaction_id
+from "warehouse"."main"."transaction_anomalies"
+where transaction_id is null
+
+

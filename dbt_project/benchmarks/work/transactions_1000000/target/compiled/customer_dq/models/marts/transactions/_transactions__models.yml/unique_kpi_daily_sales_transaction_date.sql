@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    transaction_date as unique_field,
+    count(*) as n_records
+
+from "warehouse"."main"."kpi_daily_sales"
+where transaction_date is not null
+group by transaction_date
+having count(*) > 1
+
+

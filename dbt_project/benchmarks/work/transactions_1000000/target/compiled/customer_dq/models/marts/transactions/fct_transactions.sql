@@ -1,0 +1,166 @@
+with
+
+-- The validated transactions (the rows of validated_transactions) with what they joined to.
+validated as (
+    select * from "warehouse"."main"."int_transactions_checked"
+    where outcome = 'validated'
+),
+
+products as (
+    select product_id, category, list_price_usd from "warehouse"."main"."stg_raw__products"
+),
+
+category_prices as (
+    select category, round(avg(list_price_usd), 2) as category_avg_price_usd
+    from products
+    where category is not null
+    group by category
+),
+
+-- Earlier loads: the customers' history before this window.
+history as (
+    select customer_id, transaction_date, amount_usd
+    from "warehouse"."main"."fct_transactions"
+    where transaction_date < date '2026-11-17'
+),
+
+converted as (
+    select
+        transaction_id,
+        cast(transacted_at as date) as transaction_date,
+        transacted_at,
+        customer_id,
+        product_id,
+        store_id,
+        amount,
+        currency,
+        quantity,
+        payment_method,
+        is_anomaly,
+        failed_rules as dq_failed_rules,
+        source_date,
+        source_row_number,
+        round(amount / units_per_usd, 6)::double as amount_usd,
+        units_per_usd as fx_units_per_usd,
+        fx_as_of_date,
+        customer_signup_date,
+        customer_last_purchase_date,
+        product_name,
+        category,
+        store_name,
+        store_kind,
+        store_country
+    from validated
+),
+
+purchases as (
+    select customer_id, transaction_date, amount_usd, transacted_at, transaction_id from converted
+    union all
+    select customer_id, transaction_date, amount_usd, null, null from history
+),
+
+customer_totals as (
+    select
+        customer_id,
+        round(sum(amount_usd), 2) as customer_lifetime_value_usd,
+        count(*) as customer_transaction_count,
+        min(transaction_date) as first_purchase_date
+    from purchases
+    group by customer_id
+),
+
+-- The customer's purchase before each transaction: the previous one loaded, or the last
+-- purchase the customer system knew of, whichever is later.
+previous_purchases as (
+    select
+        transaction_id,
+        lag(transaction_date) over (
+            partition by customer_id order by transaction_date, transacted_at nulls first, transaction_id
+        ) as previous_transaction_date
+    from purchases
+),
+
+product_ranks as (
+    select
+        product_id,
+        row_number() over (order by count(*) desc, product_id) as product_popularity_rank
+    from converted
+    group by product_id
+),
+
+enriched as (
+    select
+        converted.*,
+        dayname(converted.transacted_at) as day_of_week,
+        hour(converted.transacted_at) as hour_of_day,
+        isodow(converted.transacted_at) in (6, 7) as is_weekend,
+        weekofyear(converted.transacted_at) as week_number,
+        month(converted.transacted_at) as month,
+        quarter(converted.transacted_at) as quarter,
+        customer_totals.customer_lifetime_value_usd,
+        customer_totals.customer_transaction_count,
+        date '2026-11-23' - customer_totals.first_purchase_date as days_since_first_purchase,
+        greatest(
+            previous_purchases.previous_transaction_date,
+            case when converted.customer_last_purchase_date < converted.transaction_date
+                then converted.customer_last_purchase_date end
+        ) as previous_purchase_date,
+        product_ranks.product_popularity_rank,
+        category_prices.category_avg_price_usd
+    from converted
+    inner join customer_totals on converted.customer_id = customer_totals.customer_id
+    inner join previous_purchases on converted.transaction_id = previous_purchases.transaction_id
+    inner join product_ranks on converted.product_id = product_ranks.product_id
+    left join category_prices on converted.category = category_prices.category
+),
+
+final as (
+    select
+        transaction_id,
+        transaction_date,
+        transacted_at,
+        customer_id,
+        product_id,
+        product_name,
+        category,
+        store_id,
+        store_name,
+        store_kind,
+        store_country,
+        amount,
+        currency,
+        fx_units_per_usd,
+        fx_as_of_date,
+        amount_usd,
+        quantity,
+        payment_method,
+        day_of_week,
+        hour_of_day,
+        is_weekend,
+        week_number,
+        month,
+        quarter,
+        case
+            when amount_usd < 50 then 'small'
+            when amount_usd <= 200 then 'medium'
+            else 'large'
+        end as transaction_size,
+        customer_lifetime_value_usd,
+        customer_transaction_count,
+        days_since_first_purchase,
+        case
+            when transaction_date - customer_signup_date < 30 then 'new'
+            when transaction_date - previous_purchase_date > 90 then 'dormant'
+            else 'active'
+        end as customer_status,
+        product_popularity_rank,
+        category_avg_price_usd,
+        is_anomaly,
+        dq_failed_rules,
+        date '2026-11-23' as load_run_date,
+        source_date,
+        source_row_number
+    from enriched
+)
+
+select * from final

@@ -1,0 +1,104 @@
+
+  
+  create view "warehouse"."main"."int_transactions_joined__dbt_tmp" as (
+    with
+
+all_transactions as (
+    select * from "warehouse"."main"."stg_raw__transactions"
+),
+
+-- A bot places orders whatever becomes of them: count every status.
+customer_peaks as (
+    select customer_id, max(transactions) as customer_transactions_peak
+    from (
+        select customer_id, count(*) as transactions
+        from all_transactions
+        where customer_id is not null and transacted_at is not null
+        group by customer_id, cast(transacted_at as date)
+    ) as daily
+    group by customer_id
+),
+
+transactions as (
+    select * from all_transactions
+    where status in ('completed')
+),
+
+currencies as (
+    select currency_code, minor_units from "warehouse"."reference"."ref_currencies"
+),
+
+fx_rates as (
+    select currency_code, units_per_usd, as_of_date from "warehouse"."reference"."ref_fx_rates"
+),
+
+-- A catalogue with a repeated id must not fan transactions out: first row wins.
+products as (
+    select product_id, product_name, category, list_price_usd from "warehouse"."main"."stg_raw__products"
+    where product_id is not null
+    qualify row_number() over (partition by product_id order by source_row_number) = 1
+),
+
+stores as (
+    select store_id, store_name, store_kind, store_country from "warehouse"."main"."stg_raw__stores"
+    where store_id is not null
+    qualify row_number() over (partition by store_id order by source_row_number) = 1
+),
+
+customers as (
+    select customer_id, signup_date, last_purchase_date from "warehouse"."main"."dim_customers"
+),
+
+-- Each repeated transaction id and its first occurrence, from a narrow aggregate: ranking every
+-- record in a window sorts the whole wide row, and ids are rarely repeated.
+first_occurrences as (
+    select
+        transaction_id,
+        min({'source_date': source_date, 'source_row_number': source_row_number}) as first_occurrence
+    from transactions
+    where transaction_id is not null
+    group by transaction_id
+    having count(*) > 1
+),
+
+occurrences as (
+    select
+        transactions.*,
+        case when {'source_date': transactions.source_date, 'source_row_number': transactions.source_row_number}
+                <> first_occurrences.first_occurrence
+            then first_occurrences.first_occurrence end as duplicate_of
+    from transactions
+    left join first_occurrences on transactions.transaction_id = first_occurrences.transaction_id
+),
+
+final as (
+    select
+        occurrences.* exclude (duplicate_of),
+        occurrences.duplicate_of.source_date as duplicate_of_source_date,
+        occurrences.duplicate_of.source_row_number as duplicate_of_row_number,
+        currencies.minor_units,
+        fx_rates.units_per_usd,
+        fx_rates.as_of_date as fx_as_of_date,
+        coalesce(customer_peaks.customer_transactions_peak, 0) as customer_transactions_peak,
+        customers.customer_id is not null as customer_exists,
+        customers.signup_date as customer_signup_date,
+        customers.last_purchase_date as customer_last_purchase_date,
+        products.product_id is not null as product_exists,
+        products.product_name,
+        products.category,
+        products.list_price_usd,
+        stores.store_id is not null as store_exists,
+        stores.store_name,
+        stores.store_kind,
+        stores.store_country
+    from occurrences
+    left join currencies on occurrences.currency = currencies.currency_code
+    left join fx_rates on occurrences.currency = fx_rates.currency_code
+    left join customers on occurrences.customer_id = customers.customer_id
+    left join customer_peaks on occurrences.customer_id = customer_peaks.customer_id
+    left join products on occurrences.product_id = products.product_id
+    left join stores on occurrences.store_id = stores.store_id
+)
+
+select * from final
+  );

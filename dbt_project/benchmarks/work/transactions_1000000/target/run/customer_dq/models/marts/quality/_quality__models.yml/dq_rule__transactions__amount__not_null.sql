@@ -1,0 +1,13 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+        select *
+        from "warehouse"."test_failures"."dq_rule__transactions__amount__not_null"
+    
+      
+    ) dbt_internal_test

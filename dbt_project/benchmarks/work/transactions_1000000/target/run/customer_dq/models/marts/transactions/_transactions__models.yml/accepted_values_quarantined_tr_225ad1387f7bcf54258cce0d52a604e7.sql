@@ -1,0 +1,36 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+with all_values as (
+
+    select
+        outcome as value_field,
+        count(*) as n_records
+
+    from "warehouse"."main"."quarantined_transactions"
+    group by outcome
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'quarantined','duplicate'
+)
+
+
+
+  
+  
+      
+    ) dbt_internal_test

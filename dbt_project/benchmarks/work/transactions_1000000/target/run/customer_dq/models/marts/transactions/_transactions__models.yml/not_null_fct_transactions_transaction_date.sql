@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select transaction_date
+from "warehouse"."main"."fct_transactions"
+where transaction_date is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,33 @@
+
+  
+    
+  create view "warehouse"."main"."validated_transactions__dbt_tmp" as (
+    with
+
+checked as (
+    select * from "warehouse"."main"."int_transactions_checked"
+    where outcome = 'validated'
+),
+
+final as (
+    select
+        transaction_id,
+        cast(transacted_at as date) as transaction_date,
+        transacted_at,
+        customer_id,
+        product_id,
+        store_id,
+        amount,
+        currency,
+        status,
+        quantity,
+        payment_method,
+        failed_rules as dq_failed_rules,
+        is_anomaly,
+        source_date,
+        source_row_number
+    from checked
+)
+
+select * from final
+  );

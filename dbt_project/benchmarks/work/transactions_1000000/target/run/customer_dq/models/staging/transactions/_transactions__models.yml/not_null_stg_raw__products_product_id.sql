@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select product_id
+from "warehouse"."main"."stg_raw__products"
+where product_id is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test
