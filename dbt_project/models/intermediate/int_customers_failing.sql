@@ -3,6 +3,7 @@
     quarantine and the rule failures publish. Built once for both: each would otherwise read
     every verdict and every raw value again (quarantined records are among these: an error
     rule or customers.customer_id.unique failed). -#}
+{%- set raw_columns = var('raw_customer_columns') | reject('equalto', 'customer_id') | list -%}
 with
 
 failing as (
@@ -20,20 +21,13 @@ failing as (
 -- The raw values are read again from the source, by row: cheaper than carrying every raw
 -- value of every record through the record tables.
 raw as (
-    select
-        source_row_number,
-        {%- for column in var('raw_customer_columns') if column != 'customer_id' %}
-        raw_{{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
-    from {{ ref('stg_raw__customers') }}
+    {{ raw_values(ref('stg_raw__customers'), ['source_row_number'], raw_columns) }}
 ),
 
 final as (
     select
         failing.*,
-        {%- for column in var('raw_customer_columns') if column != 'customer_id' %}
-        raw.raw_{{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
+        raw.* exclude (source_row_number)
     from failing
     inner join raw
         on failing.source_row_number = raw.source_row_number

@@ -19,21 +19,13 @@ failing as (
 -- The raw values are read again from the source, by row: cheaper than carrying every raw
 -- value of every record through the record table.
 raw as (
-    select
-        source_date,
-        source_row_number,
-        {%- for column in var('raw_transaction_columns') %}
-        raw_{{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
-    from {{ ref('stg_raw__transactions') }}
+    {{ raw_values(ref('stg_raw__transactions'), ['source_date', 'source_row_number'], var('raw_transaction_columns')) }}
 ),
 
 final as (
     select
         failing.*,
-        {%- for column in var('raw_transaction_columns') %}
-        raw.raw_{{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
+        raw.* exclude (source_date, source_row_number)
     from failing
     inner join raw
         on failing.source_date = raw.source_date

@@ -4,16 +4,13 @@
     transactions their customer made on one day. -#}
 with
 
-all_transactions as (
-    select * from {{ ref('stg_raw__transactions') }}
-),
-
--- A bot places orders whatever becomes of them: count every status.
+-- A bot places orders whatever becomes of them: count every status. Staging is read here and
+-- below rather than through one CTE: DuckDB materialises a CTE read twice, every column of it.
 customer_peaks as (
     select customer_id, max(transactions) as customer_transactions_peak
     from (
         select customer_id, count(*) as transactions
-        from all_transactions
+        from {{ ref('stg_raw__transactions') }}
         where customer_id is not null and transacted_at is not null
         group by customer_id, cast(transacted_at as date)
     ) as daily
@@ -21,7 +18,7 @@ customer_peaks as (
 ),
 
 transactions as (
-    select * from all_transactions
+    select * from {{ ref('stg_raw__transactions') }}
     where status in ('{{ var("loaded_transaction_statuses") | join("', '") }}')
 ),
 

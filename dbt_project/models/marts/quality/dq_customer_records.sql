@@ -4,6 +4,7 @@
     NULL not evaluated): the place to ask "why" about one record. A view: computed only when
     someone asks. -#}
 {%- set rules = customer_rules() -%}
+{%- set raw_columns = var('raw_customer_columns') | reject('equalto', 'customer_id') | list -%}
 with
 
 resolved as (
@@ -11,20 +12,13 @@ resolved as (
 ),
 
 raw as (
-    select
-        source_row_number,
-        {%- for column in var('raw_customer_columns') if column != 'customer_id' %}
-        raw_{{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
-    from {{ ref('stg_raw__customers') }}
+    {{ raw_values(ref('stg_raw__customers'), ['source_row_number'], raw_columns) }}
 ),
 
 final as (
     select
         resolved.*,
-        {%- for column in var('raw_customer_columns') if column != 'customer_id' %}
-        raw.raw_{{ column }},
-        {%- endfor %}
+        raw.* exclude (source_row_number),
         {%- for rule in rules %}
         {{ rule_result(rule) }} as {{ rule_column(rule) }}{{ "," if not loop.last }}
         {%- endfor %}

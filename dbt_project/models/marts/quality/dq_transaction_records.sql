@@ -10,15 +10,8 @@ checked as (
 ),
 
 raw as (
-    select
-        source_date,
-        source_row_number,
-        amount_text,
-        timestamp_text,
-        {%- for column in var('raw_transaction_columns') %}
-        raw_{{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
-    from {{ ref('stg_raw__transactions') }}
+    {{ raw_values(ref('stg_raw__transactions'), ['source_date', 'source_row_number'], var('raw_transaction_columns'),
+                  extra=['amount_text', 'timestamp_text']) }}
 ),
 
 final as (
