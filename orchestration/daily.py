@@ -186,7 +186,7 @@ def _run(run: Run) -> int:
         gate = _judge(options, dbt_run, facts, sales)
         csv_path = load_report_path = None
         if gate.passed:
-            run.step("publish", lambda: publish_directory(run.work_dir / "outputs", run.outputs_dir))
+            run.step("publish", lambda: _publish(run, build_db))
             csv_path = run.reports_dir / f"cleaned_customers_{run.stamp}.csv"
             run.step("export_csv", lambda: export_csv(run.outputs_dir / "final_customers.parquet", csv_path))
         anomalies_path = run.reports_dir / f"transaction_anomalies_{run.stamp}.csv"
@@ -241,6 +241,12 @@ def _build(run: Run, build_db: Path) -> DbtRun:
         raise RuntimeError("dbt build broke: " + "; ".join(f"{n.name}: {n.status} {n.message or ''}".strip()
                                                           for n in broken[:5]))
     return result
+
+
+def _publish(run: Run, build_db: Path) -> None:
+    staged = run.work_dir / "outputs"
+    publish_directory(staged, run.outputs_dir)
+    warehouse.repoint_published_views(build_db, staged, run.outputs_dir)
 
 
 def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts, sales: SalesFacts) -> Gate:

@@ -1,7 +1,7 @@
 """A dbt-duckdb plugin: SQL functions the models need that DuckDB does not ship.
 
-`ensure_directory(path)` creates a directory (and its parents) and returns the path, so an
-export hook can `COPY ... TO` a file in a directory that does not exist yet.
+`ensure_directory(path)` creates a directory (and its parents) and returns the path, so the
+`published` materialization can `COPY ... TO` a file in a directory that does not exist yet.
 """
 
 from __future__ import annotations

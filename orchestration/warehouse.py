@@ -61,6 +61,32 @@ def promote(copy: Path, live: Path) -> None:
     os.replace(copy, live)
 
 
+def repoint_published_views(db_path: Path, staged: Path, published: Path) -> int:
+    """Point the views over the run's Parquet files (the `published` materialization) from the
+    staging directory dbt wrote them to at the directory they were published to. Re-creating a
+    view drops its comments, so they are put back. Returns the number of views re-pointed."""
+    with duckdb.connect(str(db_path)) as db:
+        views = db.execute(
+            "select schema_name, view_name, sql, comment from duckdb_views() "
+            "where not internal and contains(sql, ?)", [str(staged)]).fetchall()
+        for schema, name, sql, comment in views:
+            columns = db.execute("select column_name, comment from duckdb_columns() "
+                                 "where schema_name = ? and table_name = ? and comment is not null",
+                                 [schema, name]).fetchall()
+            relation = f'"{schema}"."{name}"'
+            db.execute(f"use {relation.rsplit('.', 1)[0]}")  # the stored SQL names the view without its schema
+            db.execute(sql.replace(str(staged), str(published)).replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1))
+            if comment:
+                db.execute(f"comment on view {relation} is {_literal(comment)}")
+            for column, column_comment in columns:
+                db.execute(f'comment on column {relation}."{column}" is {_literal(column_comment)}')
+    return len(views)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 @dataclass(frozen=True)
 class RunRecord:
     run_id: str

@@ -63,6 +63,22 @@ def test_a_fresh_data_directory_gets_a_finished_run(first_run):
     assert not any((first_run / "work").iterdir()), "temporary files are deleted"
 
 
+def test_the_published_marts_are_queryable_in_the_warehouse_after_the_run(first_run):
+    """The marts' warehouse views read the published files, not the deleted staging copies."""
+    out = first_run / "outputs" / DAY.isoformat()
+    for name in ("final_customers", "cleaned_customers", "row_audit", "validated_transactions"):
+        (sql,) = _query(first_run, f"select sql from duckdb_views() where view_name = '{name}'")[0]
+        assert str(out / f"{name}.parquet") in sql
+        rows = pq.read_metadata(out / f"{name}.parquet").num_rows
+        assert _query(first_run, f"select count(*) from {name}") == [(rows,)]
+    # the documentation persisted into the warehouse survives the re-pointing
+    ((comment,),) = _query(first_run, "select comment from duckdb_views() where view_name = 'final_customers'")
+    assert comment.startswith("The clean customers")
+    ((column_comment,),) = _query(first_run, "select comment from duckdb_columns() "
+                                             "where table_name = 'final_customers' and column_name = 'dq_score'")
+    assert column_comment
+
+
 def test_a_very_dirty_input_trips_the_gate_and_keeps_the_last_good_outputs(first_run):
     before = _published(first_run)
     assert run_daily(_options(first_run, defect_rate=0.5)) == EXIT_QUALITY

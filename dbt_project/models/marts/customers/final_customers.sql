@@ -1,4 +1,4 @@
-{{ config(post_hook="{{ export_parquet() }}") }}
+{{ config(materialized='published') }}
 {#- The clean customers with engineered features and their record-level quality. -#}
 with
 

@@ -1,4 +1,4 @@
-{{ config(post_hook="{{ export_parquet() }}") }}
+{{ config(materialized='published') }}
 {#- Records failing an error-severity rule: their original raw values and the reasons. -#}
 with
 

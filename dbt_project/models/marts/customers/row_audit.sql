@@ -1,4 +1,4 @@
-{{ config(post_hook="{{ export_parquet() }}") }}
+{{ config(materialized='published') }}
 {#- What happened to every raw record, and why. -#}
 with
 

@@ -1,4 +1,4 @@
-{{ config(post_hook="{{ export_parquet() }}") }}
+{{ config(materialized='published') }}
 {#- The window's transactions kept out of the load: they fail an error rule (a missing or
     invalid value, an unknown customer, product or store, a transaction before its customer
     signed up, a repeated id). Raw values exactly as delivered, with the reasons. -#}

@@ -1,6 +1,4 @@
-{#- A view of the record table (its Parquet file is still written): writing the window's rows
-    again as a table cost more than the tests reading the view. -#}
-{{ config(materialized='view', post_hook="{{ export_parquet() }}") }}
+{{ config(materialized='published') }}
 {#- The window's transactions that pass every error rule: unique, complete, valid, pointing at
     a known customer, product and store. Warn-level findings (precision, anomalies) are kept
     as flags. No e-mail, phone or address. -#}
