@@ -83,7 +83,7 @@ resolved as (
         cast(bit_count(all_evaluated_rule_bits) as integer) as rules_evaluated,
         cast(bit_count(all_evaluated_rule_bits & ~all_failed_rule_bits) as integer) as rules_passed,
         completeness,
-        raw_customer_id,
+        coalesce(raw_customer_id_if_changed, customer_id) as raw_customer_id,
         {{ flag_list(repaired_column_flags(), 'repaired_column_bits') }} as repaired_columns,
         all_evaluated_rule_bits as evaluated_rule_bits,
         all_failed_rule_bits as failed_rule_bits,
