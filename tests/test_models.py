@@ -141,6 +141,10 @@ def test_dbt_docs_generate_works_and_every_model_and_column_is_documented(built)
         documented = {name for name, c in models[key]["columns"].items() if c["description"].strip()}
         undocumented += [f"{key}.{c}" for c in catalog["nodes"][key]["columns"] if c not in documented]
     assert not undocumented
+    # every macro and generic test (dbt_project/macros/_macros.yml), adapter variants aside
+    macros = [m for m in manifest["macros"].values() if m["package_name"] == "customer_dq"]
+    variants = ("default__", "duckdb__", "spark__")
+    assert not [m["name"] for m in macros if not m["name"].startswith(variants) and not m["description"].strip()]
 
 
 def test_a_missing_raw_file_names_the_path(tmp_path):
