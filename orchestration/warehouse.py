@@ -73,8 +73,8 @@ def repoint_published_views(db_path: Path, staged: Path, published: Path) -> int
             columns = db.execute("select column_name, comment from duckdb_columns() "
                                  "where schema_name = ? and table_name = ? and comment is not null",
                                  [schema, name]).fetchall()
+            db.execute(f'use "{schema}"')  # the stored SQL names the view without its schema
             relation = f'"{schema}"."{name}"'
-            db.execute(f"use {relation.rsplit('.', 1)[0]}")  # the stored SQL names the view without its schema
             db.execute(sql.replace(str(staged), str(published)).replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1))
             if comment:
                 db.execute(f"comment on view {relation} is {_literal(comment)}")
