@@ -23,6 +23,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from orchestration.sql import identifier, literal
 from seeds_gen.reference import project_vars
 
 TOP_N = 5
@@ -74,7 +75,7 @@ def _column_stats(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str]
 
 def _value_counts_sql(columns: list[str]) -> str:
     """The one scan of the file: each column's distinct values (NULL too) with their counts."""
-    idents = [_ident(c) for c in columns]
+    idents = [identifier(c) for c in columns]
     which = " ".join(f"when grouping({c}) = 0 then {i}" for i, c in enumerate(idents))
     return f"""
 create temp table value_counts as
@@ -182,7 +183,7 @@ def _date_sql(column: str, formats: list[str]) -> str:
     try_strptime costs ~0.25 us, so each format is only tried on text that could match it."""
     if not formats:
         return "null::timestamp"
-    tries = [f"case when {_could_match(column, f)} then try_strptime({column}, {_literal(f)}) end" for f in formats]
+    tries = [f"case when {_could_match(column, f)} then try_strptime({column}, {literal(f)}) end" for f in formats]
     return f"coalesce({', '.join(tries)})"
 
 
@@ -193,21 +194,21 @@ def _could_match(column: str, fmt: str) -> str:
     to match a letter. Letters in the format itself are left alone (their case rules are
     DuckDB's). tests/test_profile.py checks this against plain try_strptime on awkward text."""
     specifiers = {m.group(1) for m in _SPECIFIER.finditer(fmt)}
-    literal = _SPECIFIER.sub(lambda m: "%" if m.group(1) == "%" else "", fmt)
+    fixed_text = _SPECIFIER.sub(lambda m: "%" if m.group(1) == "%" else "", fmt)
     conditions = []
     if specifiers & _NUMERIC_SPECIFIERS:
         conditions.append("has_digit")
     if specifiers & _NAME_SPECIFIERS:
         conditions.append("has_alpha")
-    elif specifiers <= _NUMERIC_SPECIFIERS and not any(c.isalpha() for c in literal):
+    elif specifiers <= _NUMERIC_SPECIFIERS and not any(c.isalpha() for c in fixed_text):
         conditions.append("not has_alpha")
-    if any(c.isspace() for c in literal):
+    if any(c.isspace() for c in fixed_text):
         conditions.append("has_space")
-    for char in sorted({c for c in literal if not (c.isspace() or c.isalpha())}):
-        conditions.append(f"contains({column}, {_literal(char)})")
-        if (times := literal.count(char)) > 1:
+    for char in sorted({c for c in fixed_text if not (c.isspace() or c.isalpha())}):
+        conditions.append(f"contains({column}, {literal(char)})")
+        if (times := fixed_text.count(char)) > 1:
             needed = times * len(char.encode())
-            conditions.append(f"strlen({column}) - strlen(replace({column}, {_literal(char)}, '')) >= {needed}")
+            conditions.append(f"strlen({column}) - strlen(replace({column}, {literal(char)}, '')) >= {needed}")
     return " and ".join(conditions) or "true"
 
 
@@ -251,11 +252,3 @@ def _date(stats: dict, present: int) -> dict | None:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(float(value), DIGITS)
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.sql import identifier, literal
+
 RUNS_DDL = """
 create table if not exists runs (
     run_id varchar,
@@ -73,18 +75,14 @@ def repoint_published_views(db_path: Path, staged: Path, published: Path) -> int
             columns = db.execute("select column_name, comment from duckdb_columns() "
                                  "where schema_name = ? and table_name = ? and comment is not null",
                                  [schema, name]).fetchall()
-            db.execute(f'use "{schema}"')  # the stored SQL names the view without its schema
-            relation = f'"{schema}"."{name}"'
+            db.execute(f"use {identifier(schema)}")  # the stored SQL names the view without its schema
+            relation = f"{identifier(schema)}.{identifier(name)}"
             db.execute(sql.replace(str(staged), str(published)).replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1))
             if comment:
-                db.execute(f"comment on view {relation} is {_literal(comment)}")
+                db.execute(f"comment on view {relation} is {literal(comment)}")
             for column, column_comment in columns:
-                db.execute(f'comment on column {relation}."{column}" is {_literal(column_comment)}')
+                db.execute(f"comment on column {relation}.{identifier(column)} is {literal(column_comment)}")
     return len(views)
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 @dataclass(frozen=True)
