@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import json
 import socket
+from collections import Counter
 from datetime import date, timedelta
 from email import policy
 from pathlib import Path
@@ -126,6 +127,19 @@ def test_the_marts_carry_no_contact_details(two_days):
         where table_name in ('fct_transactions', 'validated_transactions', 'kpi_daily_sales', 'dim_customers',
                              'transaction_anomalies')""")}
     assert not {c for c in columns if any(p in c for p in ("email", "phone", "address", "street", "postal"))}
+
+
+def test_the_customer_dimension_keeps_first_sight_and_ignores_an_older_rerun(two_days):
+    warehouse = two_days / "warehouse.duckdb"
+    dimension = "select customer_id, first_seen_date, last_seen_date, segment from dim_customers order by 1"
+    before = _query(warehouse, dimension)
+    seen = Counter((first, last) for _, first, last, _ in before)
+    published_today = _query(warehouse, "select count(*) from final_customers")[0][0]
+    assert sum(n for (_, last), n in seen.items() if last == DAY) == published_today
+    assert seen[(DAY - timedelta(days=1), DAY)] > 0.9 * published_today, "a customer seen both days keeps the first"
+    _build(two_days, DAY - timedelta(days=1))
+    assert _query(warehouse, dimension) == before, "an older date re-run never overwrites what a newer run knows"
+    _build(two_days, DAY)  # the window as the other tests expect it
 
 
 def test_missing_products_file_is_named(tmp_path):

@@ -7,8 +7,8 @@
         {%- if label %}
         any_value({{ label }}) as {{ label }},
         {%- endif %}
-        sum(amount_usd) as revenue_usd
+        {{ exact_sum('amount_usd') }} as revenue_usd
     from {{ transactions }}
     group by transaction_date, {{ key }}
-    qualify row_number() over (partition by transaction_date order by sum(amount_usd) desc, {{ key }}) = 1
+    qualify row_number() over (partition by transaction_date order by {{ exact_sum('amount_usd') }} desc, {{ key }}) = 1
 {% endmacro %}

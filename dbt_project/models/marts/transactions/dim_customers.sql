@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='customer_id',
-          on_schema_change='append_new_columns') }}
+{{ config(materialized='in_place', unique_key='customer_id') }}
 {#- Every customer the customer pipeline has published, as of the latest run that saw them:
     the customers transactions are checked against. A customer who has since left still
     exists for the transactions they made; no e-mail, phone or address here. -#}
@@ -10,7 +9,7 @@ current_customers as (
     from {{ ref('final_customers') }}
 ),
 
-{% if is_incremental() %}
+{% if loads_incrementally() %}
 known as (
     select customer_id, first_seen_date, last_seen_date from {{ this }}
 ),

@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
-          pre_hook="{{ delete_load_window('transaction_date') }}") }}
+{{ config(materialized='in_place', window_column='transaction_date') }}
 {#- The loaded, enriched transactions: one row per validated transaction, incremental by date.
     Each run deletes the load window's dates and inserts them again (idempotent), so history
     before the window stays as it was loaded.
@@ -28,7 +27,7 @@ category_prices as (
 
 -- Earlier loads: the customers' history before this window.
 history as (
-    {%- if is_incremental() %}
+    {%- if loads_incrementally() %}
     select customer_id, transaction_date, amount_usd
     from {{ this }}
     where transaction_date < date '{{ transaction_window_start() }}'
@@ -76,7 +75,7 @@ purchases as (
 customer_totals as (
     select
         customer_id,
-        round(sum(amount_usd), 2) as customer_lifetime_value_usd,
+        round({{ exact_sum('amount_usd') }}, 2) as customer_lifetime_value_usd,
         count(*) as customer_transaction_count,
         min(transaction_date) as first_purchase_date
     from purchases

@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
-          pre_hook="{{ delete_load_window('transaction_date') }}") }}
+{{ config(materialized='in_place', window_column='transaction_date') }}
 {#- The business KPIs of seed 002, one row per transaction date, from fct_transactions; the load
     window's dates are recomputed every run. Ties for "top" go to the smallest id. -#}
 with
@@ -39,9 +38,9 @@ by_payment_method as (
 totals as (
     select
         transaction_date,
-        round(sum(amount_usd), 2) as total_sales_usd,
+        round({{ exact_sum('amount_usd') }}, 2) as total_sales_usd,
         cast(sum(quantity) as bigint) as total_quantity,
-        round(avg(amount_usd), 2) as avg_amount_usd,
+        round({{ exact_sum('amount_usd') }} / count(*), 2) as avg_amount_usd,
         round(min(amount_usd), 2) as min_amount_usd,
         round(max(amount_usd), 2) as max_amount_usd,
         count(*) as transaction_count,
