@@ -1,8 +1,9 @@
-{#- The sum of a DOUBLE column of at most 6 decimals (the amounts in USD), exact, as a DOUBLE.
-    A parallel sum of doubles depends on the order the rows arrive in: rounded to the cent, the
-    lifetime value of a customer with 30 transactions (of 877,827) differed by a cent between two
-    runs of the same data. Summed as DECIMAL(38, 6) every value is exact and the result the same
-    every run. -#}
-{% macro exact_sum(column) -%}
-    cast(sum(cast({{ column }} as decimal(38, 6))) as double)
+{#- The sum of a DOUBLE expression, each value rounded to `scale` decimals (the amounts in USD have
+    6) and summed exactly, as a DOUBLE. A parallel sum of doubles depends on the order the rows
+    arrive in: rounded to the cent, the lifetime value of a customer with 30 transactions (of
+    877,827) differed by a cent between two runs of the same data. As DECIMAL(38, scale) every
+    value is exact and the sum the same every run. `over`: a window name, for the sum as a window
+    function. -#}
+{% macro exact_sum(expression, over=none, scale=6) -%}
+    cast(sum(cast({{ expression }} as decimal(38, {{ scale }}))){{ ' over ' ~ over if over }} as double)
 {%- endmacro %}

@@ -31,11 +31,26 @@ row_checked as (
     from joined
 ),
 
-currency_stats as (
-    select currency, avg(ln(amount)) as mean_log_amount, stddev_pop(ln(amount)) as sd_log_amount
+-- Mean and spread from exact sums (macros/exact_sum.sql): avg() and stddev_pop() of doubles
+-- change in their last digits with the order parallel threads add the rows in, and so would a
+-- record's amount_sigmas from run to run.
+currency_log_sums as (
+    select
+        currency,
+        count(*) as amounts,
+        {{ exact_sum('ln(amount)', scale=12) }} as log_sum,
+        {{ exact_sum('ln(amount) ^ 2', scale=12) }} as log_square_sum
     from row_checked
     where not fails_error_rule
     group by currency
+),
+
+currency_stats as (
+    select
+        currency,
+        log_sum / amounts as mean_log_amount,
+        sqrt(greatest(log_square_sum / amounts - (log_sum / amounts) ^ 2, 0)) as sd_log_amount
+    from currency_log_sums
 ),
 
 measured as (
