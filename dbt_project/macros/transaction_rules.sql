@@ -5,7 +5,7 @@
     loaded_transaction_statuses); the others are not loaded and not judged.
     stage 'row': judged on the record and its joins (int_transactions_joined);
     stage 'anomaly': judged only among records that pass every error rule, against the
-    statistics of those records (int_transactions_checked); NULL for the others.
+    statistics of those records (int_transactions_currency_stats); NULL for the others.
     Referential integrity is scored under consistency. Every error rule quarantines. -#}
 {% macro transaction_rules() %}
   {%- set rules = [] -%}

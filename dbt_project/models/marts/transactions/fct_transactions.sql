@@ -71,18 +71,29 @@ converted as not materialized (
     from validated
 ),
 
--- The window's transactions and the customers' earlier loads (is_history; no transaction id).
+-- The window's transactions and the customers' earlier loads (is_history; no transaction id),
+-- with only the columns the customer metrics need: a window sorts every column it carries.
 purchases as (
-    select * from converted
+    select
+        source_date,
+        source_row_number,
+        customer_id,
+        transaction_date,
+        transacted_at,
+        transaction_id,
+        amount_usd,
+        customer_last_purchase_date
+    from converted
     union all by name
     select customer_id, transaction_date, amount_usd, true as is_history from history
 ),
 
--- Each transaction with its customer's metrics over every purchase, and the purchase before it:
--- the previous one loaded, or the last purchase the customer system knew of, whichever is later.
-with_customer_metrics as (
+-- Each transaction's customer metrics over every purchase, and the purchase before it: the
+-- previous one loaded, or the last purchase the customer system knew of, whichever is later.
+customer_metrics as (
     select
-        * exclude (is_history),
+        source_date,
+        source_row_number,
         round({{ exact_sum('amount_usd', over='by_customer') }}, 2) as customer_lifetime_value_usd,
         count(*) over by_customer as customer_transaction_count,
         min(transaction_date) over by_customer as first_purchase_date,
@@ -100,12 +111,33 @@ with_customer_metrics as (
     qualify is_history is null
 ),
 
-product_ranks as (
+with_customer_metrics as (
     select
-        product_id,
-        row_number() over (order by count(*) desc, product_id) as product_popularity_rank
+        converted.*,
+        customer_metrics.* exclude (source_date, source_row_number)
     from converted
-    group by product_id
+    inner join customer_metrics
+        on converted.source_date = customer_metrics.source_date
+        and converted.source_row_number = customer_metrics.source_row_number
+),
+
+-- Per product (its category comes with it from the catalogue): popularity over the window and
+-- its category's average price. One join of the transactions to this small table: joined to the
+-- category prices directly, DuckDB misjudged the sizes and hashed the 10M transactions instead.
+product_facts as (
+    select
+        ranks.product_id,
+        ranks.product_popularity_rank,
+        category_prices.category_avg_price_usd
+    from (
+        select
+            product_id,
+            any_value(category) as category,
+            row_number() over (order by count(*) desc, product_id) as product_popularity_rank
+        from converted
+        group by product_id
+    ) as ranks
+    left join category_prices on ranks.category = category_prices.category
 ),
 
 enriched as (
@@ -118,11 +150,10 @@ enriched as (
         month(transacted_at) as month,
         quarter(transacted_at) as quarter,
         date '{{ run_date() }}' - first_purchase_date as days_since_first_purchase,
-        product_ranks.product_popularity_rank,
-        category_prices.category_avg_price_usd
+        product_facts.product_popularity_rank,
+        product_facts.category_avg_price_usd
     from with_customer_metrics
-    inner join product_ranks on with_customer_metrics.product_id = product_ranks.product_id
-    left join category_prices on with_customer_metrics.category = category_prices.category
+    inner join product_facts on with_customer_metrics.product_id = product_facts.product_id
 ),
 
 final as (
