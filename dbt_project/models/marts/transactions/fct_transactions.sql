@@ -7,10 +7,10 @@
     the run date (history before the window plus the window). Product popularity is over the
     window. amount_usd uses the static rates of seed ref_fx_rates (as-of date kept).
 
-    The customer metrics come from one window pass over the whole rows, not from aggregates
-    joined back, and the validated rows are read afresh by each reader (`not materialized`):
-    DuckDB materialises a CTE read twice, and at 10M transactions writing and re-reading the
-    wide rows, and joining 10M rows back by key, cost 33 s of compute where this takes 9 s. -#}
+    The customer metrics come from one window pass over the columns they need, joined back to
+    the rows by (source_date, source_row_number), and the validated rows are read afresh by each
+    reader (`not materialized`): DuckDB materialises a CTE read twice. At 10M transactions the
+    window over all the columns took 18 CPU s; over the eight it needs, 9 s, and the join back 2 s. -#}
 with
 
 -- The validated transactions (the rows of validated_transactions) with what they joined to.
