@@ -242,9 +242,11 @@ def markdown(pipeline: Pipeline, results: list[ScaleResult], context: RunContext
         "",
         f"Written by `{context.command}` on {context.finished:%Y-%m-%d %H:%M}, in {context.minutes:.1f} minutes.",
         f"Machine: {context.machine}.",
-        f"The 2 cores were shared with other work during the run (load average {context.load_before:.1f} "
-        f"before, {context.load_after:.1f} after): figures are comparable within this run, "
-        "not across machines or days.",
+        # The load at the end counts the benchmark's own processes; only the load before the run
+        # says whether other work shared the machine.
+        f"Load average {context.load_before:.1f} when `just bench` started (other work on the machine) and "
+        f"{context.load_after:.1f} at its end (the benchmark included): figures are comparable within "
+        "this run, not across machines or days.",
         "",
         "Each figure: the median wall time of the runs (a fresh process each, contenders interleaved in "
         "rounds), the peak RSS of the whole process tree (largest of the runs), rows/s = rows / median. "
@@ -405,6 +407,8 @@ def main(argv: list[str] | None = None) -> int:
     console.print(f"machine: {described}")
     command = " ".join(["just bench", *(sys.argv[1:] if argv is None else argv)])
     runs = {rows: args.repeat_large if rows >= LARGE else repeat for sizes in scales.values() for rows in sizes}
+    # Taken once, before anything runs: later, the load counts this benchmark's own processes.
+    load_before = os.getloadavg()[0]
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console) as progress:
         task = progress.add_task("starting", total=sum(_steps(pipeline, runs[rows]) for pipeline in pipelines
@@ -412,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
         for pipeline in pipelines:
             sizes = scales[pipeline.name]
             plot_path = plot_dir / f"bench_{pipeline.name}.png"
-            load_before, started = os.getloadavg()[0], datetime.now()
+            started = datetime.now()
             results: list[ScaleResult] = []
             for rows in sizes:
                 results.append(run_scale(pipeline, rows, runs[rows], args.memory_cap_gb * 1024, progress, task))
@@ -425,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
                 section = markdown(pipeline, results, context)
                 write_section(results_path, pipeline.name, section)
                 plot(pipeline, results, plot_path,
-                     f"{pipeline.name}: time against rows ({os.cpu_count()} cores, shared)")
+                     f"{pipeline.name}: time against rows ({os.cpu_count()} cores)")
             print(section)  # plain: the markdown as written, not as rich markup
             print(f"written: {results_path}, {plot_path}")
     return 0
