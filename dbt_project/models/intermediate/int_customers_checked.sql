@@ -19,9 +19,7 @@ cleaned as (
 judged as (
     select
         cleaned.*,
-        {%- for rule in row_rules %}
-        ({{ rule_sql(rule) }}) as {{ rule_column(rule) }}{{ "," if not loop.last }}
-        {%- endfor %}
+        {{ rule_result_columns(row_rules) }}
     from cleaned
 ),
 

@@ -43,9 +43,7 @@ ranked as (
 evaluated as (
     select
         *,
-        {%- for rule in dedup_rules %}
-        ({{ rule_sql(rule) }}) as {{ rule_column(rule) }}{{ "," if not loop.last }}
-        {%- endfor %}
+        {{ rule_result_columns(dedup_rules) }}
     from ranked
 ),
 

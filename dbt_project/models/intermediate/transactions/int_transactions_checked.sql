@@ -39,9 +39,7 @@ measured as (
 checked as (
     select
         measured.*,
-        {%- for rule in anomaly_rules %}
-        ({{ rule_sql(rule) }}) as {{ rule_column(rule) }}{{ "," if not loop.last }}
-        {%- endfor %}
+        {{ rule_result_columns(anomaly_rules) }}
     from measured
 ),
 

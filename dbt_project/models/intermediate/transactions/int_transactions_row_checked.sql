@@ -16,9 +16,7 @@ joined as (
 row_checked as (
     select
         joined.*,
-        {%- for rule in row_rules %}
-        ({{ rule_sql(rule) }}) as {{ rule_column(rule) }},
-        {%- endfor %}
+        {{ rule_result_columns(row_rules) }},
         (
             {%- for rule in error_rules %}
             coalesce(not ({{ rule_sql(rule) }}), false){{ " or" if not loop.last }}
