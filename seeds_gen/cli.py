@@ -110,6 +110,7 @@ def _transactions(args: argparse.Namespace) -> int:
         out_dir=(args.out or default_data_dir()).absolute(), run_date=args.run_date, rows=args.rows,
         products=args.products, stores=args.stores, customer_rows=args.customer_rows, seed=args.seed,
         defect_rate=args.defect_rate, customer_defect_rate=args.customer_defect_rate, overwrite=args.overwrite,
+        progress=sys.stderr.isatty() and not args.quiet,
     )
     return _generate(lambda: generate_transactions(request), lambda m: (
         f"wrote {m['rows']:,} transactions ({m['records_with_defects']:,} with defects, "

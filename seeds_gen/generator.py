@@ -174,13 +174,13 @@ def prepare_output(raw_dir: Path, files: tuple[str, ...], overwrite: bool) -> No
         raise GeneratorError(f"{raw_dir / existing[0]} already exists; pass --overwrite to replace it")
 
 
-def _progress(request: GenerateRequest, total: int):
+def progress_bar(label: str, total: int, enabled: bool):
+    """A rich progress bar (and its task) that disappears when done; inert unless `enabled`."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     progress = Progress("[progress.description]{task.description}", BarColumn(),
-                        MofNCompleteColumn(), TimeElapsedColumn(), transient=True,
-                        disable=not request.progress)
-    return progress, progress.add_task(f"customers {request.run_date}", total=total)
+                        MofNCompleteColumn(), TimeElapsedColumn(), transient=True, disable=not enabled)
+    return progress, progress.add_task(label, total=total)
 
 
 def generate_customers(request: GenerateRequest) -> dict:
@@ -194,7 +194,7 @@ def generate_customers(request: GenerateRequest) -> dict:
     raw_path, truth_path = request.raw_dir / CUSTOMERS_FILE, request.raw_dir / DEFECTS_FILE
     truth_tables: list[pa.Table] = []
     rows_written = 0
-    progress, task = _progress(request, len(kinds))
+    progress, task = progress_bar(f"customers {request.run_date}", len(kinds), request.progress)
     starts = range(0, len(kinds), CHUNK_SLOTS)
     with progress, staged(raw_path) as raw_tmp, staged(truth_path) as truth_tmp:
         with pq.ParquetWriter(raw_tmp, RAW_SCHEMA) as writer:

@@ -37,7 +37,7 @@ from seeds_gen.arrow_text import join, padded, text
 from seeds_gen.customers import COUNTRY_WEIGHTS, EPOCH, customer_numbers, iso_dates
 from seeds_gen.files import sha256_of, staged
 from seeds_gen.generator import CLEAN as CLEAN_CUSTOMER
-from seeds_gen.generator import GeneratorError, plan_slots, prepare_output
+from seeds_gen.generator import GeneratorError, plan_slots, prepare_output, progress_bar
 from seeds_gen.keyed_random import KeyedRandom
 
 PRODUCTS_FILE = "products.parquet"
@@ -121,6 +121,7 @@ class TransactionsRequest:
     defect_rate: float = 0.03
     customer_defect_rate: float = 0.08  # must match the customers file's, to know its clean slots
     overwrite: bool = False
+    progress: bool = False
 
     @property
     def raw_dir(self) -> Path:
@@ -224,119 +225,196 @@ def choose_bots(kr: KeyedRandom, day: int, population: int, rows: int) -> list[t
 
 # --- transactions --------------------------------------------------------------------------
 
-@dataclass
-class Built:
-    table: pa.Table
-    truth: pa.Table
-    bots: list[str]
+# A day is built and written in chunks of rows, so memory stays bounded however many
+# transactions it holds (built whole, a day took ~550 MB per million rows). A multiple of
+# ROW_GROUP_ROWS, so the file is the same, byte for byte, whatever the chunk size.
+CHUNK_ROWS = 1_000_000
 
 
-def build_transactions(kr: KeyedRandom, request: TransactionsRequest, price_cents: np.ndarray,
-                       currencies: list[str]) -> Built:
+@dataclass(frozen=True)
+class Day:
+    """What every chunk of a run date shares: who can buy, the bots and the rows they bought,
+    and the prices and currencies amounts are made from."""
+    request: TransactionsRequest
+    day: int
+    customers: np.ndarray  # customer number of each clean customer of that date's file
+    signups: np.ndarray  # their signup days
+    normal: np.ndarray  # population indices of the customers who are not bots
+    bots: list[tuple[int, int]]  # (population index, transactions today)
+    bot_rows: np.ndarray  # the rows the bots bought, ascending
+    bot_owners: np.ndarray  # the population index of the bot of each of bot_rows
+    price_cents: np.ndarray
+    store_currency: np.ndarray  # index into CURRENCY_DECIMALS of each store's currency
+    online: np.ndarray  # whether each store is online
+
+
+def _keys(day: int, rows: np.ndarray) -> np.ndarray:
+    return (np.uint64(day) << np.uint64(32)) | rows.astype(np.uint64)
+
+
+def _drawn_kinds(kr: KeyedRandom, request: TransactionsRequest, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's fate before the bots are placed (CLEAN, DEFECTIVE or DUPLICATE) and its defect."""
+    names = list(DEFECT_CATALOG)
+    kinds = np.where(kr.uniform("txn.kind", key) < request.defect_rate, DEFECTIVE, CLEAN)
+    defect = kr.weighted("txn.defect", key, [w for _, _, w in DEFECT_CATALOG.values()])
+    kinds[(kinds == DEFECTIVE) & (defect == names.index("duplicate_transaction"))] = DUPLICATE
+    return kinds, defect
+
+
+def _pick_bot_rows(kr: KeyedRandom, request: TransactionsRequest, day: int, count: int) -> np.ndarray:
+    """The `count` clean rows first in a keyed shuffle of the day's clean rows (ties by row),
+    ascending: found chunk by chunk, keeping the first `count` seen so far."""
+    rows, draws = np.empty(0, np.int64), np.empty(0, np.float64)
+    for start in range(0, request.rows, CHUNK_ROWS):
+        chunk = np.arange(start, min(start + CHUNK_ROWS, request.rows))
+        key = _keys(day, chunk)
+        clean = _drawn_kinds(kr, request, key)[0] == CLEAN
+        rows = np.concatenate([rows, chunk[clean]])
+        draws = np.concatenate([draws, kr.uniform("txn.bot_pick", key[clean])])
+        first = np.lexsort((rows, draws))[:count]
+        rows, draws = rows[first], draws[first]
+    return np.sort(rows)
+
+
+def plan_day(kr: KeyedRandom, request: TransactionsRequest, price_cents: np.ndarray, currencies: list[str]) -> Day:
     day = (request.run_date - EPOCH).days
-    n = request.rows
-    row = np.arange(n)
-    key = (np.uint64(day) << np.uint64(32)) | row.astype(np.uint64)
-
     cust, signup = customer_population(kr, request, day)
     if len(cust) == 0:
         raise GeneratorError("no clean customers to buy anything; raise --customer-rows")
-    bots = choose_bots(kr, day, len(cust), n)
+    bots = choose_bots(kr, day, len(cust), request.rows)
     bot_mask = np.zeros(len(cust), dtype=bool)
     bot_mask[[i for i, _ in bots]] = True
     normal = np.flatnonzero(~bot_mask)
     if len(normal) == 0:
         raise GeneratorError("no customers left besides the bots; raise --customer-rows")
+    bot_owners = np.repeat([i for i, _ in bots], [t for _, t in bots]).astype(np.int64)
+    return Day(request, day, cust, signup, normal, bots, _pick_bot_rows(kr, request, day, len(bot_owners)),
+               bot_owners, price_cents, np.array([list(CURRENCY_DECIMALS).index(c) for c in currencies]),
+               _online_stores(kr, request.stores))
 
-    # Each row's fate: clean, or one defect from the catalog.
-    names = list(DEFECT_CATALOG)
-    kinds = np.where(kr.uniform("txn.kind", key) < request.defect_rate, DEFECTIVE, CLEAN)
-    defect = kr.weighted("txn.defect", key, [w for _, _, w in DEFECT_CATALOG.values()])
-    kinds[(kinds == DEFECTIVE) & (defect == names.index("duplicate_transaction"))] = DUPLICATE
 
-    # Customers: uniform over the normal population, except the bots' rows, which are clean
-    # rows picked by a keyed shuffle.
-    who = normal[kr.integers("txn.customer", key, len(normal))]
-    candidates = np.flatnonzero(kinds == CLEAN)
-    bot_rows = candidates[np.argsort(kr.uniform("txn.bot_pick", key[candidates]), kind="stable")]
-    bot_owner = np.repeat([i for i, _ in bots], [t for _, t in bots]).astype(np.int64)
-    bot_rows = np.sort(bot_rows[:len(bot_owner)])
-    who[bot_rows] = bot_owner
-    kinds[bot_rows] = BOT
+@dataclass
+class Rows:
+    """Some rows of the day, clean, with the draws their defects are made from."""
+    rows: np.ndarray
+    kinds: np.ndarray
+    defect: np.ndarray
+    who: np.ndarray  # population index of the buyer
+    minor: np.ndarray
+    decimals: np.ndarray
+    seconds: np.ndarray
+    table: pa.Table
+
+
+def _bot_positions(plan: Day, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which of `rows` a bot bought, and the position of each of those in plan.bot_rows."""
+    position = np.searchsorted(plan.bot_rows, rows)
+    is_bot = position < len(plan.bot_rows)
+    is_bot[is_bot] = plan.bot_rows[position[is_bot]] == rows[is_bot]
+    return is_bot, position[is_bot]
+
+
+def row_kinds(kr: KeyedRandom, plan: Day, rows: np.ndarray) -> np.ndarray:
+    kinds = _drawn_kinds(kr, plan.request, _keys(plan.day, rows))[0]
+    kinds[_bot_positions(plan, rows)[0]] = BOT
+    return kinds
+
+
+def build_rows(kr: KeyedRandom, plan: Day, rows: np.ndarray) -> Rows:
+    """The clean values of `rows` (any rows of the day: each is a pure function of its key)."""
+    request, n = plan.request, len(rows)
+    key = _keys(plan.day, rows)
+    kinds, defect = _drawn_kinds(kr, request, key)
+    # Customers: uniform over the normal population, except the bots' rows.
+    who = plan.normal[kr.integers("txn.customer", key, len(plan.normal))]
+    is_bot, position = _bot_positions(plan, rows)
+    who[is_bot] = plan.bot_owners[position]
+    kinds[is_bot] = BOT
 
     # Popular products sell more: index = products * u^2.
     product = (request.products * kr.uniform("txn.product", key) ** 2).astype(np.int64)
     store = kr.integers("txn.store", key, request.stores)
     quantity = np.array(list(QUANTITIES))[_pick(QUANTITIES, kr, "txn.quantity", key)]
-    currency_index = np.array([list(CURRENCY_DECIMALS).index(c) for c in currencies])[store]
+    currency_index = plan.store_currency[store]
     currency_names = np.array(list(CURRENCY_DECIMALS))
     decimals = np.array(list(CURRENCY_DECIMALS.values()))[currency_index]
     fx = np.array(list(FX_PER_USD[c] for c in CURRENCY_DECIMALS))[currency_index]
-    minor = np.round(price_cents[product] * quantity * fx * 10.0**decimals / 100).astype(np.int64)
+    minor = np.round(plan.price_cents[product] * quantity * fx * 10.0**decimals / 100).astype(np.int64)
     minor = np.maximum(minor, 1)
     seconds = kr.integers("txn.second", key, 86_400)
     payment = np.array(list(PAYMENT_METHODS))[_pick(PAYMENT_METHODS, kr, "txn.payment", key)]
-    online = _online_stores(kr, request.stores)[store]
-    payment = np.where(online & (payment == "cash"), "credit_card", payment)
+    payment = np.where(plan.online[store] & (payment == "cash"), "credit_card", payment)
 
     table = pa.table({
-        "transaction_id": join("T" + request.run_date.strftime("%Y%m%d"), padded(row + 1, 8)),
-        "customer_id": join("C", padded(cust[who].astype(np.int64), 11)),
+        "transaction_id": join("T" + request.run_date.strftime("%Y%m%d"), padded(rows + 1, 8)),
+        "customer_id": join("C", padded(plan.customers[who].astype(np.int64), 11)),
         "product_id": join("P", padded(product + 1, 6)),
         "store_id": join("S", padded(store + 1, 4)),
         "amount": _money(minor, decimals),
         "currency": pa.array(currency_names[currency_index]),
-        "timestamp": _timestamps(np.full(n, day), seconds),
+        "timestamp": _timestamps(np.full(n, plan.day), seconds),
         "status": pa.array(np.array(list(STATUSES))[_pick(STATUSES, kr, "txn.status", key)]),
         "quantity": text(quantity),
         "payment_method": pa.array(payment),
     })
     table = pa.table({c: table[c].cast(pa.string()) for c in TRANSACTION_COLUMNS})
+    return Rows(rows, kinds, defect, who, minor, decimals, seconds, table)
 
+
+def _duplicated_row(kr: KeyedRandom, plan: Day, chunk: Rows, row: int, rng: random.Random) -> dict | None:
+    """The clean record a duplicate repeats: the first clean row at or before a random one of the
+    40 before it (in an earlier chunk, possibly); None when there is none."""
+    first = int(chunk.rows[0])
+    source = row - 1 - rng.randint(0, 39)
+    while source >= 0:
+        if source >= first:
+            if chunk.kinds[source - first] == CLEAN:
+                return chunk.table.slice(source - first, 1).to_pylist()[0]
+        elif row_kinds(kr, plan, np.array([source]))[0] == CLEAN:
+            return build_rows(kr, plan, np.array([source])).table.to_pylist()[0]
+        source -= 1
+    return None
+
+
+def build_chunk(kr: KeyedRandom, plan: Day, start: int, stop: int) -> tuple[pa.Table, pa.Table]:
+    """Rows [start, stop) of the day with their defects, and their ground truth."""
+    request = plan.request
+    chunk = build_rows(kr, plan, np.arange(start, stop))
     truth: list[tuple[int, str, str, str, str | None, str | None, str]] = []
-    for i in bot_rows.tolist():
-        cid = f"C{int(cust[who[i]]):011d}"
+    for i in chunk.rows[chunk.kinds == BOT].tolist():
+        cid = f"C{int(plan.customers[chunk.who[i - start]]):011d}"
         truth.append((i, f"T{request.run_date:%Y%m%d}{i + 1:08d}", "customer_id", BOT_DEFECT, cid, cid, "flag"))
 
     # The few defective rows, one at a time.
-    changed = np.flatnonzero(kinds >= DEFECTIVE)
-    changed = changed[kinds[changed] != BOT].tolist()
-    rng_seeds = kr.bits("txn.rng", key).tolist()
-    clean_records = table.take(pa.array(changed, pa.int64())).to_pylist()
-    records: list[dict] = []
-    for i, record in zip(changed, clean_records, strict=True):
-        rng = random.Random(rng_seeds[i])
-        if kinds[i] == DUPLICATE:
-            source = i - 1 - rng.randint(0, 39)
-            while source >= 0 and kinds[source] != CLEAN:
-                source -= 1
-            if source < 0:
-                records.append(record)  # nothing clean before it: the row stays as it is
-                continue
-            copy = table.slice(source, 1).to_pylist()[0]
-            records.append(copy)
-            truth.append((i, copy["transaction_id"], "transaction_id", "duplicate_transaction", None,
-                          copy["transaction_id"], "deduplicate"))
+    names = list(DEFECT_CATALOG)
+    changed = np.flatnonzero((chunk.kinds == DEFECTIVE) | (chunk.kinds == DUPLICATE)).tolist()
+    rng_seeds = kr.bits("txn.rng", _keys(plan.day, chunk.rows[changed])).tolist()
+    records = chunk.table.take(pa.array(changed, pa.int64())).to_pylist()
+    for k, (j, record) in enumerate(zip(changed, records, strict=True)):
+        i, rng = start + j, random.Random(rng_seeds[k])
+        if chunk.kinds[j] == DUPLICATE:
+            copy = _duplicated_row(kr, plan, chunk, i, rng)
+            if copy is not None:  # else nothing clean before it: the row stays as it is
+                records[k] = copy
+                truth.append((i, copy["transaction_id"], "transaction_id", "duplicate_transaction", None,
+                              copy["transaction_id"], "deduplicate"))
             continue
-        name = names[defect[i]]
+        name = names[chunk.defect[j]]
         column, handling, _ = DEFECT_CATALOG[name]
         clean = record[column]
-        dirty = _corrupt(name, record, rng, request, int(minor[i]), int(decimals[i]),
-                         int(signup[who[i]]), int(seconds[i]))
+        dirty = _corrupt(name, record, rng, request, int(chunk.minor[j]), int(chunk.decimals[j]),
+                         int(plan.signups[chunk.who[j]]), int(chunk.seconds[j]))
         record[column] = dirty
-        records.append(record)
         truth.append((i, record["transaction_id"], column, name, clean, dirty, handling))
+    table = chunk.table
     if changed:
-        mask = np.zeros(n, dtype=bool)
+        mask = np.zeros(len(chunk.rows), dtype=bool)
         mask[changed] = True
         table = pa.table({c: pc.replace_with_mask(table[c].combine_chunks(), pa.array(mask),
                                                   pa.array([r[c] for r in records], pa.string()))
                           for c in TRANSACTION_COLUMNS})
-
     truth.sort(key=lambda t: (t[0], t[2]))
-    bot_ids = [f"C{int(cust[i]):011d}" for i, _ in bots]
-    return Built(table, _truth_table(truth), bot_ids)
-
+    return table, _truth_table(truth)
 
 def _online_stores(kr: KeyedRandom, count: int) -> np.ndarray:
     online = kr.uniform("store.online", np.arange(1, count + 1)) < ONLINE_SHARE
@@ -408,14 +486,26 @@ def generate_transactions(request: TransactionsRequest) -> dict:
     kr = KeyedRandom(request.seed)
     products, price_cents = build_products(kr, request.products)
     stores, currencies = build_stores(kr, request.stores)
-    built = build_transactions(kr, request, price_cents, currencies)
+    plan = plan_day(kr, request, price_cents, currencies)
 
     paths = [request.raw_dir / name for name in OUTPUT_FILES]
-    for table, path in zip((products, stores, built.table, built.truth), paths, strict=True):
+    for table, path in ((products, paths[0]), (stores, paths[1])):
         _write(table, path)
+    truth_tables: list[pa.Table] = []
+    progress, task = progress_bar(f"transactions {request.run_date}", request.rows, request.progress)
+    schema = pa.schema([(c, pa.string()) for c in TRANSACTION_COLUMNS])
+    with progress, staged(paths[2]) as tmp, pq.ParquetWriter(tmp, schema) as writer:
+        for start in range(0, request.rows, CHUNK_ROWS):
+            stop = min(start + CHUNK_ROWS, request.rows)
+            table, truth = build_chunk(kr, plan, start, stop)
+            writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+            truth_tables.append(truth)
+            progress.advance(task, stop - start)
+    truth = pa.concat_tables(truth_tables).combine_chunks()
+    _write(truth, paths[3])
 
-    defect_types = built.truth["defect_type"].to_pylist()
-    rows_with_defects = {r for r, t in zip(built.truth["source_row_number"].to_pylist(), defect_types,
+    defect_types = truth["defect_type"].to_pylist()
+    rows_with_defects = {r for r, t in zip(truth["source_row_number"].to_pylist(), defect_types,
                                            strict=True) if t != BOT_DEFECT}
     manifest = {
         "generator": "seeds_gen",
@@ -423,14 +513,14 @@ def generate_transactions(request: TransactionsRequest) -> dict:
         "entity": "transactions",
         "seed": request.seed,
         "run_date": request.run_date.isoformat(),
-        "rows": built.table.num_rows,
+        "rows": request.rows,
         "products": request.products,
         "stores": request.stores,
         "customer_rows": request.customer_rows,
         "customer_defect_rate": request.customer_defect_rate,
         "defect_rate": request.defect_rate,
         "records_with_defects": len(rows_with_defects),  # bot transactions not included
-        "bot_customers": built.bots,
+        "bot_customers": [f"C{int(plan.customers[i]):011d}" for i, _ in plan.bots],
         "columns": {"products": list(PRODUCT_COLUMNS), "stores": list(STORE_COLUMNS),
                     "transactions": list(TRANSACTION_COLUMNS)},
         "files": {p.name: {"bytes": p.stat().st_size, "sha256": sha256_of(p)} for p in paths},

@@ -13,6 +13,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from seeds_gen import transactions
 from seeds_gen.generator import GenerateRequest, generate_customers
 from seeds_gen.transactions import (
     ALL_DEFECT_TYPES,
@@ -62,6 +63,20 @@ def test_same_inputs_give_byte_identical_files(tmp_path):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     other = _generate(tmp_path / "c", 3_000, seed=43)
     assert (other / "transactions.parquet").read_bytes() != (first / "transactions.parquet").read_bytes()
+
+
+def test_a_day_built_in_chunks_is_the_day_built_whole(tmp_path, monkeypatch):
+    """Large days are built chunk by chunk in bounded memory: the chunks must not show. Half the
+    rows defective and chunks of 97 rows put duplicates' sources, bots and defects on both
+    sides of many chunk boundaries."""
+    whole = _generate(tmp_path / "whole", defect_rate=0.5)
+    monkeypatch.setattr(transactions, "CHUNK_ROWS", 97)
+    chunked = _generate(tmp_path / "chunked", defect_rate=0.5)
+    for name in ("transactions.parquet", "_transaction_defects.parquet"):
+        assert pq.read_table(chunked / name).equals(pq.read_table(whole / name)), name
+    manifests = [json.loads((d / "_transactions_manifest.json").read_text()) for d in (whole, chunked)]
+    assert manifests[0]["bot_customers"] == manifests[1]["bot_customers"]
+    assert manifests[0]["defect_counts"] == manifests[1]["defect_counts"]
 
 
 def test_every_column_is_text(raw):
