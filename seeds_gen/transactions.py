@@ -39,6 +39,7 @@ from seeds_gen.files import sha256_of, staged
 from seeds_gen.generator import CLEAN as CLEAN_CUSTOMER
 from seeds_gen.generator import GeneratorError, plan_slots, prepare_output, progress_bar
 from seeds_gen.keyed_random import KeyedRandom
+from seeds_gen.parallel import map_ordered
 
 PRODUCTS_FILE = "products.parquet"
 STORES_FILE = "stores.parquet"
@@ -376,6 +377,21 @@ def _duplicated_row(kr: KeyedRandom, plan: Day, chunk: Rows, row: int, rng: rand
     return None
 
 
+# The day the worker processes build chunks of (a Day holds arrays of every customer: handed to
+# each worker once, not pickled with every chunk).
+_shared_day: tuple[KeyedRandom, Day] | None = None
+
+
+def _share_day(kr: KeyedRandom, plan: Day) -> None:
+    global _shared_day
+    _shared_day = (kr, plan)
+
+
+def _build_shared_day_chunk(start: int, stop: int) -> tuple[pa.Table, pa.Table]:
+    assert _shared_day is not None, "_share_day() first"
+    return build_chunk(*_shared_day, start, stop)
+
+
 def build_chunk(kr: KeyedRandom, plan: Day, start: int, stop: int) -> tuple[pa.Table, pa.Table]:
     """Rows [start, stop) of the day with their defects, and their ground truth."""
     request = plan.request
@@ -494,13 +510,12 @@ def generate_transactions(request: TransactionsRequest) -> dict:
     truth_tables: list[pa.Table] = []
     progress, task = progress_bar(f"transactions {request.run_date}", request.rows, request.progress)
     schema = pa.schema([(c, pa.string()) for c in TRANSACTION_COLUMNS])
+    chunks = [(start, min(start + CHUNK_ROWS, request.rows)) for start in range(0, request.rows, CHUNK_ROWS)]
     with progress, staged(paths[2]) as tmp, pq.ParquetWriter(tmp, schema) as writer:
-        for start in range(0, request.rows, CHUNK_ROWS):
-            stop = min(start + CHUNK_ROWS, request.rows)
-            table, truth = build_chunk(kr, plan, start, stop)
+        for table, truth in map_ordered(_build_shared_day_chunk, chunks, _share_day, (kr, plan)):
             writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
             truth_tables.append(truth)
-            progress.advance(task, stop - start)
+            progress.advance(task, table.num_rows)
     truth = pa.concat_tables(truth_tables).combine_chunks()
     _write(truth, paths[3])
 

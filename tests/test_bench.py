@@ -13,6 +13,8 @@ from benchmarks.bench import (
     customers_pipeline,
     growth_exponent,
     markdown,
+    parse_args,
+    pipeline_scales,
     section_markers,
     transactions_pipeline,
     write_section,
@@ -100,3 +102,12 @@ def test_the_transaction_report_has_only_the_floor_ratio():
     text = markdown(transactions_pipeline(16_384), [result], _context())
     assert "| rows | dbt/floor |\n| ---: | ---: |\n| 1,000,000 | 12.00 |" in text
     assert "pandas" not in text.split("| rows | contender")[1]
+
+
+def test_transactions_run_at_ten_times_the_customer_scales_up_to_the_cap():
+    assert pipeline_scales(parse_args([])) == {
+        "customers": [10_000, 100_000, 1_000_000, 10_000_000],
+        "transactions": [100_000, 1_000_000, 10_000_000, 100_000_000]}
+    capped = pipeline_scales(parse_args(["--max-transactions", "10000000", "--pipeline", "transactions"]))
+    assert capped == {"transactions": [100_000, 1_000_000, 10_000_000]}
+    assert pipeline_scales(parse_args(["--quick"]))["transactions"] == [100_000, 1_000_000]
