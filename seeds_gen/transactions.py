@@ -1,7 +1,8 @@
 """One run date's raw products, stores and transactions, with ground truth and a manifest.
 
 Same design as the customer generator: every value is a pure function of (seed, identity)
-through `KeyedRandom`; the clean data is built with Arrow/numpy in one pass, and only the few
+through `KeyedRandom`; the clean data is built with Arrow/numpy, a chunk of rows at a time on
+every core (so memory stays bounded and the chunks never show in the file), and only the few
 defective rows go through Python.
 
 Identities:

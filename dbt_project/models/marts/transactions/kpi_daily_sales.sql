@@ -3,8 +3,20 @@
     window's dates are recomputed every run. Ties for "top" go to the smallest id. -#}
 with
 
-transactions as (
-    select * from {{ ref('fct_transactions') }}
+-- Read afresh by each of its five readers, only the columns each needs: DuckDB would otherwise
+-- write every column of the window's transactions aside first (97 s of a 100M-row build).
+transactions as not materialized (
+    select
+        transaction_date,
+        product_id,
+        product_name,
+        customer_id,
+        store_id,
+        store_name,
+        payment_method,
+        amount_usd,
+        quantity
+    from {{ ref('fct_transactions') }}
     where transaction_date between date '{{ transaction_window_start() }}' and date '{{ run_date() }}'
 ),
 
