@@ -6,10 +6,9 @@
     How a run's rows go in, by config:
       unique_key='k'       upsert: MERGE by the key; a row of the query replaces the table's row
                            with its key (columns by name), a new key is inserted.
-      window_column='d'    the query's rows inserted, and the rows the table held in the load
-                           window (transaction_window_start() to run_date()) deleted: re-running a
-                           window replaces exactly that date range, even a date that has no rows
-                           any more.
+      window_column='d'    the load window (transaction_window_start() to run_date()) is deleted
+                           from the table and the query's rows inserted: re-running a window
+                           replaces exactly that date range, even a date that has no rows any more.
     Both in one transaction. The first run and --full-refresh create the table from the query,
     with the contract enforced as for a table. On later runs the contract is checked before
     anything is written, and columns the query gained are added to the table (dbt's
@@ -53,17 +52,10 @@
         when not matched then insert by name
       {%- endset -%}
     {%- else -%}
-      {#- The query's rows go in first and the window's earlier rows are deleted after: rows
-          appended in this transaction get row ids above every row the table held before. In
-          the other order the delete's bookkeeping (~9 bytes a deleted row, held in memory until
-          commit) took the memory the query needed: re-running a day of 100M transactions ran out
-          of memory under the 3 GB limit, and the first run of it had not. -#}
       {%- set build_sql -%}
-        set variable cdq_last_row_id = (select coalesce(max(rowid), -1) from {{ target_relation }});
-        insert into {{ target_relation }} by name ({{ sql }});
         delete from {{ target_relation }}
-        where {{ window_column }} between date '{{ transaction_window_start() }}' and date '{{ run_date() }}'
-            and rowid <= getvariable('cdq_last_row_id')
+        where {{ window_column }} between date '{{ transaction_window_start() }}' and date '{{ run_date() }}';
+        insert into {{ target_relation }} by name ({{ sql }})
       {%- endset -%}
     {%- endif -%}
   {%- endif -%}
