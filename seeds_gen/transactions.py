@@ -316,22 +316,22 @@ def _bot_positions(plan: Day, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return is_bot, position[is_bot]
 
 
-def row_kinds(kr: KeyedRandom, plan: Day, rows: np.ndarray) -> np.ndarray:
-    kinds = _drawn_kinds(kr, plan.request, _keys(plan.day, rows))[0]
+def _kinds_and_defects(kr: KeyedRandom, plan: Day, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each of `rows`' fate (CLEAN, DEFECTIVE, DUPLICATE or BOT) and its defect."""
+    kinds, defect = _drawn_kinds(kr, plan.request, _keys(plan.day, rows))
     kinds[_bot_positions(plan, rows)[0]] = BOT
-    return kinds
+    return kinds, defect
 
 
 def build_rows(kr: KeyedRandom, plan: Day, rows: np.ndarray) -> Rows:
     """The clean values of `rows` (any rows of the day: each is a pure function of its key)."""
     request, n = plan.request, len(rows)
     key = _keys(plan.day, rows)
-    kinds, defect = _drawn_kinds(kr, request, key)
+    kinds, defect = _kinds_and_defects(kr, plan, rows)
     # Customers: uniform over the normal population, except the bots' rows.
     who = plan.normal[kr.integers("txn.customer", key, len(plan.normal))]
     is_bot, position = _bot_positions(plan, rows)
     who[is_bot] = plan.bot_owners[position]
-    kinds[is_bot] = BOT
 
     # Popular products sell more: index = products * u^2.
     product = (request.products * kr.uniform("txn.product", key) ** 2).astype(np.int64)
@@ -372,7 +372,7 @@ def _duplicated_row(kr: KeyedRandom, plan: Day, chunk: Rows, row: int, rng: rand
         if source >= first:
             if chunk.kinds[source - first] == CLEAN:
                 return chunk.table.slice(source - first, 1).to_pylist()[0]
-        elif row_kinds(kr, plan, np.array([source]))[0] == CLEAN:
+        elif _kinds_and_defects(kr, plan, np.array([source]))[0][0] == CLEAN:
             return build_rows(kr, plan, np.array([source])).table.to_pylist()[0]
         source -= 1
     return None
