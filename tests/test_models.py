@@ -4,6 +4,9 @@ contracts, history, documentation and bad input."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.dbt import DbtError, run_dbt
+from orchestration.dbt import PROJECT_DIR, DbtError, run_dbt
 from orchestration.ground_truth import evaluate
 from seeds_gen.customers import RAW_COLUMNS
 from tests.conftest import RUN_DATE, generate
@@ -145,6 +148,18 @@ def test_dbt_docs_generate_works_and_every_model_and_column_is_documented(built)
     macros = [m for m in manifest["macros"].values() if m["package_name"] == "customer_dq"]
     variants = ("default__", "duckdb__", "spark__")
     assert not [m["name"] for m in macros if not m["name"].startswith(variants) and not m["description"].strip()]
+
+
+def test_the_project_parses_without_deprecation_warnings(tmp_path):
+    # A deprecated construct (e.g. a YAML key given twice, whose first value dbt silently drops)
+    # is a warning today and an error in a later dbt: catch it when it is written.
+    parse = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "parse", "--no-partial-parse", "--show-all-deprecations",
+         "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR.parent),
+         "--target-path", str(tmp_path / "target")],
+        env={**os.environ, "CDQ_DATA_DIR": str(tmp_path)}, capture_output=True, text=True, check=False)
+    assert parse.returncode == 0, parse.stdout + parse.stderr
+    assert "Deprecat" not in parse.stdout + parse.stderr, parse.stdout
 
 
 def test_a_missing_raw_file_names_the_path(tmp_path):
