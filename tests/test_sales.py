@@ -7,6 +7,7 @@ import json
 import socket
 from collections import Counter
 from datetime import date, timedelta
+from decimal import Decimal
 from email import policy
 from pathlib import Path
 
@@ -119,6 +120,44 @@ def test_a_date_outside_the_window_is_left_as_loaded(two_days):
     assert _loaded(two_days) == before
     history = _query(two_days / "warehouse.duckdb", "select count(*) from kpi_daily_sales")[0][0]
     assert history == 2
+
+
+def test_customer_metrics_count_every_loaded_purchase(two_days):
+    """Lifetime value, count, first purchase and status over the history before the window and
+    the window, recomputed here in plain Python from the loaded rows (dbt_project.yml: a customer
+    is new under 30 days after signup, dormant after more than 90 days without a purchase)."""
+    _build(two_days, DAY, transaction_window_days=1)  # DAY - 1 is now history, loaded before
+    loaded = _query(two_days / "warehouse.duckdb", """
+        select fct.customer_id, fct.transaction_date, fct.transacted_at, fct.transaction_id, fct.amount_usd,
+            fct.source_date, fct.source_row_number, checked.customer_signup_date, checked.customer_last_purchase_date
+        from fct_transactions as fct
+        left join int_transactions_checked as checked using (source_date, source_row_number)""")
+    # the customers' purchases in order (a missing transaction id last), grouped
+    purchases: dict[str, list[tuple]] = {}
+    for row in sorted(loaded, key=lambda r: (r[0], r[1], r[2], r[3] is None, r[3] or "")):
+        purchases.setdefault(row[0], []).append(row)
+    expected = {}
+    for rows in purchases.values():
+        lifetime_value = round(float(sum(Decimal(f"{r[4]:.6f}") for r in rows)), 2)
+        for previous, row in zip([None, *rows[:-1]], rows, strict=True):
+            _, day, _, _, _, source_date, row_number, signup, last_known = row
+            if day != DAY:
+                continue
+            known_before = last_known if last_known is not None and last_known < day else None
+            candidates = [d for d in (previous and previous[1], known_before) if d is not None]
+            before = max(candidates) if candidates else None  # the purchase before, maybe the same day
+            status = ("new" if (day - signup).days < 30
+                      else "dormant" if before is not None and (day - before).days > 90 else "active")
+            expected[(source_date, row_number)] = (lifetime_value, len(rows), (DAY - rows[0][1]).days, status)
+    actual = {(r[0], r[1]): tuple(r[2:]) for r in _query(two_days / "warehouse.duckdb", f"""
+        select source_date, source_row_number, customer_lifetime_value_usd, customer_transaction_count,
+            days_since_first_purchase, customer_status
+        from fct_transactions where transaction_date = date '{DAY}'""")}
+    _build(two_days, DAY)  # the window as the other tests expect it
+    assert len(expected) > 1_000 and actual == expected
+    statuses = Counter(status for *_, status in expected.values())
+    assert statuses["dormant"] > 0 and statuses["new"] > 0 and statuses["active"] > 0
+    assert sum(1 for rows in purchases.values() if rows[0][1] < DAY == rows[-1][1]) > 100, "buying on both days"
 
 
 def test_the_marts_carry_no_contact_details(two_days):

@@ -7,10 +7,11 @@
     the run date (history before the window plus the window). Product popularity is over the
     window. amount_usd uses the static rates of seed ref_fx_rates (as-of date kept).
 
-    The customer metrics come from one window pass over the columns they need, joined back to
-    the rows by (source_date, source_row_number), and the validated rows are read afresh by each
-    reader (`not materialized`): DuckDB materialises a CTE read twice. At 10M transactions the
-    window over all the columns took 18 CPU s; over the eight it needs, 9 s, and the join back 2 s. -#}
+    The customer metrics are computed per customer and day of purchase (an aggregate, then a
+    window over the days) and joined to the day's transactions; the validated rows are read
+    afresh by each reader (`not materialized`): DuckDB materialises a CTE read twice. A window
+    over every transaction sorted them all: at 100M transactions it spilled 18 GB and a re-run
+    ran out of memory under the 3 GB default. -#}
 with
 
 -- The validated transactions (the rows of validated_transactions) with what they joined to.
@@ -71,54 +72,77 @@ converted as not materialized (
     from validated
 ),
 
--- The window's transactions and the customers' earlier loads (is_history; no transaction id),
--- with only the columns the customer metrics need: a window sorts every column it carries.
-purchases as (
+-- A row per customer and day of purchase: the window's transactions and the customers' earlier
+-- loads (is_history), with the day's first purchase in the customer's purchase order. (History
+-- rows lie before the window, whose rows all fall inside it: a day is either history or window.)
+purchase_days as (
     select
-        source_date,
-        source_row_number,
         customer_id,
         transaction_date,
-        transacted_at,
-        transaction_id,
-        amount_usd,
-        customer_last_purchase_date
-    from converted
-    union all by name
-    select customer_id, transaction_date, amount_usd, true as is_history from history
+        {{ exact_sum('amount_usd', as_double=false) }} as amount_usd_sum,
+        count(*) as purchases,
+        -- ordered as the purchases are (a NULL id last), the row's key breaking a tie
+        min({
+            'transacted_at': transacted_at,
+            'transaction_id': transaction_id,
+            'source_date': source_date,
+            'source_row_number': source_row_number
+        }) as first_purchase
+    from (
+        select customer_id, transaction_date, transacted_at, transaction_id, amount_usd, source_date,
+            source_row_number
+        from converted
+        union all by name
+        select customer_id, transaction_date, amount_usd from history
+    ) as purchases
+    group by customer_id, transaction_date
 ),
 
--- Each transaction's customer metrics over every purchase, and the purchase before it: the
--- previous one loaded, or the last purchase the customer system knew of, whichever is later.
-customer_metrics as (
+-- The customer metrics over every purchase, on each of the window's purchase days, and the day
+-- the customer last purchased before it.
+customer_days as (
     select
-        source_date,
-        source_row_number,
-        round({{ exact_sum('amount_usd', over='by_customer') }}, 2) as customer_lifetime_value_usd,
-        count(*) over by_customer as customer_transaction_count,
+        customer_id,
+        transaction_date,
+        first_purchase.source_date as first_purchase_source_date,
+        first_purchase.source_row_number as first_purchase_row_number,
+        round({{ exact_sum('amount_usd_sum', over='by_customer') }}, 2) as customer_lifetime_value_usd,
+        cast(sum(purchases) over by_customer as bigint) as customer_transaction_count,
         min(transaction_date) over by_customer as first_purchase_date,
-        greatest(
-            lag(transaction_date) over by_purchase_order,
-            case when customer_last_purchase_date < transaction_date then customer_last_purchase_date end
-        ) as previous_purchase_date
-    from purchases
+        lag(transaction_date) over by_day as previous_purchase_day
+    from purchase_days
     window
-        by_purchase_order as (
-            partition by customer_id order by transaction_date, transacted_at nulls first, transaction_id
-        ),
+        by_day as (partition by customer_id order by transaction_date),
         -- the same partition and order: one sort serves both
-        by_customer as (by_purchase_order rows between unbounded preceding and unbounded following)
-    qualify is_history is null
+        by_customer as (by_day rows between unbounded preceding and unbounded following)
+    qualify transaction_date >= date '{{ transaction_window_start() }}'
 ),
 
+-- Each transaction with its customer's metrics and the purchase before it: the day's previous
+-- purchase, or for the day's first the last day before it (the previous one loaded), or the last
+-- purchase the customer system knew of, whichever is later.
 with_customer_metrics as (
     select
         converted.*,
-        customer_metrics.* exclude (source_date, source_row_number)
+        customer_days.customer_lifetime_value_usd,
+        customer_days.customer_transaction_count,
+        customer_days.first_purchase_date,
+        greatest(
+            case
+                when converted.source_date = customer_days.first_purchase_source_date
+                    and converted.source_row_number = customer_days.first_purchase_row_number
+                    then customer_days.previous_purchase_day
+                else converted.transaction_date
+            end,
+            case
+                when converted.customer_last_purchase_date < converted.transaction_date
+                    then converted.customer_last_purchase_date
+            end
+        ) as previous_purchase_date
     from converted
-    inner join customer_metrics
-        on converted.source_date = customer_metrics.source_date
-        and converted.source_row_number = customer_metrics.source_row_number
+    inner join customer_days
+        on converted.customer_id = customer_days.customer_id
+        and converted.transaction_date = customer_days.transaction_date
 ),
 
 -- Per product (its category comes with it from the catalogue): popularity over the window and
