@@ -72,9 +72,9 @@ converted as not materialized (
     from validated
 ),
 
--- A row per customer and day of purchase: the window's transactions and the customers' earlier
--- loads (is_history), with the day's first purchase in the customer's purchase order. (History
--- rows lie before the window, whose rows all fall inside it: a day is either history or window.)
+-- A row per customer and day of purchase, over the window's transactions and the customers'
+-- earlier loads, with the day's first purchase in the customer's purchase order. (The earlier
+-- loads lie before the window, whose rows all fall inside it: a day is one or the other.)
 purchase_days as (
     select
         customer_id,
