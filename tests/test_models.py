@@ -164,7 +164,7 @@ def test_the_project_parses_without_deprecation_warnings(tmp_path):
 
 
 def test_the_unique_test_finds_a_repeated_key(built, tmp_path):
-    # dbt's `unique` runs as macros/duckdb__test_unique.sql (hashes first): it must still fail on a
+    # dbt's `unique` runs as macros/duckdb__test_unique.sql (a text key by its hashes first): it must fail on a
     # key given twice, name the value and count it, and leave NULLs alone.
     copy = tmp_path / "built"
     shutil.copytree(built, copy)
