@@ -43,21 +43,19 @@ checked as not materialized (
     from {{ ref('int_customers_checked') }}
 ),
 
--- The repeated keys are found by their 64-bit hashes: grouping 10M long texts cost ~2x more. A
--- collision only makes a lone record a candidate, which then ranks first in its own group and
--- gets exactly the values of a record not listed (int_customers_resolved's defaults).
+-- The repeated keys, by their hashes (macros/repeated_hashes.sql): a collision only makes a lone
+-- record a candidate, which then ranks first in its own group and gets exactly the values of a
+-- record not listed (int_customers_resolved's defaults).
 repeated_people as (
-    select hash(person_key) as person_hash from checked group by all having count(*) > 1
+    {{ repeated_hashes('checked', 'person_key') }}
 ),
 
 repeated_ids as (
-    -- (hash(NULL) is a value like any other: records without an id must not meet here)
-    select hash(customer_id) as customer_id_hash from checked where customer_id is not null
-    group by all having count(*) > 1
+    {{ repeated_hashes('checked', 'customer_id') }}
 ),
 
 repeated_emails as (
-    select hash(email) as email_hash from checked where email_is_valid group by all having count(*) > 1
+    {{ repeated_hashes('checked', 'email', where='email_is_valid') }}
 ),
 
 -- The records of a person with several records, ranked by the survivor rule.
@@ -68,7 +66,7 @@ people_ranked as (
         first_value(source_row_number) over by_survivor_rule as group_first_row_number,
         count(*) over by_survivor_rule as group_size
     from checked
-    semi join repeated_people on hash(checked.person_key) = repeated_people.person_hash
+    semi join repeated_people on hash(checked.person_key) = repeated_people.value_hash
     window by_survivor_rule as (
         partition by person_key
         order by
@@ -92,7 +90,7 @@ people_ranked as (
         checked.email_is_valid,
         coalesce(people_ranked.duplicate_rank, 1) as duplicate_rank
     from checked
-    semi join {{ repeated }} on hash(checked.{{ key }}) = {{ repeated }}.{{ key }}_hash
+    semi join {{ repeated }} on hash(checked.{{ key }}) = {{ repeated }}.value_hash
     left join people_ranked using (source_row_number)
 ),
 
