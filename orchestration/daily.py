@@ -43,9 +43,11 @@ from orchestration.sales import (
     SalesFacts,
     export_anomalies,
     gate_reasons,
+    percent,
     read_sales_facts,
     window_days,
 )
+from seeds_gen.files import remove_abandoned
 from seeds_gen.generator import GenerateRequest, GeneratorError, generate_customers
 from seeds_gen.transactions import TransactionsRequest, generate_transactions
 
@@ -158,11 +160,16 @@ def run_daily(options: DailyOptions, console: Console | None = None) -> int:
 
 
 def _remove_leftovers(run: Run) -> None:
-    """Delete what killed runs left behind (they hold PII); --keep-temp directories stay."""
-    for leftover in sorted((run.options.data_dir / "work").glob("*")):
+    """Delete what killed runs left behind (they hold PII): their work directories (DuckDB's spill
+    files included), except those kept with --keep-temp, and the half-written files of writes
+    they were making elsewhere (raw files, CSVs, e-mails; a live writer's are left alone)."""
+    data_dir = run.options.data_dir
+    for leftover in sorted((data_dir / "work").glob("*")):
         if leftover.is_dir() and not (leftover / KEPT_MARKER).exists():
             shutil.rmtree(leftover, ignore_errors=True)
             run.console.print(f"removed the temporary files of an interrupted run: {leftover.name}")
+    for path in remove_abandoned(data_dir):
+        run.console.print(f"removed the half-written file of an interrupted write: {path.relative_to(data_dir)}")
 
 
 def _clean_up(run: Run) -> None:
@@ -176,6 +183,9 @@ def _clean_up(run: Run) -> None:
 def _run(run: Run) -> int:
     options = run.options
     try:
+        # Settings a run would only read at its end are checked first: a run that cannot e-mail
+        # its report must not publish and load, then fail.
+        mail = run.step("configure", lambda: SmtpSettings.from_env(os.environ))
         source = run.step("ingest" if options.input else "generate", lambda: _land_raw(run))
         profile = run.step("profile", lambda: profile_raw(run.raw_dir / "customers.parquet"))
         build_db = run.step("stage_warehouse", lambda: warehouse.stage_copy(run.live_warehouse, run.work_dir))
@@ -201,7 +211,7 @@ def _run(run: Run) -> int:
         if gate.passed:
             load_report_path = Path(report["outputs"]["load_report"])
             run.step("load_report", lambda: write_json(_load_report(run, dbt_run, sales), load_report_path))
-        notification = _notify(run, report, [p for p in (csv_path, anomalies_path) if p])
+        notification = _notify(run, report, [p for p in (csv_path, anomalies_path) if p], mail)
     except StepFailed as failure:
         _report_failure(run, failure)
         return EXIT_STEP_FAILED
@@ -234,7 +244,9 @@ def _build(run: Run, build_db: Path) -> DbtRun:
     if run.options.window_days:
         dbt_vars["transaction_window_days"] = run.options.window_days
     # Unit tests check the models' logic, not the day's data: `just test` and `dbt build` run them.
+    # DuckDB spills into the work directory, so a killed run's spill files go with it.
     result = run_dbt("build", run.options.data_dir, dbt_vars, warehouse=build_db,
+                     temp_directory=run.work_dir / "duckdb_spill",
                      extra_args=["--exclude-resource-type", "unit_test"])
     broken = [n for n in result.nodes if n.status == "error" or (n.resource_type == "model" and n.status == "skipped")]
     if broken:
@@ -256,7 +268,8 @@ def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts, sales: Sales
     if facts.overall_score is not None and facts.overall_score < options.min_score:
         reasons.append(f"overall score {facts.overall_score:.4f} is below {options.min_score:g}")
     if share > options.max_failing_share:
-        reasons.append(f"{share:.2%} of records fail at least one rule (more than {options.max_failing_share:.0%})")
+        reasons.append(f"{share:.2%} of records fail at least one rule "
+                       f"(more than {percent(options.max_failing_share)})")
     sales_reasons = gate_reasons(sales, options.min_transaction_pass_rate, options.max_transaction_failing_share)
     return Gate(not reasons and not sales_reasons, reasons + sales_reasons, share, failed_tests, sales_reasons)
 
@@ -266,7 +279,7 @@ def _report(run: Run, source: dict, profile: dict, dbt_run: DbtRun, facts: RunFa
     finished = datetime.now(UTC)
     options = run.options
     report = {
-        "schema_version": "1.1.0",
+        "schema_version": "1.2.0",
         "run": {
             "run_id": run.run_id,
             "run_date": options.run_date.isoformat(),
@@ -300,7 +313,8 @@ def _report(run: Run, source: dict, profile: dict, dbt_run: DbtRun, facts: RunFa
             "checks": sales.checks,
             "score": sales.score,
             "kpis": sales.kpis,
-            "load": sales.load,
+            # what the build put in its copy of fct_transactions; only a passing run loads it
+            "load": {**sales.load, "loaded": gate.passed},
             "gate": {
                 "passed": not gate.sales_reasons,
                 "reasons": gate.sales_reasons,
@@ -341,10 +355,9 @@ def _load_report(run: Run, dbt_run: DbtRun, sales: SalesFacts) -> dict:
     }
 
 
-def _notify(run: Run, report: dict, attachments: list[Path]) -> dict:
+def _notify(run: Run, report: dict, attachments: list[Path], settings: SmtpSettings | None) -> dict:
     """E-mail the report; without SMTP settings, or when sending keeps failing, the message is
     written to the outbox instead, so it is never lost."""
-    settings = SmtpSettings.from_env(os.environ)
     message = build_message(report, attachments, settings.sender if settings else "customer-dq@localhost",
                             settings.recipients if settings else ())
     outbox = run.options.data_dir / "outbox"
@@ -446,7 +459,9 @@ def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, rep
             f"{d} {s:.4f}" for d, s in sorted(facts.dimension_scores.items()) if s is not None),
         f"  transactions {sales.window['start']}..{sales.window['end']}: {sold['checked']:,} checked -> "
         f"{sold['validated']:,} validated, {sold['quarantined'] + sold['duplicates']:,} quarantined, "
-        f"{sold['anomalies']:,} anomalies; {sales.load['rows_in_table']:,} rows in fct_transactions"
+        f"{sold['anomalies']:,} anomalies; "
+        + (f"{sales.load['rows_in_table']:,} rows in fct_transactions" if gate.passed
+           else "not loaded, fct_transactions unchanged")
         + (f"; score {sales.score:.4f}" if sales.score is not None else ""),
         "  steps: " + ", ".join(f"{s['name']} {s['seconds']:.1f}s" for s in run.steps) + f" (total {total:.1f}s)",
         f"  report: {report['outputs']['report']}",

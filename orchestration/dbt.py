@@ -59,8 +59,10 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
 
 
 def run_dbt(command: str, data_dir: Path, dbt_vars: dict[str, str] | None = None,
-            warehouse: Path | None = None, extra_args: list[str] | None = None) -> DbtRun:
-    """Run `dbt <command>` on the project for `data_dir`; artifacts go under data_dir/dbt."""
+            warehouse: Path | None = None, extra_args: list[str] | None = None,
+            temp_directory: Path | None = None) -> DbtRun:
+    """Run `dbt <command>` on the project for `data_dir`; artifacts go under data_dir/dbt.
+    `warehouse` and `temp_directory` (DuckDB's spill files) default to those of profiles.yml."""
     from dbt.cli.main import dbtRunner  # imported late: dbt is slow to import
 
     target_path = data_dir / "dbt" / "target"
@@ -72,6 +74,8 @@ def run_dbt(command: str, data_dir: Path, dbt_vars: dict[str, str] | None = None
     environment = {"CDQ_DATA_DIR": str(data_dir)}
     if warehouse is not None:
         environment["CDQ_WAREHOUSE"] = str(warehouse)
+    if temp_directory is not None:
+        environment["CDQ_DUCKDB_TEMP_DIRECTORY"] = str(temp_directory)
     with _environment(environment):
         try:
             result = dbtRunner().invoke(args)

@@ -87,16 +87,21 @@ def read_sales_facts(warehouse: Path, run_date: date, days: int) -> SalesFacts:
     )
 
 
+def percent(share: float) -> str:
+    """A gate threshold as a percentage, as precise as it was given: 0.999 -> '99.9%'."""
+    return f"{share * 100:.6g}%"
+
+
 def gate_reasons(facts: SalesFacts, min_pass_rate: float, max_failing_share: float) -> list[str]:
     """Seed 001's gate: under `min_pass_rate` of records passing all checks, or more than
     `max_failing_share` failing (quarantined), stops the run. No transactions: nothing to judge."""
     reasons = []
     if facts.passing_share is not None and facts.passing_share < min_pass_rate:
         reasons.append(f"transactions: {facts.passing_share:.2%} of records pass all checks "
-                       f"(at least {min_pass_rate:.0%} required)")
+                       f"(at least {percent(min_pass_rate)} required)")
     if facts.failing_share is not None and facts.failing_share > max_failing_share:
         reasons.append(f"transactions: {facts.failing_share:.2%} of records fail a check and are quarantined "
-                       f"(more than {max_failing_share:.0%})")
+                       f"(more than {percent(max_failing_share)})")
     if not facts.load["verified"]:
         reasons.append(f"transactions: fct_transactions holds {facts.load['rows_in_table']:,} rows for the window, "
                        f"validated_transactions {facts.load['rows_validated']:,}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import tempfile
@@ -13,15 +14,41 @@ from pathlib import Path
 @contextmanager
 def staged(target: Path) -> Iterator[Path]:
     """A fresh temporary file beside `target`, moved over it only if the block succeeds,
-    so readers see the old file or the new one, never a half-written one."""
+    so readers see the old file or the new one, never a half-written one.
+
+    The writer holds an flock on the temporary file until it is moved or deleted. The kernel
+    drops the lock when the writer dies, so `remove_abandoned` can tell the half-written file of
+    a killed writer (it may hold PII) from one still being written."""
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
     tmp = Path(name)
     try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
         yield tmp
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+        os.close(fd)
+
+
+def remove_abandoned(root: Path) -> list[Path]:
+    """Delete the temporary files `staged` writers left under `root` when they died mid-write
+    (e.g. killed with SIGKILL); files whose writer is alive are left alone. Returns the deleted."""
+    removed = []
+    for path in sorted(root.rglob(".*.tmp")):
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            continue  # its writer has just finished
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # a live writer holds it
+        else:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+        finally:
+            os.close(fd)
+    return removed
 
 
 def sha256_of(path: Path) -> str:

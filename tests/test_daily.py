@@ -17,6 +17,7 @@ import pytest
 
 from orchestration.daily import EXIT_LOCKED, EXIT_OK, EXIT_QUALITY, EXIT_STEP_FAILED, DailyOptions, run_daily
 from orchestration.report import validate_report
+from tests.test_files import kill_writer
 
 DAY = date(2026, 11, 23)
 
@@ -173,12 +174,17 @@ def test_a_killed_run_is_cleaned_up_by_the_next(tmp_path):
     child.wait()
     leftovers = list(work.iterdir())
     assert leftovers, "the killed run left its temporary files"
+    # and a file a killed process was half-way through writing (the CSV export, say)
+    (tmp_path / "reports").mkdir(exist_ok=True)
+    half_written = kill_writer(tmp_path / "reports" / "cleaned_customers_20261123_000000.csv")
     result = subprocess.run([sys.executable, "-m", "orchestration", "daily", "2026-11-23", "--data-dir",
                              str(tmp_path), "--retry-delay", "0"], capture_output=True, text=True, timeout=300)
     assert result.returncode == EXIT_OK, result.stdout + result.stderr
     assert "recovered a stale lock" in result.stdout
     assert "removed the temporary files of an interrupted run" in result.stdout
     assert not any(work.iterdir())
+    assert f"removed the half-written file of an interrupted write: reports/{half_written.name}" in result.stdout
+    assert not half_written.exists()
     audit = pq.read_table(tmp_path / "outputs" / "2026-11-23" / "row_audit.parquet")
     assert audit.num_rows == 3_500
     validated = pq.read_metadata(tmp_path / "outputs" / "2026-11-23" / "validated_transactions.parquet").num_rows

@@ -16,7 +16,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from orchestration.daily import EXIT_OK, EXIT_QUALITY, DailyOptions, run_daily
+from orchestration.daily import EXIT_OK, EXIT_QUALITY, EXIT_STEP_FAILED, DailyOptions, run_daily
 from orchestration.dbt import DbtError, run_dbt
 from orchestration.report import validate_report
 from seeds_gen.transactions import TransactionsRequest, generate_transactions
@@ -290,13 +290,15 @@ def test_an_unreachable_smtp_server_leaves_the_message_in_the_outbox(tmp_path, m
     assert any("e-mail not sent" in w for w in summary["warnings"])
 
 
-def test_dirty_transactions_stop_the_run_and_nothing_is_loaded(tmp_path, monkeypatch):
+def test_dirty_transactions_stop_the_run_and_nothing_is_loaded(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("CDQ_SMTP_HOST", raising=False)
-    assert run_daily(_options(tmp_path, transaction_defect_rate=0.3)) == EXIT_QUALITY
+    assert run_daily(_options(tmp_path, transaction_defect_rate=0.3, min_transaction_pass_rate=0.955)) == EXIT_QUALITY
     report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())
     gate = report["transactions"]["gate"]
-    assert not gate["passed"] and gate["passing_share"] < 0.95
-    assert any("pass all checks" in r for r in gate["reasons"])
+    assert not gate["passed"] and gate["passing_share"] < 0.955
+    assert any("pass all checks (at least 95.5% required)" in r for r in gate["reasons"])
+    assert report["transactions"]["load"]["loaded"] is False
+    assert "not loaded, fct_transactions unchanged" in capsys.readouterr().out
     assert report["outputs"]["load_report"] is None and not list((tmp_path / "reports").glob("load_report_*"))
     assert Path(report["outputs"]["anomalies_csv"]).exists(), "the anomalies CSV is written on failure too"
     tables = _query(tmp_path / "warehouse.duckdb", "select table_name from information_schema.tables")
@@ -311,3 +313,26 @@ def test_no_transactions_gives_an_empty_anomalies_csv(tmp_path, monkeypatch):
     assert report["transactions"]["counts"]["checked"] == 0 and report["transactions"]["kpis"] is None
     anomalies = Path(report["outputs"]["anomalies_csv"]).read_text()
     assert anomalies.startswith("transaction_id,") and anomalies.count("\n") == 1
+
+
+def test_incomplete_smtp_settings_stop_the_run_before_it_starts(tmp_path, monkeypatch):
+    monkeypatch.setenv("CDQ_SMTP_HOST", "127.0.0.1")
+    monkeypatch.delenv("CDQ_MAIL_TO", raising=False)
+    assert run_daily(_options(tmp_path)) == EXIT_STEP_FAILED
+    failure = json.loads(_latest(tmp_path, "logs/failed_*.json").read_text())
+    assert failure["step"] == "configure" and "CDQ_MAIL_TO" in failure["error"]
+    assert not (tmp_path / "raw").exists() and not (tmp_path / "outputs").exists(), "nothing was done"
+
+
+def test_an_input_run_loads_the_windows_earlier_generated_days(tmp_path, monkeypatch):
+    monkeypatch.delenv("CDQ_SMTP_HOST", raising=False)
+    yesterday = DAY - timedelta(days=1)
+    assert run_daily(DailyOptions(tmp_path, yesterday, rows=1_000, transactions=2_000, retry_delay=0)) == EXIT_OK
+    customers = tmp_path / "raw" / yesterday.isoformat() / "customers.parquet"
+    assert run_daily(DailyOptions(tmp_path, DAY, input=customers, retry_delay=0)) == EXIT_OK
+    report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())
+    assert report["transactions"]["window"]["dates_with_data"] == [yesterday.isoformat()]
+    validated = report["transactions"]["counts"]["validated"]
+    assert validated > 0 and report["transactions"]["load"]["rows_in_table"] == validated
+    assert _query(tmp_path / "warehouse.duckdb", "select count(*), count(distinct transaction_id) from "
+                  "fct_transactions") == [(validated, validated)]

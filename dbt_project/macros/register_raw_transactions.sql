@@ -1,10 +1,12 @@
 {#- on-run-start: point the `raw.transactions`, `raw.products` and `raw.stores` sources at the
     raw files of the load window (transactions: every date of the window that has a file) and
-    of the run date (products, stores: the current catalogue).
+    of the latest of those dates (products, stores: the current catalogue; the run date's when it
+    has transactions).
 
     No transaction file in the window: the views are empty (a customer-only project still
-    builds) and the run says so. Otherwise the run date's three files must exist and every
-    file must meet its contract: the error names the path or the column. -#}
+    builds) and the run says so. A run date without transactions (e.g. customers from --input)
+    still loads the window's earlier days. Every file must meet its contract, and the catalogue
+    must be beside the latest transactions: the error names the path or the column. -#}
 {% macro register_raw_transactions() %}
   {%- if not execute or flags.WHICH not in ('build', 'run', 'test', 'compile', 'show') -%}
     {{ return('') }}
@@ -20,10 +22,14 @@
            ~ data_dir() ~ "/raw: the transaction models build empty", info=true) }}
     {{ return(empty_raw_transaction_views()) }}
   {%- endif -%}
-  {%- do raw_file_columns(day_dir ~ '/products.parquet', var('raw_product_columns')) -%}
-  {%- do raw_file_columns(day_dir ~ '/stores.parquet', var('raw_store_columns')) -%}
-  {%- do raw_file_columns(day_dir ~ '/transactions.parquet', var('raw_transaction_columns')) -%}
-  {%- for path in paths if path != day_dir ~ '/transactions.parquet' -%}
+  {%- set catalogue_dir = paths[-1][:-('/transactions.parquet' | length)] -%}
+  {%- if catalogue_dir != day_dir -%}
+    {{ log("no raw transactions for " ~ run_date() ~ ": loading the window's earlier days, against the catalogue in "
+           ~ catalogue_dir, info=true) }}
+  {%- endif -%}
+  {%- do raw_file_columns(catalogue_dir ~ '/products.parquet', var('raw_product_columns')) -%}
+  {%- do raw_file_columns(catalogue_dir ~ '/stores.parquet', var('raw_store_columns')) -%}
+  {%- for path in paths -%}
     {%- do raw_file_columns(path, var('raw_transaction_columns')) -%}
   {%- endfor -%}
   create schema if not exists raw;
@@ -42,6 +48,6 @@
     {%- for column in var('raw_' ~ entity[:-1] ~ '_columns') %}
     cast("{{ column }}" as varchar) as "{{ column }}"{{ "," if not loop.last }}
     {%- endfor %}
-  from read_parquet('{{ day_dir }}/{{ entity }}.parquet', file_row_number = true);
+  from read_parquet('{{ catalogue_dir }}/{{ entity }}.parquet', file_row_number = true);
   {%- endfor %}
 {% endmacro %}
