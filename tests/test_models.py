@@ -220,3 +220,21 @@ def test_a_build_that_spills_to_disk_completes(tmp_path, monkeypatch):
     run = run_dbt("build", tmp_path, {"run_date": RUN_DATE.isoformat()},
                   extra_args=["--exclude-resource-type", "unit_test"])
     assert run.success, run.problems()
+
+
+def test_a_relative_data_directory_is_stored_as_an_absolute_path(tmp_path):
+    # Plain `dbt build` from the repo root uses ./data: the views over its files must still work when
+    # the warehouse is opened from anywhere else.
+    generate(tmp_path / "data", 200)
+    env = {k: v for k, v in os.environ.items() if k not in ("CDQ_DATA_DIR", "CDQ_WAREHOUSE")}
+    run = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "run", "--select", "stg_raw__customers",
+         "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR.parent),
+         "--target-path", str(tmp_path / "target")],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    warehouse = tmp_path / "data" / "warehouse.duckdb"
+    (definition,) = _query(warehouse, "select sql from duckdb_views() where schema_name = 'raw' "
+                                      "and view_name = 'customers'")[0]
+    assert f"'{tmp_path}/data/raw/" in definition, definition
+    assert _query(warehouse, "select count(*) from stg_raw__customers") == [(200,)]

@@ -1,4 +1,4 @@
-{#- The data directory: $CDQ_DATA_DIR, default ./data (relative to where dbt runs). -#}
+{#- The data directory, absolute: $CDQ_DATA_DIR, default ./data (relative to where dbt runs). -#}
 {% macro data_dir() %}
-  {{ return(env_var('CDQ_DATA_DIR', 'data') | replace('\\', '/') | trim) }}
+  {{ return(absolute_path(env_var('CDQ_DATA_DIR', 'data') | replace('\\', '/') | trim)) }}
 {% endmacro %}

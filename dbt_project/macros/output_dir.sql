@@ -2,5 +2,5 @@
     at a work directory and publishes afterwards), else <data_dir>/outputs/<run_date>. -#}
 {% macro output_dir() %}
   {%- set root = var('output_root', none) -%}
-  {{ return(root if root else data_dir() ~ '/outputs/' ~ run_date()) }}
+  {{ return(absolute_path(root) if root else data_dir() ~ '/outputs/' ~ run_date()) }}
 {% endmacro %}
