@@ -228,7 +228,12 @@ def _land_raw(run: Run) -> dict:
     options = run.options
     if options.input:
         manifest = ingest(options.input, run.raw_dir)
-        return {"kind": "input", "path": str(options.input.resolve()), "sha256": manifest["source_sha256"]}
+        if manifest["extra_columns"]:
+            drift = (f"schema drift: {options.input} has columns the raw contract does not know, ignored: "
+                     + ", ".join(manifest["extra_columns"]))
+            run.warnings.append(drift)  # in the printed summary and logs/etl_<stamp>.json
+        return {"kind": "input", "path": str(options.input.resolve()), "sha256": manifest["source_sha256"],
+                "extra_columns": manifest["extra_columns"]}
     generate_customers(GenerateRequest(options.data_dir, options.run_date, rows=options.rows, seed=options.seed,
                                        defect_rate=options.defect_rate, overwrite=True))
     # Transactions buy from the clean customers of the same file: same rows, seed and defect rate.
@@ -455,7 +460,8 @@ def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, rep
         f"run {run.run_id}: quality gate {verdict}",
         f"  customers: {counts['raw']:,} raw -> {counts['cleaned']:,} clean, {counts['merged']:,} merged, "
         f"{counts['quarantined']:,} quarantined, {counts['repaired_values']:,} values repaired",
-        f"  scores: overall {facts.overall_score:.4f}; " + ", ".join(
+        "  scores: overall " + ("n/a (no records)" if facts.overall_score is None else f"{facts.overall_score:.4f}")
+        + "; " + ", ".join(
             f"{d} {s:.4f}" for d, s in sorted(facts.dimension_scores.items()) if s is not None),
         f"  transactions {sales.window['start']}..{sales.window['end']}: {sold['checked']:,} checked -> "
         f"{sold['validated']:,} validated, {sold['quarantined'] + sold['duplicates']:,} quarantined, "

@@ -132,6 +132,37 @@ def test_a_user_supplied_csv_runs(tmp_path):
     assert report["run"]["source"]["kind"] == "input" and report["counts"]["raw"] == 1_000
 
 
+def test_an_input_with_extra_columns_is_reported_as_schema_drift(tmp_path, capsys):
+    from tests.conftest import generate
+
+    raw = generate(tmp_path / "source", 500)
+    csv = tmp_path / "with_loyalty.csv"
+    duckdb.execute(f"copy (select *, 'gold' as loyalty_tier from read_parquet('{raw}/customers.parquet')) "
+                   f"to '{csv}' (header)")
+    data_dir = tmp_path / "data"
+    assert run_daily(_options(data_dir, input=csv)) == EXIT_OK
+    report = json.loads(_reports(data_dir, "dq_report")[-1].read_text())
+    assert report["run"]["source"]["extra_columns"] == ["loyalty_tier"]
+    assert "schema drift" in capsys.readouterr().out
+    (summary,) = (data_dir / "logs").glob("etl_*.json")
+    assert any("loyalty_tier" in w for w in json.loads(summary.read_text())["warnings"])
+
+
+def test_an_empty_input_completes_with_zero_rows(tmp_path, capsys):
+    from tests.conftest import generate
+
+    raw = generate(tmp_path / "source", 100)
+    csv = tmp_path / "empty.csv"
+    duckdb.execute(f"copy (select * from read_parquet('{raw}/customers.parquet') limit 0) to '{csv}' (header)")
+    data_dir = tmp_path / "data"
+    assert run_daily(_options(data_dir, input=csv)) == EXIT_OK
+    assert "overall n/a" in capsys.readouterr().out
+    outputs = sorted((data_dir / "outputs" / DAY.isoformat()).glob("*.parquet"))
+    assert outputs and all(pq.read_metadata(p).num_rows == 0 for p in outputs), "no placeholder row anywhere"
+    (summary,) = (data_dir / "logs").glob("etl_*.json")
+    assert json.loads(summary.read_text())["records_processed"]["customers"] == 0
+
+
 def test_a_second_concurrent_run_is_refused(tmp_path, capsys):
     holder = subprocess.Popen([sys.executable, "-c", (
         "import sys, time; from pathlib import Path; from orchestration.lock import RunLock\n"
