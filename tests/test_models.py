@@ -183,6 +183,12 @@ def test_a_missing_raw_file_names_the_path(tmp_path):
         run_dbt("build", tmp_path, {"run_date": "2026-01-01"})
 
 
+def test_a_build_in_a_new_data_directory_says_there_is_no_raw_data(tmp_path):
+    data_dir = tmp_path / "not" / "yet"
+    with pytest.raises(DbtError, match=f"no raw data under {data_dir}/raw: generate some with `just generate`"):
+        run_dbt("build", data_dir)
+
+
 def test_a_missing_column_is_named(tmp_path):
     raw_dir = generate(tmp_path, 100)
     table = pq.read_table(raw_dir / "customers.parquet").drop_columns(["email"])
