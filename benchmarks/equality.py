@@ -106,6 +106,11 @@ def _same_schema(db: duckdb.DuckDBPyConnection, table: str) -> Check:
     return Check(f"{table} schema", False, "; ".join(differences[:5]))
 
 
+def _doubles_differ(a: str, b: str) -> str:
+    """SQL: two doubles differ by more than TOLERANCE, or one is NULL and the other is not."""
+    return f"({a} is distinct from {b} and not coalesce(abs({a} - {b}) <= {TOLERANCE}, false))"
+
+
 def _count(db: duckdb.DuckDBPyConnection, sql: str) -> int:
     return db.execute(sql).fetchone()[0]
 
@@ -123,25 +128,25 @@ def _same_scores(db: duckdb.DuckDBPyConnection) -> Check:
     rows = db.execute(f"""
         select coalesce(d.scope, p.scope), coalesce(d.name, p.name), d.score, p.score
         from dbt_dq_scores as d full join port_dq_scores as p on d.scope = p.scope and d.name = p.name
-        where d.scope is null or p.scope is null or d.evaluated <> p.evaluated or d.passed <> p.passed
-           or not (abs(d.score - p.score) <= {TOLERANCE} or (d.score is null and p.score is null))
+        where d.scope is null or p.scope is null or d.evaluated is distinct from p.evaluated
+           or d.passed is distinct from p.passed or {_doubles_differ("d.score", "p.score")}
     """).fetchall()
     overall = db.execute("select d.score, p.score from dbt_dq_scores d join port_dq_scores p using (scope, name) "
                          "where scope = 'overall'").fetchone()
     if rows:
         return Check("scores (1e-9)", False, f"{len(rows)} differ, e.g. {rows[:3]}")
     return Check("scores (1e-9)", True, f"{_count(db, 'select count(*) from dbt_dq_scores')} scores, "
-                                        f"overall {overall[0]:.12f} vs {overall[1]:.12f}")
+                                        f"overall {overall[0]} vs {overall[1]}")
 
 
 def _same_rule_counts(db: duckdb.DuckDBPyConnection) -> Check:
     rows = db.execute(f"""
         select coalesce(d.rule_id, p.rule_id)
         from dbt_dq_rule_results as d full join port_dq_rule_results as p using (rule_id)
-        where d.rule_id is null or p.rule_id is null or d.evaluated <> p.evaluated or d.passed <> p.passed
-           or d.status <> p.status or d.severity <> p.severity or d.dimension <> p.dimension
-           or d.action <> p.action or d.threshold <> p.threshold
-           or not (abs(d.pass_rate - p.pass_rate) <= {TOLERANCE} or (d.pass_rate is null and p.pass_rate is null))
+        where d.rule_id is null or p.rule_id is null
+           or (d.evaluated, d.passed, d.status, d.severity, d.dimension, d.action, d.threshold)
+              is distinct from (p.evaluated, p.passed, p.status, p.severity, p.dimension, p.action, p.threshold)
+           or {_doubles_differ("d.pass_rate", "p.pass_rate")}
     """).fetchall()
     total = _count(db, "select count(*) from dbt_dq_rule_results")
     return Check("rule results", not rows, f"{total} rules: catalog, counts and status equal" if not rows
@@ -167,8 +172,7 @@ def _same_values(db: duckdb.DuckDBPyConnection, table: str) -> Check:
     compared = [(name, kind) for name, kind in _columns(db, f"dbt_{table}") if name in port_columns]
     join = " and ".join(f"d.{k} = p.{k}" for k in keys)
     differs = [
-        (f"not (abs(d.{c} - p.{c}) <= {TOLERANCE} or (d.{c} is null and p.{c} is null))"
-         if kind in ("DOUBLE", "FLOAT") else f"d.{c} is distinct from p.{c}", c)
+        (_doubles_differ(f"d.{c}", f"p.{c}") if kind in ("DOUBLE", "FLOAT") else f"d.{c} is distinct from p.{c}", c)
         for c, kind in compared if c not in keys
     ]
     per_column = ", ".join(f"count(*) filter (where {condition}) as \"{column}\"" for condition, column in differs)

@@ -75,6 +75,15 @@ TAMPERING = [
                         "as city) from t", "final_customers values"),
     ("cleaned_customers", "select * replace (date_of_birth::timestamp as date_of_birth) from t",
      "cleaned_customers schema"),
+    # a score missing on one side only is a difference, not a tie
+    ("final_customers", "select * replace (case when source_row_number = 7 then null else dq_score end as dq_score) "
+                        "from t", "final_customers values"),
+    ("dq_scores", "select * replace (case when scope = 'dimension' then null else score end as score) from t",
+     "scores (1e-9)"),
+    ("dq_scores", "select * replace (case when scope = 'overall' then null else score end as score) from t",
+     "scores (1e-9)"),
+    ("dq_rule_results", "select * replace (case when rule_id = 'customers.email.format' then null else pass_rate end "
+                        "as pass_rate) from t", "rule results"),
 ]
 
 
