@@ -44,7 +44,10 @@ TRANSACTIONS_PER_SCALE_ROW = 10  # transactions run at 10x the customer scales
 # (raw file, scratch copy, warehouse, DuckDB's spill); --max-transactions 10000000 leaves them out.
 MAX_TRANSACTIONS = 100_000_000
 LARGE = 5_000_000  # from here on, --repeat-large runs per contender (a 10M dbt build takes minutes)
-FIT_RANGE = (1_000_000, 10_000_000)  # the growth exponent is fitted on the scales in this range
+# The growth exponent is fitted on the scales in this range: 1M to 10M customers, and the
+# transactions of those scales (10x).
+FIT_RANGE = (1_000_000, 10_000_000)
+TRANSACTIONS_FIT_RANGE = (FIT_RANGE[0] * TRANSACTIONS_PER_SCALE_ROW, FIT_RANGE[1] * TRANSACTIONS_PER_SCALE_ROW)
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 VERSIONS = ("duckdb", "dbt-core", "dbt-duckdb", "pandas", "polars", "pyarrow")
 console = Console()
@@ -74,6 +77,7 @@ class Pipeline:
     name: str
     prepare: Callable[[int], Path]  # rows -> data directory
     contenders: tuple[Contender, ...]
+    fit_range: tuple[int, int] = FIT_RANGE  # rows between which the growth exponent is fitted
 
 
 GENERATOR_SCRATCH = "generator_scratch"
@@ -133,7 +137,7 @@ def transactions_pipeline(memory_cap_mb: float) -> Pipeline:
         Contender("generator", generator),
         Contender("floor", _floor("transactions")),
         Contender("dbt", lambda workload: bench_transactions.build_command(workload.data_dir)),
-    ))
+    ), fit_range=TRANSACTIONS_FIT_RANGE)
 
 
 PIPELINES: dict[str, Callable[[float], Pipeline]] = {"customers": customers_pipeline,
@@ -215,10 +219,12 @@ def _checked_equal(contender: Contender, workload: Workload, result: ScaleResult
 
 # --- reporting -----------------------------------------------------------------------------
 
-def growth_exponent(results: list[ScaleResult], contender: str) -> float | None:
-    """The slope of log(time) against log(rows) over the scales in FIT_RANGE: 1.0 is linear."""
+def growth_exponent(results: list[ScaleResult], contender: str,
+                    fit_range: tuple[int, int] = FIT_RANGE) -> float | None:
+    """The slope of log(time) against log(rows) over the scales in `fit_range`: 1.0 is linear."""
+    low, high = fit_range
     points = [(r.rows, r.median_seconds(contender)) for r in results
-              if FIT_RANGE[0] <= r.rows <= FIT_RANGE[1] and r.median_seconds(contender)]
+              if low <= r.rows <= high and r.median_seconds(contender)]
     if len({rows for rows, _ in points}) < 2:
         return None
     slope, _ = np.polyfit(np.log10([p[0] for p in points]), np.log10([p[1] for p in points]), 1)
@@ -274,10 +280,11 @@ def markdown(pipeline: Pipeline, results: list[ScaleResult], context: RunContext
         cells += [_ratio(r.median_seconds(port), dbt) for port in ports]
         cells += [_ratio(dbt_peak, r.peak_mb(port)) for port in ports]
         lines.append(f"| {r.rows:,} | " + " | ".join(cells) + " |")
-    exponents = {name: growth_exponent(results, name) for name in names}
+    exponents = {name: growth_exponent(results, name, pipeline.fit_range) for name in names}
+    low, high = pipeline.fit_range
     lines += [
         "",
-        f"Growth exponent (slope of the log-log fit of time against rows, {FIT_RANGE[0]:,} to {FIT_RANGE[1]:,}; "
+        f"Growth exponent (slope of the log-log fit of time against rows, {low:,} to {high:,}; "
         "1.0 is linear): " + ", ".join(f"{name} {e:.2f}" if e is not None else f"{name} n/a (needs both scales)"
                                        for name, e in exponents.items()) + ".",
         "",

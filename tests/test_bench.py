@@ -111,3 +111,11 @@ def test_transactions_run_at_ten_times_the_customer_scales_up_to_the_cap():
     capped = pipeline_scales(parse_args(["--max-transactions", "10000000", "--pipeline", "transactions"]))
     assert capped == {"transactions": [100_000, 1_000_000, 10_000_000]}
     assert pipeline_scales(parse_args(["--quick"]))["transactions"] == [100_000, 1_000_000]
+
+
+def test_the_transactions_exponent_is_fitted_at_ten_times_the_customer_scales():
+    results = [_result(1_000_000, {"dbt": [14.0]}),  # fixed costs dominate here: left out of the fit
+               _result(10_000_000, {"dbt": [60.0]}), _result(100_000_000, {"dbt": [600.0]})]
+    text = markdown(transactions_pipeline(16_384), results, _context())
+    (line,) = [line for line in text.splitlines() if line.startswith("Growth exponent")]
+    assert "10,000,000 to 100,000,000; 1.0 is linear)" in line and "dbt 1.00" in line
