@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 from orchestration.daily import DailyOptions, run_daily
+from orchestration.engine import ENGINE_VARIABLES
 from seeds_gen.cli import DATA_DIR_ENV, OneLineParser, default_data_dir, defect_rate, positive_int, run_date
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -119,7 +121,10 @@ def _cron_install(args: argparse.Namespace) -> int:
     from orchestration import cron
 
     data_dir = (args.data_dir or default_data_dir()).absolute()
-    command = (f"cd {shlex.quote(str(REPO_ROOT))} && {DATA_DIR_ENV}={shlex.quote(str(data_dir))} "
+    # The engine settings set when installing go with the job (cron starts it with an almost empty
+    # environment); SMTP settings do not: a password has no place in a crontab.
+    settings = "".join(f"{name}={shlex.quote(os.environ[name])} " for name in ENGINE_VARIABLES if name in os.environ)
+    command = (f"cd {shlex.quote(str(REPO_ROOT))} && {DATA_DIR_ENV}={shlex.quote(str(data_dir))} {settings}"
                f"{shlex.quote(sys.executable)} -m orchestration daily")
     try:
         line = cron.install(args.schedule, command, data_dir / "logs" / "cron.log")

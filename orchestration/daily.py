@@ -19,10 +19,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
 
-import duckdb
 from rich.console import Console
 
-from orchestration import warehouse
+from orchestration import engine, warehouse
 from orchestration.dbt import DbtRun, run_dbt
 from orchestration.ingest import IngestError, ingest
 from orchestration.lock import LockHeld, RunLock, describe_holder
@@ -55,7 +54,7 @@ T = TypeVar("T")
 KEPT_MARKER = "KEPT"
 EXIT_OK, EXIT_QUALITY, EXIT_STEP_FAILED, EXIT_LOCKED = 0, 1, 2, 3
 # Input problems do not fix themselves in five minutes: report them at once.
-NOT_RETRIED = (IngestError, GeneratorError, MailConfigError)
+NOT_RETRIED = (IngestError, GeneratorError, MailConfigError, engine.EngineSettingsError)
 
 
 @dataclass(frozen=True)
@@ -149,7 +148,10 @@ def run_daily(options: DailyOptions, console: Console | None = None) -> int:
             _remove_leftovers(run)
             run.work_dir.mkdir(parents=True)
             try:
-                exit_code = _run(run)
+                # DuckDB (dbt's and the runner's own connections) spills into the work directory,
+                # so a killed run's spill files go with it.
+                with engine.environment({"CDQ_DUCKDB_TEMP_DIRECTORY": str(run.work_dir / "duckdb_spill")}):
+                    exit_code = _run(run)
             finally:
                 _clean_up(run)
             _write_etl_log(run)
@@ -183,9 +185,7 @@ def _clean_up(run: Run) -> None:
 def _run(run: Run) -> int:
     options = run.options
     try:
-        # Settings a run would only read at its end are checked first: a run that cannot e-mail
-        # its report must not publish and load, then fail.
-        mail = run.step("configure", lambda: SmtpSettings.from_env(os.environ))
+        mail = run.step("configure", _configure)
         source = run.step("ingest" if options.input else "generate", lambda: _land_raw(run))
         profile = run.step("profile", lambda: profile_raw(run.raw_dir / "customers.parquet"))
         build_db = run.step("stage_warehouse", lambda: warehouse.stage_copy(run.live_warehouse, run.work_dir))
@@ -224,6 +224,14 @@ def _run(run: Run) -> int:
     return exit_code
 
 
+def _configure() -> SmtpSettings | None:
+    """The settings from the environment, checked before anything is done: a run that cannot
+    e-mail its report must not publish and load, then fail; a DuckDB setting it refuses must not
+    wait for the first step that opens DuckDB."""
+    engine.connect().close()
+    return SmtpSettings.from_env(os.environ)
+
+
 def _land_raw(run: Run) -> dict:
     options = run.options
     if options.input:
@@ -249,9 +257,7 @@ def _build(run: Run, build_db: Path) -> DbtRun:
     if run.options.window_days:
         dbt_vars["transaction_window_days"] = run.options.window_days
     # Unit tests check the models' logic, not the day's data: `just test` and `dbt build` run them.
-    # DuckDB spills into the work directory, so a killed run's spill files go with it.
     result = run_dbt("build", run.options.data_dir, dbt_vars, warehouse=build_db,
-                     temp_directory=run.work_dir / "duckdb_spill",
                      extra_args=["--exclude-resource-type", "unit_test"])
     broken = [n for n in result.nodes if n.status == "error" or (n.resource_type == "model" and n.status == "skipped")]
     if broken:
@@ -424,7 +430,7 @@ def _record(run: Run, built: Path | None, facts: RunFacts, report: dict, exit_co
         overall_score=facts.overall_score, step_timings={s["name"]: s["seconds"] for s in run.steps},
         report_path=report["outputs"]["report"], error=None if exit_code == EXIT_OK else "; ".join(
             report["gate"]["reasons"]))
-    with duckdb.connect(str(target)) as db:
+    with engine.connect(str(target)) as db:
         warehouse.record_run(db, record)
     warehouse.promote(target, run.live_warehouse)
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from orchestration import engine
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PROJECT_DIR = REPO_ROOT / "dbt_project"
@@ -43,26 +42,9 @@ class DbtRun:
         return [n for n in self.nodes if n.status in ("error", "fail", "warn")]
 
 
-@contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    """dbt reads env_var() from the process environment: set it for the call, then restore."""
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 def run_dbt(command: str, data_dir: Path, dbt_vars: dict[str, str] | None = None,
-            warehouse: Path | None = None, extra_args: list[str] | None = None,
-            temp_directory: Path | None = None) -> DbtRun:
-    """Run `dbt <command>` on the project for `data_dir`; artifacts go under data_dir/dbt.
-    `warehouse` and `temp_directory` (DuckDB's spill files) default to those of profiles.yml."""
+            warehouse: Path | None = None, extra_args: list[str] | None = None) -> DbtRun:
+    """Run `dbt <command>` on the project for `data_dir`; artifacts go under data_dir/dbt."""
     from dbt.cli.main import dbtRunner  # imported late: dbt is slow to import
 
     target_path = data_dir / "dbt" / "target"
@@ -74,9 +56,7 @@ def run_dbt(command: str, data_dir: Path, dbt_vars: dict[str, str] | None = None
     environment = {"CDQ_DATA_DIR": str(data_dir)}
     if warehouse is not None:
         environment["CDQ_WAREHOUSE"] = str(warehouse)
-    if temp_directory is not None:
-        environment["CDQ_DUCKDB_TEMP_DIRECTORY"] = str(temp_directory)
-    with _environment(environment):
+    with engine.environment(environment):
         try:
             result = dbtRunner().invoke(args)
         finally:

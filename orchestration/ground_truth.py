@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
+from orchestration import engine
 
 OUTPUT_COLUMNS = (
     "first_name", "last_name", "email", "phone", "date_of_birth", "gender", "street_address", "city",
@@ -45,7 +45,7 @@ class Evaluation:
 
 
 def evaluate(warehouse: Path, defects: Path) -> Evaluation:
-    with duckdb.connect(str(warehouse), read_only=True) as db:
+    with engine.connect(str(warehouse), read_only=True) as db:
         db.execute(f"create temp table truth as select * from read_parquet('{defects}')")
         db.execute(_RECORDS)
         db.execute(_CELLS)

@@ -27,6 +27,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from orchestration import engine
 from seeds_gen.customers import RAW_COLUMNS
 from seeds_gen.files import sha256_of, staged
 from seeds_gen.generator import DEFECTS_FILE
@@ -125,7 +126,7 @@ def _check_columns(source: Path, names: list[str]) -> list[str]:
 def _write_customers(source: Path, kind: str, names: list[str], relation: str, target: Path) -> int:
     """Copy the contract columns, by position, into target; returns the row count."""
     picks = ", ".join(f"{_source_column(kind, names.index(c))}::varchar as {_ident(c)}" for c in RAW_COLUMNS)
-    with staged(target) as tmp, duckdb.connect() as con:
+    with staged(target) as tmp, engine.connect() as con:
         try:
             # use_tmp_file false: tmp is already a private temporary file, and DuckDB's own
             # tmp_<name> sibling would be left behind when the read fails.

@@ -23,6 +23,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from orchestration import engine
 from orchestration.sql import identifier, literal
 from seeds_gen.reference import project_vars
 
@@ -45,7 +46,7 @@ def profile_raw(path: Path) -> dict:
     frequent values, lengths, shapes, and how much of it reads as numbers and as dates."""
     size = path.stat().st_size  # FileNotFoundError rather than DuckDB's vaguer IOException
     settings = project_vars()
-    with duckdb.connect() as con:
+    with engine.connect() as con:
         columns = [d[0] for d in con.execute("select * from read_parquet(?) limit 0", [str(path)]).description]
         rows = con.execute("select count(*) from read_parquet(?)", [str(path)]).fetchone()[0]
         stats = _column_stats(con, path, columns, settings["null_markers"], settings["date_formats"]) if rows else {}

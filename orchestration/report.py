@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import jsonschema
 
+from orchestration import engine
 from seeds_gen.files import staged
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "dq_report.schema.json"
@@ -31,7 +32,7 @@ class RunFacts:
 
 
 def read_facts(warehouse: Path) -> RunFacts:
-    with duckdb.connect(str(warehouse), read_only=True) as db:
+    with engine.connect(str(warehouse), read_only=True) as db:
         counts = query_one(db, """
             select count(*) as raw,
                    count(*) filter (where outcome = 'kept') as cleaned,
@@ -125,6 +126,6 @@ def write_json(document: dict, target: Path) -> None:
 def export_csv(parquet: Path, target: Path) -> int:
     """Write the Parquet file as CSV (lists as DuckDB list text); returns the row count."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    with staged(target) as tmp, duckdb.connect() as db:
+    with staged(target) as tmp, engine.connect() as db:
         db.execute(f"copy (select * from read_parquet('{parquet}')) to '{tmp}' (header, delimiter ',')")
         return db.execute(f"select count(*) from read_parquet('{parquet}')").fetchone()[0]

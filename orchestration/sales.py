@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-import duckdb
-
+from orchestration import engine
 from orchestration.report import query_all, query_one
 from seeds_gen.files import staged
 from seeds_gen.reference import project_vars
@@ -43,7 +42,7 @@ def window_days(override: int | None) -> int:
 
 def read_sales_facts(warehouse: Path, run_date: date, days: int) -> SalesFacts:
     start = run_date - timedelta(days=days - 1)
-    with duckdb.connect(str(warehouse), read_only=True) as db:
+    with engine.connect(str(warehouse), read_only=True) as db:
         counts = query_one(db, """
             select (select count(*) from stg_raw__transactions) as in_window,
                    count(*) as checked,
@@ -111,6 +110,6 @@ def gate_reasons(facts: SalesFacts, min_pass_rate: float, max_failing_share: flo
 def export_anomalies(warehouse: Path, target: Path) -> int:
     """The anomalies as CSV, with its header also when there are none; returns the row count."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    with staged(target) as tmp, duckdb.connect(str(warehouse), read_only=True) as db:
+    with staged(target) as tmp, engine.connect(str(warehouse), read_only=True) as db:
         db.execute(f"copy (select * from transaction_anomalies order by transaction_id) to '{tmp}' (header)")
         return db.execute("select count(*) from transaction_anomalies").fetchone()[0]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration import engine
 from orchestration.sql import identifier, literal
 
 RUNS_DDL = """
@@ -55,7 +56,7 @@ def stage_copy(live: Path, work_dir: Path) -> Path:
 
 def promote(copy: Path, live: Path) -> None:
     """Replace the live warehouse with the finished copy in one rename."""
-    with duckdb.connect(str(copy)) as db:
+    with engine.connect(str(copy)) as db:
         db.execute("checkpoint")  # fold the write-ahead log in: the file must stand alone
     stale_wal = live.with_name(live.name + ".wal")
     stale_wal.unlink(missing_ok=True)  # a WAL left beside the old file must not replay onto the new one
@@ -67,7 +68,7 @@ def repoint_published_views(db_path: Path, staged: Path, published: Path) -> int
     """Point the views over the run's Parquet files (the `published` materialization) from the
     staging directory dbt wrote them to at the directory they were published to. Re-creating a
     view drops its comments, so they are put back. Returns the number of views re-pointed."""
-    with duckdb.connect(str(db_path)) as db:
+    with engine.connect(str(db_path)) as db:
         views = db.execute(
             "select schema_name, view_name, sql, comment from duckdb_views() "
             "where not internal and contains(sql, ?)", [str(staged)]).fetchall()
@@ -118,7 +119,7 @@ def previous_run(live: Path, run_date: date) -> dict | None:
     """The latest successful run before `run_date`, as recorded in the live warehouse."""
     if not live.exists():
         return None
-    with duckdb.connect(str(live), read_only=True) as db:
+    with engine.connect(str(live), read_only=True) as db:
         if not db.execute("select count(*) from information_schema.tables where table_name = 'runs'").fetchone()[0]:
             return None
         cursor = db.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -137,3 +138,16 @@ def test_the_cli_installs_a_runnable_daily_job_and_removes_it(tmp_path: Path) ->
     assert managed_lines() == [line], "a rejected schedule changes nothing"
     assert cli("cron-remove").returncode == 0
     assert managed_lines() == []
+
+
+def test_the_engine_settings_set_when_installing_go_with_the_job(tmp_path: Path) -> None:
+    env = {**os.environ, "CDQ_DUCKDB_MEMORY_LIMIT": "6GB", "CDQ_DBT_THREADS": "2", "CDQ_SMTP_PASSWORD": "s3cret"}
+    installed = subprocess.run([sys.executable, "-m", "orchestration", "cron-install", "--data-dir", str(tmp_path)],
+                               capture_output=True, text=True, timeout=60, env=env)
+    assert installed.returncode == 0, installed.stderr
+    try:
+        (line,) = managed_lines()
+        assert "CDQ_DUCKDB_MEMORY_LIMIT=6GB" in line and "CDQ_DBT_THREADS=2" in line
+        assert "s3cret" not in line, "no secret in the crontab"
+    finally:
+        subprocess.run([sys.executable, "-m", "orchestration", "cron-remove"], capture_output=True, timeout=60)

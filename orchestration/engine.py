@@ -1,0 +1,66 @@
+"""DuckDB connections for the runner's own steps (ingest, profile, exports, reading the results),
+with the engine settings dbt gets from profiles.yml, from the same environment variables
+(README "Engine settings"), so that one setting tunes a whole large run.
+
+Insertion order is kept here (DuckDB's default), unlike in dbt's models: the raw file's row
+numbers come from the input's row order, and the exports follow their source's order."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+# The defaults of profiles.yml's config_options.
+DEFAULT_THREADS = "2"
+DEFAULT_MEMORY_LIMIT = "3GB"
+
+
+# DuckDB setting -> (environment variable, default); no default: DuckDB's own.
+VARIABLES = {
+    "threads": ("CDQ_DUCKDB_THREADS", DEFAULT_THREADS),
+    "memory_limit": ("CDQ_DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT),
+    "temp_directory": ("CDQ_DUCKDB_TEMP_DIRECTORY", None),
+}
+
+
+# Every variable of README "Engine settings" (profiles.yml reads them all).
+ENGINE_VARIABLES = (*(variable for variable, _ in VARIABLES.values()), "CDQ_DUCKDB_PRESERVE_ORDER",
+                    "CDQ_DBT_THREADS", "CDQ_WAREHOUSE")
+
+
+class EngineSettingsError(ValueError):
+    """DuckDB refused a setting given in the environment."""
+
+
+def settings() -> dict[str, str]:
+    values = {name: os.environ.get(variable, default) for name, (variable, default) in VARIABLES.items()}
+    return {name: value for name, value in values.items() if value}
+
+
+def connect(database: Path | str = ":memory:", read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    config = settings()
+    try:
+        return duckdb.connect(str(database), read_only=read_only, config=config)
+    except (duckdb.ParserException, duckdb.InvalidInputException) as exc:
+        given = ", ".join(f"{VARIABLES[name][0]}={value!r}" for name, value in config.items())
+        raise EngineSettingsError(f"DuckDB refused the engine settings ({given}): {exc}") from exc
+
+
+@contextmanager
+def environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the block (dbt's env_var() and settings() read them), then
+    restore them."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

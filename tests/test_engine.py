@@ -1,0 +1,30 @@
+"""The runner's own DuckDB connections follow the engine settings dbt gets (README "Engine settings")."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from orchestration import engine
+from orchestration.daily import EXIT_STEP_FAILED, DailyOptions, run_daily
+
+
+def test_connections_take_the_engine_settings_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("CDQ_DUCKDB_THREADS", "1")
+    monkeypatch.setenv("CDQ_DUCKDB_MEMORY_LIMIT", "512MB")
+    monkeypatch.setenv("CDQ_DUCKDB_TEMP_DIRECTORY", str(tmp_path / "spill"))
+    with engine.connect() as db:
+        settings = db.execute("select current_setting('threads'), current_setting('memory_limit'), "
+                              "current_setting('temp_directory'), current_setting('preserve_insertion_order')"
+                              ).fetchone()
+    assert settings == (1, "488.2 MiB", str(tmp_path / "spill"), True), "row order is kept for row numbers"
+
+
+def test_a_refused_setting_stops_the_daily_run_before_it_starts(tmp_path, monkeypatch):
+    monkeypatch.setenv("CDQ_DUCKDB_MEMORY_LIMIT", "not a size")
+    options = DailyOptions(tmp_path, date(2026, 11, 23), rows=500, transactions=1_000, retries=0)
+    assert run_daily(options) == EXIT_STEP_FAILED
+    (failure,) = [json.loads(p.read_text()) for p in (tmp_path / "logs").glob("failed_*.json")]
+    assert failure["step"] == "configure", "checked before anything is done"
+    assert "CDQ_DUCKDB_MEMORY_LIMIT='not a size'" in failure["error"], failure["error"]
+    assert not (tmp_path / "raw").exists()
