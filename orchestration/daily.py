@@ -9,6 +9,7 @@ outputs stay); 2 a step still failed after its retries (logs/failed_<stamp>.json
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -46,15 +47,16 @@ from orchestration.sales import (
     read_sales_facts,
     window_days,
 )
-from seeds_gen.files import remove_abandoned
-from seeds_gen.generator import GenerateRequest, GeneratorError, generate_customers
+from seeds_gen.files import remove_abandoned, sha256_of
+from seeds_gen.generator import CUSTOMERS_FILE, MANIFEST_FILE, GenerateRequest, GeneratorError, generate_customers
 from seeds_gen.transactions import TransactionsRequest, generate_transactions
 
 T = TypeVar("T")
 KEPT_MARKER = "KEPT"
 EXIT_OK, EXIT_QUALITY, EXIT_STEP_FAILED, EXIT_LOCKED = 0, 1, 2, 3
 # Input problems do not fix themselves in five minutes: report them at once.
-NOT_RETRIED = (IngestError, GeneratorError, MailConfigError, engine.EngineSettingsError)
+NOT_RETRIED = (IngestError, GeneratorError, MailConfigError, engine.EngineSettingsError,
+               warehouse.WarehouseChanged)
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class Run:
     steps: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     summary: dict | None = None  # what logs/etl_<stamp>.json says, once the run got that far
+    published: bool = False  # its outputs replaced the date's published ones
 
     def __post_init__(self) -> None:
         self.stamp = self.started_at.astimezone().strftime("%Y%m%d_%H%M%S")
@@ -188,28 +191,31 @@ def _run(run: Run) -> int:
         mail = run.step("configure", _configure)
         source = run.step("ingest" if options.input else "generate", lambda: _land_raw(run))
         profile = run.step("profile", lambda: profile_raw(run.raw_dir / "customers.parquet"))
+        staged_from = warehouse.fingerprint(run.live_warehouse)
         build_db = run.step("stage_warehouse", lambda: warehouse.stage_copy(run.live_warehouse, run.work_dir))
         dbt_run = run.step("dbt_build", lambda: _build(run, build_db))
         facts = run.step("read_results", lambda: read_facts(build_db))
         days = window_days(options.window_days)
         sales = run.step("read_sales", lambda: read_sales_facts(build_db, options.run_date, days))
         gate = _judge(options, dbt_run, facts, sales)
-        csv_path = load_report_path = None
-        if gate.passed:
-            run.step("publish", lambda: _publish(run, build_db))
-            csv_path = run.reports_dir / f"cleaned_customers_{run.stamp}.csv"
-            run.step("export_csv", lambda: export_csv(run.outputs_dir / "final_customers.parquet", csv_path))
+        exit_code = EXIT_OK if gate.passed else EXIT_QUALITY
+        # Everything that can fail comes before the outputs are published and the warehouse
+        # promoted, which happen last and together (step publish): a failed run never leaves new
+        # outputs beside the old warehouse. The exports read the run's own staged copies.
+        csv_path = run.reports_dir / f"cleaned_customers_{run.stamp}.csv" if gate.passed else None
+        if csv_path:
+            run.step("export_csv", lambda: export_csv(run.work_dir / "outputs" / "final_customers.parquet", csv_path))
         anomalies_path = run.reports_dir / f"transaction_anomalies_{run.stamp}.csv"
         run.step("export_anomalies", lambda: export_anomalies(build_db, anomalies_path))
         report_path = run.reports_dir / f"dq_report_{run.stamp}.json"
-        exit_code = EXIT_OK if gate.passed else EXIT_QUALITY
-        report = _report(run, source, profile, dbt_run, facts, sales, gate, exit_code,
-                         {"csv": csv_path, "report": report_path, "anomalies_csv": anomalies_path,
-                          "load_report": run.reports_dir / f"load_report_{run.stamp}.json" if gate.passed else None})
+        load_report_path = run.reports_dir / f"load_report_{run.stamp}.json" if gate.passed else None
+        report = run.step("report", lambda: _report(
+            run, source, profile, dbt_run, facts, sales, gate, exit_code,
+            {"csv": csv_path, "report": report_path, "anomalies_csv": anomalies_path, "load_report": load_report_path}))
+        run.step("publish", lambda: _publish(run, build_db if gate.passed else None, staged_from, facts, report,
+                                             exit_code))
         run.step("export_report", lambda: write_json(report, report_path))
-        run.step("record", lambda: _record(run, build_db if gate.passed else None, facts, report, exit_code))
-        if gate.passed:
-            load_report_path = Path(report["outputs"]["load_report"])
+        if load_report_path:
             run.step("load_report", lambda: write_json(_load_report(run, dbt_run, sales), load_report_path))
         notification = _notify(run, report, [p for p in (csv_path, anomalies_path) if p], mail)
     except StepFailed as failure:
@@ -232,8 +238,27 @@ def _configure() -> SmtpSettings | None:
     return SmtpSettings.from_env(os.environ)
 
 
+def _delivered_customers(raw_dir: Path) -> Path | None:
+    """The run date's raw customers file if it was not generated here (a source system delivered
+    it, or an earlier --input run ingested it): a run processes it as it is, never generates over
+    it. A generated file is one its generator's manifest vouches for, byte for byte."""
+    raw = raw_dir / CUSTOMERS_FILE
+    if not raw.exists():
+        return None
+    manifest_path = raw_dir / MANIFEST_FILE
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    recorded = manifest.get("files", {}).get(CUSTOMERS_FILE, {}).get("sha256")
+    generated = manifest.get("generator") == "seeds_gen" and recorded == sha256_of(raw)
+    return None if generated else raw
+
+
 def _land_raw(run: Run) -> dict:
     options = run.options
+    delivered = None if options.input else _delivered_customers(run.raw_dir)
+    if delivered:
+        run.console.print(f"{delivered} was not generated here: processing it as delivered "
+                          "(--input ingests another file)")
+        return {"kind": "input", "path": str(delivered), "sha256": sha256_of(delivered), "extra_columns": []}
     if options.input:
         manifest = ingest(options.input, run.raw_dir)
         if manifest["extra_columns"]:
@@ -264,12 +289,6 @@ def _build(run: Run, build_db: Path) -> DbtRun:
         raise RuntimeError("dbt build broke: " + "; ".join(f"{n.name}: {n.status} {n.message or ''}".strip()
                                                           for n in broken[:5]))
     return result
-
-
-def _publish(run: Run, build_db: Path) -> None:
-    staged = run.work_dir / "outputs"
-    publish_directory(staged, run.outputs_dir)
-    warehouse.repoint_published_views(build_db, staged, run.outputs_dir)
 
 
 def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts, sales: SalesFacts) -> Gate:
@@ -418,21 +437,38 @@ def _write_etl_log(run: Run) -> None:
     run.console.print(f"  summary: {path}")
 
 
-def _record(run: Run, built: Path | None, facts: RunFacts, report: dict, exit_code: int) -> None:
-    """Record the run in the runs table. A passing run promotes the warehouse it built; a
-    failing one records itself on a fresh copy of the live warehouse, leaving the data as it was."""
-    if built is None:
-        (run.work_dir / "record").mkdir(exist_ok=True)
-    target = built or warehouse.stage_copy(run.live_warehouse, run.work_dir / "record")
+def _publish(run: Run, built: Path | None, staged_from: warehouse.Fingerprint, facts: RunFacts, report: dict,
+             exit_code: int) -> None:
+    """Record the run in the runs table and make it live. For a passing run the live warehouse is
+    first checked untouched since it was copied (another process's writes are never thrown
+    away), then the outputs are published and the run's warehouse swapped in, each by a rename. A
+    failing run records itself on a fresh copy of the live warehouse, leaving the data as it was."""
     record = warehouse.RunRecord(
         run_id=run.run_id, run_date=run.options.run_date, status=report["run"]["status"], exit_code=exit_code,
         started_at=run.started_at, finished_at=datetime.now(UTC), counts=facts.counts,
         overall_score=facts.overall_score, step_timings={s["name"]: s["seconds"] for s in run.steps},
         report_path=report["outputs"]["report"], error=None if exit_code == EXIT_OK else "; ".join(
             report["gate"]["reasons"]))
-    with engine.connect(str(target)) as db:
+    if built is None:
+        (run.work_dir / "record").mkdir(exist_ok=True)
+        staged_from = warehouse.fingerprint(run.live_warehouse)
+        copy = warehouse.stage_copy(run.live_warehouse, run.work_dir / "record")
+        with engine.connect(str(copy)) as db:
+            recorded = warehouse.record_run(db, record)
+        if recorded:
+            warehouse.promote(copy, run.live_warehouse, staged_from)
+        return
+    staged = run.work_dir / "outputs"
+    with engine.connect(str(built)) as db:
         warehouse.record_run(db, record)
-    warehouse.promote(target, run.live_warehouse)
+    warehouse.ensure_unchanged(run.live_warehouse, staged_from)
+    publish_directory(staged, run.outputs_dir)
+    run.published = True
+    # DuckDB checks a view's files when it is created: the views move to the published files once
+    # they are there (under a second from the publication to the swap).
+    warehouse.repoint_published_views(built, staged, run.outputs_dir)
+    warehouse.seal(built)
+    warehouse.swap_in(built, run.live_warehouse)
 
 
 def _report_failure(run: Run, failure: StepFailed) -> None:
@@ -450,7 +486,7 @@ def _report_failure(run: Run, failure: StepFailed) -> None:
         "partial_results": {
             "work_directory": str(run.work_dir),
             "kept": run.options.keep_temp,
-            "published": run.outputs_dir.is_symlink() and any(s["name"] == "publish" for s in run.steps),
+            "published": run.published,
         },
     }, path)
     run.console.print(f"[red]run failed at step {failure.step} after {failure.attempts} attempt(s): "

@@ -30,10 +30,8 @@ import pyarrow.parquet as pq
 from orchestration import engine
 from seeds_gen.customers import RAW_COLUMNS
 from seeds_gen.files import sha256_of, staged
-from seeds_gen.generator import DEFECTS_FILE
+from seeds_gen.generator import CUSTOMERS_FILE, DEFECTS_FILE, MANIFEST_FILE
 
-CUSTOMERS_FILE = "customers.parquet"
-MANIFEST_FILE = "_manifest.json"
 FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv"}
 _CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
 

@@ -46,22 +46,63 @@ def live_path(data_dir: Path) -> Path:
     return Path(os.environ.get("CDQ_WAREHOUSE") or data_dir / "warehouse.duckdb")
 
 
+Fingerprint = tuple[tuple[int, int] | None, tuple[int, int] | None]
+
+
+class WarehouseChanged(RuntimeError):
+    """Another process wrote to the live warehouse while the run built its copy."""
+
+
+def _wal(database: Path) -> Path:
+    return database.with_name(database.name + ".wal")
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    return (path.stat().st_size, path.stat().st_mtime_ns) if path.exists() else None
+
+
+def fingerprint(live: Path) -> Fingerprint:
+    """Size and modification time of the live file and its write-ahead log: any commit changes one."""
+    return _stat(live), _stat(_wal(live))
+
+
 def stage_copy(live: Path, work_dir: Path) -> Path:
-    """A private copy of the live warehouse (or a path for a new one) in the work directory."""
+    """A private copy of the live warehouse (or a path for a new one) in the work directory, with
+    its write-ahead log: commits another process has not checkpointed yet are part of it."""
     copy = work_dir / "warehouse.duckdb"
     if live.exists():
         shutil.copy2(live, copy)
+        if _wal(live).exists():
+            shutil.copy2(_wal(live), _wal(copy))
     return copy
 
 
-def promote(copy: Path, live: Path) -> None:
-    """Replace the live warehouse with the finished copy in one rename."""
+def seal(copy: Path) -> None:
+    """Fold the copy's write-ahead log into the file: it must stand alone once renamed."""
     with engine.connect(str(copy)) as db:
-        db.execute("checkpoint")  # fold the write-ahead log in: the file must stand alone
-    stale_wal = live.with_name(live.name + ".wal")
-    stale_wal.unlink(missing_ok=True)  # a WAL left beside the old file must not replay onto the new one
+        db.execute("checkpoint")
+
+
+def ensure_unchanged(live: Path, staged_from: Fingerprint) -> None:
+    """Refuse to replace a live warehouse another process has written to since the copy was
+    staged from it: its writes would be lost."""
+    if fingerprint(live) != staged_from:
+        raise WarehouseChanged(f"{live} was written to by another process while this run built its copy; "
+                               "nothing was published or replaced, so that work is kept: run again")
+
+
+def swap_in(copy: Path, live: Path) -> None:
+    """Replace the live warehouse with the sealed copy in one rename."""
+    _wal(live).unlink(missing_ok=True)  # a WAL left beside the old file must not replay onto the new one
     live.parent.mkdir(parents=True, exist_ok=True)
     os.replace(copy, live)
+
+
+def promote(copy: Path, live: Path, staged_from: Fingerprint) -> None:
+    """Replace the live warehouse with the finished copy, unless the live one changed meanwhile."""
+    seal(copy)
+    ensure_unchanged(live, staged_from)
+    swap_in(copy, live)
 
 
 def repoint_published_views(db_path: Path, staged: Path, published: Path) -> int:
@@ -101,9 +142,14 @@ class RunRecord:
     error: str | None
 
 
-def record_run(db: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
-    """One row per run date: re-running a date replaces its row."""
+def record_run(db: duckdb.DuckDBPyConnection, run: RunRecord) -> bool:
+    """One row per run date, the run whose results are live: re-running a date replaces its row,
+    but a failed run does not replace a successful one, whose outputs are still the published
+    ones (the failure has its report and logs). Returns whether the run was recorded."""
     db.execute(RUNS_DDL)
+    if run.status != "success" and db.execute(
+            "select count(*) from runs where run_date = ? and status = 'success'", [run.run_date]).fetchone()[0]:
+        return False
     db.execute("delete from runs where run_date = ?", [run.run_date])
     db.execute(
         "insert into runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -113,6 +159,7 @@ def record_run(db: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
          run.counts.get("repaired_values"), run.overall_score, json.dumps(run.step_timings),
          run.report_path, run.error],
     )
+    return True
 
 
 def previous_run(live: Path, run_date: date) -> dict | None:

@@ -56,7 +56,9 @@ def test_a_fresh_data_directory_gets_a_finished_run(first_run):
     validate_report(report)
     assert report["run"]["status"] == "success" and report["gate"]["passed"]
     assert report["counts"]["raw"] == 3_500
-    assert {s["name"] for s in report["steps"]} >= {"generate", "profile", "dbt_build", "publish", "export_csv"}
+    assert {s["name"] for s in report["steps"]} >= {"generate", "profile", "dbt_build", "export_csv"}
+    (summary_path,) = sorted((first_run / "logs").glob("etl_*.json"))
+    assert json.loads(summary_path.read_text())["status"] == "success"
     assert report["raw_profile"]["columns"], "the raw profile is in the report"
     (csv,) = _reports(first_run, "cleaned_customers")
     assert csv.read_text().count("\n") == report["counts"]["cleaned"] + 1
@@ -88,7 +90,8 @@ def test_a_very_dirty_input_trips_the_gate_and_keeps_the_last_good_outputs(first
     validate_report(report)
     assert report["run"]["status"] == "failed_quality" and not report["outputs"]["published"]
     assert any("fail at least one rule" in reason for reason in report["gate"]["reasons"])
-    assert _query(first_run, "select status, exit_code from runs") == [("failed_quality", 1)]
+    assert _query(first_run, "select status, exit_code from runs") == [("success", 0)], \
+        "the runs table keeps the run whose outputs are still published"
     # the history keeps the last good run's scores
     assert _query(first_run, "select count(distinct run_date) from dq_scores_history") == [(1,)]
 
@@ -161,6 +164,76 @@ def test_an_empty_input_completes_with_zero_rows(tmp_path, capsys):
     assert outputs and all(pq.read_metadata(p).num_rows == 0 for p in outputs), "no placeholder row anywhere"
     (summary,) = (data_dir / "logs").glob("etl_*.json")
     assert json.loads(summary.read_text())["records_processed"]["customers"] == 0
+
+
+def _daily_process(data_dir: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "orchestration", "daily", DAY.isoformat(), "--data-dir",
+                             str(data_dir), "--rows", "1000", "--transactions", "2000", "--retries", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _wait_for_build(data_dir: Path, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not any((data_dir / "work").glob("*/warehouse.duckdb*")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the run has copied the live warehouse and dbt is building its copy
+
+
+def _failure(data_dir: Path) -> dict:
+    (path,) = (data_dir / "logs").glob("failed_*.json")
+    return json.loads(path.read_text())
+
+
+def test_a_write_by_another_process_during_the_run_is_kept(tmp_path):
+    assert run_daily(_options(tmp_path, rows=1_000, transactions=2_000)) == EXIT_OK
+    before = _published(tmp_path)
+    run = _daily_process(tmp_path)
+    _wait_for_build(tmp_path)
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as analyst:
+        analyst.execute("create table analyst_notes as select 'keep me' as note")
+    output = run.communicate(timeout=300)[0]
+    assert run.returncode == EXIT_STEP_FAILED, output
+    assert "written to by another process" in output
+    assert _failure(tmp_path)["step"] == "publish" and not _failure(tmp_path)["partial_results"]["published"]
+    assert _query(tmp_path, "select note from analyst_notes") == [("keep me",)], "the other process's work is kept"
+    assert _published(tmp_path) == before, "nothing was published"
+
+
+def test_a_run_that_fails_before_publishing_changes_nothing(tmp_path):
+    # Another process holding the live warehouse open for writing: the run cannot read its last
+    # run for the report. That must stop it before it publishes anything, not after.
+    assert run_daily(_options(tmp_path, rows=1_000, transactions=2_000)) == EXIT_OK
+    before = _published(tmp_path)
+    runs_before = _query(tmp_path, "select * from runs")
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import duckdb, sys, time; db = duckdb.connect(sys.argv[1]); print('open', flush=True); time.sleep(300)"),
+        str(tmp_path / "warehouse.duckdb")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        run = _daily_process(tmp_path)
+        output = run.communicate(timeout=300)[0]
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run.returncode == EXIT_STEP_FAILED, output
+    assert _failure(tmp_path)["step"] == "report" and not _failure(tmp_path)["partial_results"]["published"]
+    assert _published(tmp_path) == before
+    assert _query(tmp_path, "select * from runs") == runs_before
+
+
+def test_a_delivered_raw_file_is_processed_not_generated_over(tmp_path, capsys):
+    from seeds_gen.files import sha256_of
+    from tests.conftest import generate
+
+    source = generate(tmp_path / "source", 300)
+    raw = tmp_path / "data" / "raw" / DAY.isoformat() / "customers.parquet"
+    raw.parent.mkdir(parents=True)
+    raw.write_bytes((source / "customers.parquet").read_bytes())  # as a source system delivers it
+    digest = sha256_of(raw)
+    assert run_daily(_options(tmp_path / "data")) == EXIT_OK
+    assert sha256_of(raw) == digest, "the delivered file is never replaced"
+    assert "processing it as delivered" in capsys.readouterr().out
+    report = json.loads(_reports(tmp_path / "data", "dq_report")[-1].read_text())
+    assert report["run"]["source"]["kind"] == "input" and report["counts"]["raw"] == 300
 
 
 def test_a_second_concurrent_run_is_refused(tmp_path, capsys):
