@@ -109,15 +109,27 @@ class Run:
     published: bool = False  # its outputs replaced the date's published ones
 
     def __post_init__(self) -> None:
-        self.stamp = self.started_at.astimezone().strftime("%Y%m%d_%H%M%S")
-        self.run_id = f"{self.options.run_date}_{self.stamp}_{uuid.uuid4().hex[:6]}"
         data = self.options.data_dir
         self.raw_dir = data / "raw" / self.options.run_date.isoformat()
-        self.work_dir = data / "work" / self.run_id
         self.reports_dir = data / "reports"
         self.logs_dir = data / "logs"
         self.outputs_dir = data / "outputs" / self.options.run_date.isoformat()
         self.live_warehouse = warehouse.live_path(data)
+        self._stamp()
+
+    def _stamp(self) -> None:
+        self.stamp = self.started_at.astimezone().strftime("%Y%m%d_%H%M%S")
+        self.run_id = f"{self.options.run_date}_{self.stamp}_{uuid.uuid4().hex[:6]}"
+        self.work_dir = self.options.data_dir / "work" / self.run_id
+
+    def claim_stamp(self) -> None:
+        """Make the stamp in the run's file names (reports/*_<stamp>.*, logs/*_<stamp>.json) one no
+        earlier run used: runs failing within the same second (a backfill) must not overwrite
+        each other's logs. Called holding the run lock."""
+        while any(self.logs_dir.glob(f"*_{self.stamp}.*")) or any(self.reports_dir.glob(f"*_{self.stamp}.*")):
+            time.sleep(0.1)
+            self.started_at = datetime.now(UTC)
+            self._stamp()
 
     def step(self, name: str, action: Callable[[], T]) -> T:
         """Run a step, retrying it after a delay as the seed DAG did; time every attempt."""
@@ -149,6 +161,7 @@ def run_daily(options: DailyOptions, console: Console | None = None) -> int:
             if lock.recovered_from:
                 run.console.print(f"recovered a stale lock from a dead run: {describe_holder(lock.recovered_from)}")
             _remove_leftovers(run)
+            run.claim_stamp()
             run.work_dir.mkdir(parents=True)
             try:
                 # DuckDB (dbt's and the runner's own connections) spills into the work directory,

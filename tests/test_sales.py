@@ -336,3 +336,11 @@ def test_an_input_run_loads_the_windows_earlier_generated_days(tmp_path, monkeyp
     assert validated > 0 and report["transactions"]["load"]["rows_in_table"] == validated
     assert _query(tmp_path / "warehouse.duckdb", "select count(*), count(distinct transaction_id) from "
                   "fct_transactions") == [(validated, validated)]
+
+
+def test_runs_failing_within_one_second_keep_their_own_logs(tmp_path, monkeypatch):
+    monkeypatch.setenv("CDQ_SMTP_HOST", "127.0.0.1")  # and no CDQ_MAIL_TO: each run stops at once
+    monkeypatch.delenv("CDQ_MAIL_TO", raising=False)
+    for _ in range(3):
+        assert run_daily(_options(tmp_path)) == EXIT_STEP_FAILED
+    assert len(list((tmp_path / "logs").glob("failed_*.json"))) == 3
