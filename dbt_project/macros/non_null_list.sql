@@ -4,7 +4,7 @@
 {% endmacro %}
 
 {% macro duckdb__non_null_list(expressions) -%}
-list_filter([{{ expressions | join(', ') }}], item -> item is not null)
+list_filter([{{ expressions | join(', ') }}], lambda item: item is not null)
 {%- endmacro %}
 
 {% macro spark__non_null_list(expressions) -%}

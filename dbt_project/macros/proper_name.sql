@@ -16,10 +16,10 @@ case
   when {{ column }} = upper({{ column }}) or {{ column }} = lower({{ column }})
     or (regexp_matches({{ column }}, '(^|[ ''-])\p{Ll}') and list_bool_or(list_transform(
          regexp_extract_all({{ column }}, '[^ ''-]+'),
-         word -> word[1] <> upper(word[1]) and lower(word) not in {{ particles }})))
+         lambda word: word[1] <> upper(word[1]) and lower(word) not in {{ particles }})))
   then array_to_string(list_transform(
          regexp_extract_all(lower({{ column }}), '[^ ''-]+|[ ''-]'),
-         (token, position) -> case
+         lambda token, position: case
            when token in {{ particles }} and (position > 1 or {{ country }} in {{ particle_countries }}) then token
            when token like 'mc_%' then 'Mc' || upper(token[3]) || token[4:]
            else upper(token[1]) || token[2:]

@@ -147,7 +147,7 @@ final as (
         case when {{ survivor }} and email_is_valid then coalesce(exception_records.email_rank, 1) end as email_rank,
         case
             when exception_records.duplicate_rank = 1
-                then coalesce(list_filter(merged_ids.merged_customer_ids, id -> id is distinct from exception_records.customer_id), [])
+                then coalesce(list_filter(merged_ids.merged_customer_ids, lambda id: id is distinct from exception_records.customer_id), [])
         end as merged_customer_ids
     from exception_records
     left join merged_ids
