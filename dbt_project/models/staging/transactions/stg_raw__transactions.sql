@@ -29,7 +29,7 @@ final as (
         amount_text,
         -- Parsed as DECIMAL(18, 6) first (a 64-bit integer inside): the DECIMAL(38, 6) cast
         -- (128-bit) costs ~80x more per value, and only amounts of a trillion or more need it.
-        case when regexp_full_match(amount_text, '-?[0-9]+(\.[0-9]+)?')
+        case when {{ regex_full_match('amount_text', "'-?[0-9]+(\\.[0-9]+)?'") }}
             then coalesce(try_cast(amount_text as decimal(18, 6)), try_cast(amount_text as decimal(38, 6)))
         end as amount,
         length(split_part(amount_text, '.', 2)) as amount_decimals,
