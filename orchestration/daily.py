@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from rich.console import Console
 
-from orchestration import engine, warehouse
+from orchestration import engine, raw_snapshot, warehouse
 from orchestration.dbt import DbtRun, run_dbt
 from orchestration.ingest import IngestError, ingest
 from orchestration.lock import LockHeld, RunLock, describe_holder
@@ -163,12 +163,15 @@ def run_daily(options: DailyOptions, console: Console | None = None) -> int:
             _remove_leftovers(run)
             run.claim_stamp()
             run.work_dir.mkdir(parents=True)
+            raw_snapshot.keep(run.raw_dir, run.work_dir)
             try:
                 # DuckDB (dbt's and the runner's own connections) spills into the work directory,
                 # so a killed run's spill files go with it.
                 with engine.environment({"CDQ_DUCKDB_TEMP_DIRECTORY": str(run.work_dir / "duckdb_spill")}):
                     exit_code = _run(run)
             finally:
+                if not run.published:
+                    raw_snapshot.restore(run.work_dir)
                 _clean_up(run)
             _write_etl_log(run)
             return exit_code
@@ -184,6 +187,9 @@ def _remove_leftovers(run: Run) -> None:
     data_dir = run.options.data_dir
     for leftover in sorted((data_dir / "work").glob("*")):
         if leftover.is_dir() and not (leftover / KEPT_MARKER).exists():
+            restored = raw_snapshot.restore(leftover)
+            if restored:
+                run.console.print(f"put back the raw files of {restored.name} as they were before an interrupted run")
             shutil.rmtree(leftover, ignore_errors=True)
             run.console.print(f"removed the temporary files of an interrupted run: {leftover.name}")
     for path in remove_abandoned(data_dir):
@@ -477,6 +483,7 @@ def _publish(run: Run, built: Path | None, staged_from: warehouse.Fingerprint, f
     warehouse.ensure_unchanged(run.live_warehouse, staged_from)
     publish_directory(staged, run.outputs_dir)
     run.published = True
+    raw_snapshot.discard(run.work_dir)
     # DuckDB checks a view's files when it is created: the views move to the published files once
     # they are there (under a second from the publication to the swap).
     warehouse.repoint_published_views(built, staged, run.outputs_dir)

@@ -84,8 +84,12 @@ def test_the_published_marts_are_queryable_in_the_warehouse_after_the_run(first_
 
 def test_a_very_dirty_input_trips_the_gate_and_keeps_the_last_good_outputs(first_run):
     before = _published(first_run)
+    raw_dir = first_run / "raw" / DAY.isoformat()
+    raw_before = {p.name: p.read_bytes() for p in raw_dir.iterdir()}
     assert run_daily(_options(first_run, defect_rate=0.5)) == EXIT_QUALITY
     assert _published(first_run) == before, "nothing was published"
+    assert {p.name: p.read_bytes() for p in raw_dir.iterdir()} == raw_before, \
+        "the raw files the warehouse reads are put back as they were"
     report = json.loads(_reports(first_run, "dq_report")[-1].read_text())
     validate_report(report)
     assert report["run"]["status"] == "failed_quality" and not report["outputs"]["published"]
