@@ -41,9 +41,12 @@ def restore(work_dir: Path) -> Path | None:
     for path in _raw_files(raw_dir):
         if not (snapshot / path.name).exists():
             path.unlink()
-    raw_dir.mkdir(parents=True, exist_ok=True)
-    for path in kept:
-        os.replace(path, raw_dir / path.name)
+    if kept:
+        raw_dir.mkdir(parents=True, exist_ok=True)
+        for path in kept:
+            os.replace(path, raw_dir / path.name)
+    elif raw_dir.is_dir() and not any(raw_dir.iterdir()):
+        raw_dir.rmdir()  # the run created it
     discard(work_dir)
     return raw_dir
 
