@@ -210,8 +210,8 @@ def _run(run: Run) -> int:
         mail = run.step("configure", _configure)
         source = run.step("ingest" if options.input else "generate", lambda: _land_raw(run))
         profile = run.step("profile", lambda: profile_raw(run.raw_dir / "customers.parquet"))
-        staged_from = warehouse.fingerprint(run.live_warehouse)
-        build_db = run.step("stage_warehouse", lambda: warehouse.stage_copy(run.live_warehouse, run.work_dir))
+        build_db, staged_from = run.step("stage_warehouse",
+                                         lambda: warehouse.stage_copy(run.live_warehouse, run.work_dir))
         dbt_run = run.step("dbt_build", lambda: _build(run, build_db))
         facts = run.step("read_results", lambda: read_facts(build_db))
         days = window_days(options.window_days)
@@ -257,27 +257,30 @@ def _configure() -> SmtpSettings | None:
     return SmtpSettings.from_env(os.environ)
 
 
-def _delivered_customers(raw_dir: Path) -> Path | None:
-    """The run date's raw customers file if it was not generated here (a source system delivered
-    it, or an earlier --input run ingested it): a run processes it as it is, never generates over
-    it. A generated file is one its generator's manifest vouches for, byte for byte."""
+def _delivered_customers(raw_dir: Path) -> dict | None:
+    """The run's source when the run date's raw customers file was not generated here (a source
+    system delivered it, or an earlier --input run ingested it): a run processes it as it is,
+    never generates over it. A generated file is one its generator's manifest vouches for, byte
+    for byte. None: there is no file, or it was generated."""
     raw = raw_dir / CUSTOMERS_FILE
     if not raw.exists():
         return None
     manifest_path = raw_dir / MANIFEST_FILE
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     recorded = manifest.get("files", {}).get(CUSTOMERS_FILE, {}).get("sha256")
-    generated = manifest.get("generator") == "seeds_gen" and recorded == sha256_of(raw)
-    return None if generated else raw
+    digest = sha256_of(raw)
+    if manifest.get("generator") == "seeds_gen" and recorded == digest:
+        return None
+    return {"kind": "input", "path": str(raw), "sha256": digest, "extra_columns": []}
 
 
 def _land_raw(run: Run) -> dict:
     options = run.options
     delivered = None if options.input else _delivered_customers(run.raw_dir)
     if delivered:
-        run.console.print(f"{delivered} was not generated here: processing it as delivered "
+        run.console.print(f"{delivered['path']} was not generated here: processing it as delivered "
                           "(--input ingests another file)")
-        return {"kind": "input", "path": str(delivered), "sha256": sha256_of(delivered), "extra_columns": []}
+        return delivered
     if options.input:
         manifest = ingest(options.input, run.raw_dir)
         if manifest["extra_columns"]:
@@ -470,8 +473,7 @@ def _publish(run: Run, built: Path | None, staged_from: warehouse.Fingerprint, f
             report["gate"]["reasons"]))
     if built is None:
         (run.work_dir / "record").mkdir(exist_ok=True)
-        staged_from = warehouse.fingerprint(run.live_warehouse)
-        copy = warehouse.stage_copy(run.live_warehouse, run.work_dir / "record")
+        copy, staged_from = warehouse.stage_copy(run.live_warehouse, run.work_dir / "record")
         with engine.connect(str(copy)) as db:
             recorded = warehouse.record_run(db, record)
         if recorded:

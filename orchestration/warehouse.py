@@ -66,15 +66,17 @@ def fingerprint(live: Path) -> Fingerprint:
     return _stat(live), _stat(_wal(live))
 
 
-def stage_copy(live: Path, work_dir: Path) -> Path:
+def stage_copy(live: Path, work_dir: Path) -> tuple[Path, Fingerprint]:
     """A private copy of the live warehouse (or a path for a new one) in the work directory, with
-    its write-ahead log: commits another process has not checkpointed yet are part of it."""
+    its write-ahead log: commits another process has not checkpointed yet are part of it. Also
+    the live file's fingerprint as copied, for ensure_unchanged."""
+    staged_from = fingerprint(live)
     copy = work_dir / "warehouse.duckdb"
     if live.exists():
         shutil.copy2(live, copy)
         if _wal(live).exists():
             shutil.copy2(_wal(live), _wal(copy))
-    return copy
+    return copy, staged_from
 
 
 def seal(copy: Path) -> None:

@@ -125,12 +125,18 @@ def test_a_failing_step_is_retried_then_reported(tmp_path):
     assert not any((tmp_path / "work").iterdir()), "temporary files are deleted after a failure too"
 
 
-def test_a_user_supplied_csv_runs(tmp_path):
+def _generated_csv(tmp_path: Path, name: str, rows: int, select: str = "*", limit: str = "") -> Path:
+    """A CSV of `rows` generated customers (`select` over them, `limit` a LIMIT clause), as a user supplies one."""
     from tests.conftest import generate
 
-    raw = generate(tmp_path / "source", 1_000)
-    csv = tmp_path / "my_customers.csv"
-    duckdb.execute(f"copy (select * from read_parquet('{raw}/customers.parquet')) to '{csv}' (header)")
+    raw = generate(tmp_path / "source", rows)
+    csv = tmp_path / name
+    duckdb.execute(f"copy (select {select} from read_parquet('{raw}/customers.parquet') {limit}) to '{csv}' (header)")
+    return csv
+
+
+def test_a_user_supplied_csv_runs(tmp_path):
+    csv = _generated_csv(tmp_path, "my_customers.csv", 1_000)
     before = (csv.read_bytes(), csv.stat().st_mtime_ns)
     data_dir = tmp_path / "data"
     assert run_daily(_options(data_dir, input=csv)) == EXIT_OK
@@ -140,12 +146,7 @@ def test_a_user_supplied_csv_runs(tmp_path):
 
 
 def test_an_input_with_extra_columns_is_reported_as_schema_drift(tmp_path, capsys):
-    from tests.conftest import generate
-
-    raw = generate(tmp_path / "source", 500)
-    csv = tmp_path / "with_loyalty.csv"
-    duckdb.execute(f"copy (select *, 'gold' as loyalty_tier from read_parquet('{raw}/customers.parquet')) "
-                   f"to '{csv}' (header)")
+    csv = _generated_csv(tmp_path, "with_loyalty.csv", 500, select="*, 'gold' as loyalty_tier")
     data_dir = tmp_path / "data"
     assert run_daily(_options(data_dir, input=csv)) == EXIT_OK
     report = json.loads(_reports(data_dir, "dq_report")[-1].read_text())
@@ -156,11 +157,7 @@ def test_an_input_with_extra_columns_is_reported_as_schema_drift(tmp_path, capsy
 
 
 def test_an_empty_input_completes_with_zero_rows(tmp_path, capsys):
-    from tests.conftest import generate
-
-    raw = generate(tmp_path / "source", 100)
-    csv = tmp_path / "empty.csv"
-    duckdb.execute(f"copy (select * from read_parquet('{raw}/customers.parquet') limit 0) to '{csv}' (header)")
+    csv = _generated_csv(tmp_path, "empty.csv", 100, limit="limit 0")
     data_dir = tmp_path / "data"
     assert run_daily(_options(data_dir, input=csv)) == EXIT_OK
     assert "overall n/a" in capsys.readouterr().out
@@ -275,9 +272,7 @@ def test_a_killed_run_is_cleaned_up_by_the_next(tmp_path):
     child = subprocess.Popen([sys.executable, "-m", "orchestration", "daily", "2026-11-23", "--data-dir",
                               str(tmp_path), "--retry-delay", "0"], stdout=subprocess.PIPE, text=True)
     work = tmp_path / "work"
-    deadline = time.monotonic() + 120
-    while not (work.exists() and any(work.glob("*/warehouse.duckdb*"))) and time.monotonic() < deadline:
-        time.sleep(0.05)  # wait until dbt is building in the work directory: mid-step
+    _wait_for_build(tmp_path)  # mid-step
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
     leftovers = list(work.iterdir())
