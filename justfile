@@ -28,8 +28,8 @@ cron-install *args:
 cron-remove:
     python -m orchestration cron-remove
 
-# Run the test suite (pytest), one test file per CPU (up to 4) at a time: each file keeps its own
-# data directory and the cron tests stay in one process; extra arguments go to pytest
+# Keeps each test file in one process: each keeps its own data directory, and the cron tests.
+# Run the test suite, one test file per CPU (up to 4) at a time; extra arguments go to pytest
 test *args:
     python -m pytest --numprocesses auto --maxprocesses 4 --dist loadfile "$@"
 

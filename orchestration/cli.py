@@ -9,8 +9,9 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from orchestration.daily import DailyOptions, run_daily
-from orchestration.engine import ENGINE_VARIABLES
+from orchestration.daily import EXIT_INTERRUPTED, EXIT_TERMINATED, DailyOptions, run_daily
+from orchestration.engine import ENGINE_VARIABLES, EngineSettingsError, check_settings
+from orchestration.settings_file import SettingsFileError, load_settings_file, settings_path
 from seeds_gen.cli import DATA_DIR_ENV, OneLineParser, default_data_dir, defect_rate, positive_int, run_date
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +54,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-score", type=_share, default=0.95, help="gate: lowest overall score (default 0.95)")
     parser.add_argument("--max-failing-share", type=_share, default=0.10,
                         help="gate: highest share of records failing a rule (default 0.10)")
+    parser.add_argument("--max-volume-drop", type=_share, default=0.5,
+                        help="gate: largest drop in raw customer rows against the last successful run "
+                             "(default 0.5; 1 turns it off)")
     sales = parser.add_argument_group("transactions")
     sales.add_argument("--transactions", type=positive_int, default=20_000,
                        help="generated transactions per day (default 20000)")
@@ -96,7 +100,8 @@ def _options(args: argparse.Namespace, the_date: date) -> DailyOptions:
         data_dir=(args.data_dir or default_data_dir()).absolute(), run_date=the_date, rows=args.rows,
         seed=args.seed, defect_rate=args.defect_rate, input=getattr(args, "input", None),
         keep_temp=args.keep_temp, retries=args.retries, retry_delay=args.retry_delay,
-        min_score=args.min_score, max_failing_share=args.max_failing_share, transactions=args.transactions,
+        min_score=args.min_score, max_failing_share=args.max_failing_share, max_volume_drop=args.max_volume_drop,
+        transactions=args.transactions,
         products=args.products, stores=args.stores, transaction_defect_rate=args.transaction_defect_rate,
         window_days=args.window_days, min_transaction_pass_rate=args.min_transaction_pass_rate,
         max_transaction_failing_share=args.max_transaction_failing_share)
@@ -110,6 +115,9 @@ def _backfill(args: argparse.Namespace) -> int:
     day = args.start
     while day <= args.end:
         results[day] = run_daily(_options(args, day))
+        if results[day] in (EXIT_INTERRUPTED, EXIT_TERMINATED):  # Ctrl-C or SIGTERM stops the backfill
+            print(f"backfill {args.start}..{args.end}: interrupted at {day}", file=sys.stderr)
+            return results[day]
         day += timedelta(days=1)
     failed = {d: code for d, code in results.items() if code}
     print(f"backfill {args.start}..{args.end}: {len(results) - len(failed)} of {len(results)} dates succeeded"
@@ -121,9 +129,17 @@ def _cron_install(args: argparse.Namespace) -> int:
     from orchestration import cron
 
     data_dir = (args.data_dir or default_data_dir()).absolute()
+    try:
+        check_settings()  # a wrong one would fail the job every night, seen only in cron.log
+    except EngineSettingsError as exc:
+        print(f"orchestration cron-install: error: {exc}", file=sys.stderr)
+        return 2
     # The engine settings set when installing go with the job (cron starts it with an almost empty
-    # environment); SMTP settings do not: a password has no place in a crontab.
-    settings = "".join(f"{name}={shlex.quote(os.environ[name])} " for name in ENGINE_VARIABLES if name in os.environ)
+    # environment); SMTP and alert settings do not: a secret has no place in a crontab. The job
+    # reads them from the settings file (orchestration/settings_file.py), which the line names.
+    settings = "".join(f"{name}={shlex.quote(os.environ[name])} " for name in ENGINE_VARIABLES if os.environ.get(name))
+    if os.environ.get("CDQ_ENV_FILE"):  # absolute: the job runs from the repository, not from here
+        settings += f"CDQ_ENV_FILE={shlex.quote(str(settings_path().absolute()))} "
     command = (f"cd {shlex.quote(str(REPO_ROOT))} && {DATA_DIR_ENV}={shlex.quote(str(data_dir))} {settings}"
                f"{shlex.quote(sys.executable)} -m orchestration daily")
     try:
@@ -132,6 +148,12 @@ def _cron_install(args: argparse.Namespace) -> int:
         print(f"orchestration cron-install: error: {exc}", file=sys.stderr)
         return 2
     print(f"installed in your crontab:\n  {line}")
+    if not cron.daemon_running():
+        print("warning: no cron daemon is running here, so the job will not run until one is started "
+              "(e.g. `service cron start`)", file=sys.stderr)
+    secrets = settings_path().absolute()
+    print(f"SMTP and alert settings (CDQ_SMTP_*, CDQ_MAIL_*, CDQ_ALERT_*): the job reads them from {secrets}"
+          + (" (found)" if secrets.exists() else " (not there yet: KEY=VALUE lines, chmod 600)"))
     return 0
 
 
@@ -149,7 +171,17 @@ def _cron_remove() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in ("daily", "backfill"):
+        try:
+            load_settings_file()
+        except SettingsFileError as exc:
+            print(f"orchestration {args.command}: error: {exc}", file=sys.stderr)
+            return 2
     if args.command == "daily":
+        if args.run_date and args.date and args.run_date != args.date:
+            print(f"orchestration daily: error: two run dates given: {args.date} and --run-date {args.run_date}",
+                  file=sys.stderr)
+            return 2
         return run_daily(_options(args, args.run_date or args.date or date.today()))
     if args.command == "backfill":
         return _backfill(args)

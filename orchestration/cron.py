@@ -50,6 +50,18 @@ def installed() -> str | None:
     return next((line for line in _read() or [] if _is_managed(line)), None)
 
 
+def daemon_running(proc: Path = Path("/proc")) -> bool:
+    """Whether a cron daemon (cron, crond) runs on this machine: an installed entry does nothing
+    without one (containers often have the crontab command but no daemon)."""
+    for comm in proc.glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() in ("cron", "crond"):
+                return True
+        except OSError:  # the process ended while we looked
+            continue
+    return False
+
+
 def validate_schedule(schedule: str) -> None:
     """Raise ValueError unless `schedule` is something cron itself accepts."""
     fields = schedule.split()

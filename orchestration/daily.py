@@ -4,17 +4,23 @@ transaction ETL, without Airflow.
 
 Exit codes: 0 success; 1 the quality gate stopped the run (nothing published, the last good
 outputs stay); 2 a step still failed after its retries (logs/failed_<stamp>.json says which);
-3 another run holds the lock.
+3 another run holds the lock; 130 interrupted by Ctrl-C, 143 by SIGTERM (each logged as a failed
+step, nothing published).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import signal
+import smtplib
+import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -22,17 +28,26 @@ from typing import TypeVar
 
 from rich.console import Console
 
-from orchestration import engine, raw_snapshot, warehouse
+from orchestration import alert, engine, raw_snapshot, warehouse
 from orchestration.dbt import DbtRun, run_dbt
-from orchestration.ingest import IngestError, ingest
+from orchestration.ingest import IngestError, check_delivered, ingest
 from orchestration.lock import LockHeld, RunLock, describe_holder
-from orchestration.notify import MailConfigError, SmtpSettings, build_message, save_to_outbox, send
+from orchestration.notify import (
+    MailConfigError,
+    SmtpSettings,
+    attachment_limit_mb,
+    build_alert_message,
+    build_message,
+    save_to_outbox,
+    send,
+)
 from orchestration.profile import profile_raw
 from orchestration.publish import publish_directory
 from orchestration.report import (
     RunFacts,
     change_since,
     export_csv,
+    most_failed,
     read_facts,
     validate_report,
     versions,
@@ -53,10 +68,15 @@ from seeds_gen.transactions import TransactionsRequest, generate_transactions
 
 T = TypeVar("T")
 KEPT_MARKER = "KEPT"
+RUN_ID = re.compile(r"\d{4}-\d{2}-\d{2}_\d{8}_\d{6}_[0-9a-f]{6}")  # Run._stamp's run_id: <date>_<stamp>_<hex>
 EXIT_OK, EXIT_QUALITY, EXIT_STEP_FAILED, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # the shells' codes for a process stopped by SIGINT, by SIGTERM
+EXIT_TERMINATED = 143
 # Input problems do not fix themselves in five minutes: report them at once.
-NOT_RETRIED = (IngestError, GeneratorError, MailConfigError, engine.EngineSettingsError,
-               warehouse.WarehouseChanged)
+NOT_RETRIED = (IngestError, GeneratorError, MailConfigError, alert.AlertConfigError, engine.EngineSettingsError,
+               warehouse.WarehouseChanged,
+               # an SMTP server without STARTTLS, or one refusing the login, says the same in 5 minutes
+               smtplib.SMTPNotSupportedError, smtplib.SMTPAuthenticationError)
 
 
 @dataclass(frozen=True)
@@ -72,6 +92,7 @@ class DailyOptions:
     retry_delay: float = 300.0
     min_score: float = 0.95
     max_failing_share: float = 0.10
+    max_volume_drop: float = 0.5  # 1: no volume check
     transactions: int = 20_000
     products: int = 1_000
     stores: int = 20
@@ -94,6 +115,7 @@ class Gate:
     failing_share: float
     failed_error_tests: list[str]
     sales_reasons: list[str]
+    volume_reference: dict | None  # the run the raw volume was compared with: run_date, rows_raw
 
 
 @dataclass
@@ -106,7 +128,11 @@ class Run:
     steps: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     summary: dict | None = None  # what logs/etl_<stamp>.json says, once the run got that far
+    failure: dict | None = None  # what logs/failed_<stamp>.json says, when a step failed
     published: bool = False  # its outputs replaced the date's published ones
+    current_step: str = "start"
+    stopped_by: str = "SIGINT"  # the signal that interrupted the run, if one did
+    stop_requested: bool = False  # a signal came during step publish
 
     def __post_init__(self) -> None:
         data = self.options.data_dir
@@ -114,6 +140,7 @@ class Run:
         self.reports_dir = data / "reports"
         self.logs_dir = data / "logs"
         self.outputs_dir = data / "outputs" / self.options.run_date.isoformat()
+        self.outbox_dir = data / "outbox"
         self.live_warehouse = warehouse.live_path(data)
         self._stamp()
 
@@ -121,6 +148,7 @@ class Run:
         self.stamp = self.started_at.astimezone().strftime("%Y%m%d_%H%M%S")
         self.run_id = f"{self.options.run_date}_{self.stamp}_{uuid.uuid4().hex[:6]}"
         self.work_dir = self.options.data_dir / "work" / self.run_id
+        self.failure_log = self.logs_dir / f"failed_{self.stamp}.json"
 
     def claim_stamp(self) -> None:
         """Make the stamp in the run's file names (reports/*_<stamp>.*, logs/*_<stamp>.json) one no
@@ -131,10 +159,12 @@ class Run:
             self.started_at = datetime.now(UTC)
             self._stamp()
 
-    def step(self, name: str, action: Callable[[], T]) -> T:
-        """Run a step, retrying it after a delay as the seed DAG did; time every attempt."""
-        attempts = self.options.retries + 1
+    def step(self, name: str, action: Callable[[], T], retries: int | None = None) -> T:
+        """Run a step, retrying it (`retries`, default --retries) after a delay as the seed DAG did;
+        time every attempt."""
+        attempts = (self.options.retries if retries is None else retries) + 1
         started = time.perf_counter()
+        self.current_step = name
         for attempt in range(1, attempts + 1):
             try:
                 result = action()
@@ -167,17 +197,51 @@ def run_daily(options: DailyOptions, console: Console | None = None) -> int:
             try:
                 # DuckDB (dbt's and the runner's own connections) spills into the work directory,
                 # so a killed run's spill files go with it.
-                with engine.environment({"CDQ_DUCKDB_TEMP_DIRECTORY": str(run.work_dir / "duckdb_spill")}):
+                with (engine.environment({"CDQ_DUCKDB_TEMP_DIRECTORY": str(run.work_dir / "duckdb_spill")}),
+                      _terminable(run)):
                     exit_code = _run(run)
+            except KeyboardInterrupt:
+                # Ctrl-C (or SIGTERM) stops the run where it is: not retried, nothing published that
+                # was not already, the raw files put back, the temporary files deleted, a failure log.
+                _report_failure(run, StepFailed(run.current_step,
+                                                KeyboardInterrupt(f"interrupted ({run.stopped_by})"), 1))
+                exit_code = EXIT_TERMINATED if run.stopped_by == "SIGTERM" else EXIT_INTERRUPTED
             finally:
                 if not run.published:
                     raw_snapshot.restore(run.work_dir)
                 _clean_up(run)
+            _alert(run, exit_code)
             _write_etl_log(run)
             return exit_code
     except LockHeld as exc:
         run.console.print(f"[red]refusing to start: {exc}[/]")
+        _alert(run, EXIT_LOCKED, [f"refusing to start: {exc}"])
         return EXIT_LOCKED
+
+
+@contextmanager
+def _terminable(run: Run) -> Iterator[None]:
+    """SIGTERM (what timeout, systemd and docker stop send) ends a run as Ctrl-C does, cleaned up
+    and logged, instead of killing it where it stands. Either signal waits for step publish to
+    finish: stopped between its renames, the new outputs would stand beside the old warehouse.
+    Signal handlers live in the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        run.stopped_by = signal.Signals(signum).name
+        if run.current_step == "publish":
+            run.stop_requested = True  # raised once the step is done (_run)
+            return
+        raise KeyboardInterrupt
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _remove_leftovers(run: Run) -> None:
@@ -186,7 +250,8 @@ def _remove_leftovers(run: Run) -> None:
     they were making elsewhere (raw files, CSVs, e-mails; a live writer's are left alone)."""
     data_dir = run.options.data_dir
     for leftover in sorted((data_dir / "work").glob("*")):
-        if leftover.is_dir() and not (leftover / KEPT_MARKER).exists():
+        # only what a run made: a user's folder under work/ (an inbox, say) is not ours to delete
+        if RUN_ID.fullmatch(leftover.name) and leftover.is_dir() and not (leftover / KEPT_MARKER).exists():
             restored = raw_snapshot.restore(leftover)
             if restored:
                 run.console.print(f"put back the raw files of {restored.name} as they were before an interrupted run")
@@ -208,6 +273,9 @@ def _run(run: Run) -> int:
     options = run.options
     try:
         mail = run.step("configure", _configure)
+        if options.run_date > date.today():
+            run.warnings.append(f"run date {options.run_date} is in the future: the rules judge dates against it "
+                                "(a signup or purchase up to that date passes)")
         source = run.step("ingest" if options.input else "generate", lambda: _land_raw(run))
         profile = run.step("profile", lambda: profile_raw(run.raw_dir / "customers.parquet"))
         build_db, staged_from = run.step("stage_warehouse",
@@ -216,7 +284,13 @@ def _run(run: Run) -> int:
         facts = run.step("read_results", lambda: read_facts(build_db))
         days = window_days(options.window_days)
         sales = run.step("read_sales", lambda: read_sales_facts(build_db, options.run_date, days))
-        gate = _judge(options, dbt_run, facts, sales)
+        if sales.load["rows_kept"]:
+            run.warnings.append(
+                f"fct_transactions keeps {sales.load['rows_kept']:,} rows of the window that no raw file of the "
+                f"window delivered this time (pruned or moved, or of a later date): as loaded before, not reloaded")
+        reference = run.step("read_last_run",
+                             lambda: warehouse.previous_run(run.live_warehouse, options.run_date, same_date=True))
+        gate = _judge(options, dbt_run, facts, sales, reference)
         exit_code = EXIT_OK if gate.passed else EXIT_QUALITY
         # Everything that can fail comes before the outputs are published and the warehouse
         # promoted, which happen last and together (step publish): a failed run never leaves new
@@ -233,6 +307,8 @@ def _run(run: Run) -> int:
             {"csv": csv_path, "report": report_path, "anomalies_csv": anomalies_path, "load_report": load_report_path}))
         run.step("publish", lambda: _publish(run, build_db if gate.passed else None, staged_from, facts, report,
                                              exit_code))
+        if run.stop_requested:
+            raise KeyboardInterrupt
         run.step("export_report", lambda: write_json(report, report_path))
         if load_report_path:
             run.step("load_report", lambda: write_json(_load_report(run, dbt_run, sales), load_report_path))
@@ -252,9 +328,84 @@ def _run(run: Run) -> int:
 def _configure() -> SmtpSettings | None:
     """The settings from the environment, checked before anything is done: a run that cannot
     e-mail its report must not publish and load, then fail; a DuckDB setting it refuses must not
-    wait for the first step that opens DuckDB."""
-    engine.connect().close()
+    wait for the first step that opens DuckDB; a wrong alert setting must not wait for a failure."""
+    engine.check_settings()
+    alert.AlertSettings.from_env(os.environ)
+    attachment_limit_mb(os.environ)
     return SmtpSettings.from_env(os.environ)
+
+
+NO_REPORT = (EXIT_STEP_FAILED, EXIT_LOCKED, EXIT_INTERRUPTED, EXIT_TERMINATED)  # runs that e-mail no report
+
+
+def _alert(run: Run, exit_code: int, reasons: list[str] | None = None) -> None:
+    """Tell people about a run that did not pass (or every run, CDQ_ALERT_ON=always): the webhook,
+    and an e-mail when the run sent no daily report. What was done goes into the run's summary or
+    failure log (a run refused by the lock has neither: the console says it). Settings that do
+    not parse were reported at step configure: that channel stays silent. An alert never fails
+    the run: whatever goes wrong is said, and the run ends as it would have."""
+    try:
+        webhook = _settings(alert.AlertSettings.from_env)
+        webhook = webhook if webhook and webhook.wants(exit_code) else None
+        mail = _settings(SmtpSettings.from_env) if exit_code in NO_REPORT else None
+        if not webhook and not mail:
+            return
+        message = alert.build_alert(run.run_id, run.options.run_date.isoformat(), exit_code,
+                                    reasons or _alert_reasons(run, exit_code), _alert_details(run))
+        # a stopped run is not kept waiting for retries (it holds the lock meanwhile)
+        retry = exit_code not in (EXIT_INTERRUPTED, EXIT_TERMINATED)
+        outcome, saved_as = {}, f"alert_{run.stamp}"
+        if webhook:
+            outcome["webhook"] = _deliver(run, "alert", lambda: alert.post(message, webhook.url), webhook.host,
+                                          lambda: alert.save_alert(message, run.outbox_dir, saved_as), retry)
+        if mail:
+            email = build_alert_message(message, mail.sender, mail.recipients)
+            outcome["email"] = _deliver(run, "alert_email", lambda: send(email, mail), f"{mail.host}:{mail.port}",
+                                        lambda: save_to_outbox(email, run.outbox_dir, saved_as), retry)
+        if run.summary is not None:
+            run.summary["alert"] = outcome
+        elif run.failure is not None:
+            run.failure["alert"] = outcome
+            write_json(run.failure, run.failure_log)
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        run.console.print(f"[yellow]alert not sent: {type(exc).__name__}: {exc}[/]")
+
+
+def _settings(parse: Callable[[Mapping[str, str]], T]) -> T | None:
+    try:
+        return parse(os.environ)
+    except (alert.AlertConfigError, MailConfigError):
+        return None
+
+
+def _deliver(run: Run, step: str, send_it: Callable[[], None], destination: str,
+             save_it: Callable[[], Path], retry: bool) -> dict:
+    """Send (with the run's retries, if `retry`); what cannot be sent is saved to the outbox."""
+    try:
+        run.step(step, send_it, retries=None if retry else 0)
+    except StepFailed as failure:
+        path = save_it()
+        run.console.print(f"[yellow]{step} not sent to {destination} ({failure.error}); saved to {path}[/]")
+        return {"sent": False, "to": destination, "outbox": str(path), "reason": str(failure.error)}
+    run.console.print(f"  {step}: sent to {destination}")
+    return {"sent": True, "to": destination}
+
+
+def _alert_reasons(run: Run, exit_code: int) -> list[str]:
+    if run.failure is not None:
+        return [f"step {run.failure['step']} failed after {run.failure['attempts']} attempt(s): "
+                f"{run.failure['error']}"]
+    if run.summary is not None:
+        return run.summary["gate"]["reasons"] + run.summary["warnings"]
+    return []
+
+
+def _alert_details(run: Run) -> dict:
+    summary = run.summary or {}
+    return {"report": summary.get("reports", {}).get("report"),
+            "failure_log": str(run.failure_log) if run.failure else None,
+            "records_processed": summary.get("records_processed"),
+            "quality_score": summary.get("quality_score")}
 
 
 def _delivered_customers(raw_dir: Path) -> dict | None:
@@ -271,7 +422,13 @@ def _delivered_customers(raw_dir: Path) -> dict | None:
     digest = sha256_of(raw)
     if manifest.get("generator") == "seeds_gen" and recorded == digest:
         return None
-    return {"kind": "input", "path": str(raw), "sha256": digest, "extra_columns": []}
+    return {"kind": "input", "path": str(raw), "sha256": digest, "extra_columns": check_delivered(raw)}
+
+
+def _warn_of_drift(run: Run, source: Path | str, extra_columns: list[str]) -> None:
+    if extra_columns:  # in the printed summary and logs/etl_<stamp>.json
+        run.warnings.append(f"schema drift: {source} has columns the raw contract does not know, ignored: "
+                            + ", ".join(extra_columns))
 
 
 def _land_raw(run: Run) -> dict:
@@ -280,13 +437,14 @@ def _land_raw(run: Run) -> dict:
     if delivered:
         run.console.print(f"{delivered['path']} was not generated here: processing it as delivered "
                           "(--input ingests another file)")
+        _warn_of_drift(run, delivered["path"], delivered["extra_columns"])
         return delivered
     if options.input:
         manifest = ingest(options.input, run.raw_dir)
-        if manifest["extra_columns"]:
-            drift = (f"schema drift: {options.input} has columns the raw contract does not know, ignored: "
-                     + ", ".join(manifest["extra_columns"]))
-            run.warnings.append(drift)  # in the printed summary and logs/etl_<stamp>.json
+        _warn_of_drift(run, options.input, manifest["extra_columns"])
+        if manifest["converted_columns"]:
+            run.warnings.append(f"{options.input} has typed columns, read as text: " + ", ".join(
+                f"{column} ({kind})" for column, kind in manifest["converted_columns"].items()))
         return {"kind": "input", "path": str(options.input.resolve()), "sha256": manifest["source_sha256"],
                 "extra_columns": manifest["extra_columns"]}
     generate_customers(GenerateRequest(options.data_dir, options.run_date, rows=options.rows, seed=options.seed,
@@ -313,17 +471,30 @@ def _build(run: Run, build_db: Path) -> DbtRun:
     return result
 
 
-def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts, sales: SalesFacts) -> Gate:
+def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts, sales: SalesFacts,
+           reference: dict | None) -> Gate:
     failed_tests = [n.name for n in dbt_run.tests() if n.status == "fail"]
     share = facts.counts["failing_records"] / facts.counts["raw"] if facts.counts["raw"] else 0.0
     reasons = [f"error-severity test failed: {name}" for name in failed_tests]
+    # Seed 001's "file size > 1MB (data was extracted)", relative to what this source delivers: an
+    # empty or truncated extract must not replace a good day's outputs. The first run has nothing
+    # to compare with.
+    volume = {"run_date": reference["run_date"].isoformat(), "rows_raw": reference["rows_raw"]} if reference else None
+    if volume and facts.counts["raw"] < (1 - options.max_volume_drop) * volume["rows_raw"]:
+        drop = 1 - facts.counts["raw"] / volume["rows_raw"]
+        reasons.append(f"{facts.counts['raw']:,} raw customer rows, {drop:.1%} fewer than the "
+                       f"{volume['rows_raw']:,} of the last successful run ({volume['run_date']}; at most "
+                       f"{percent(options.max_volume_drop)} fewer allowed: --max-volume-drop)")
+    # which rules, so the reader of an alert knows where to look without opening the report
+    culprits = most_failed(facts.rules)
     if facts.overall_score is not None and facts.overall_score < options.min_score:
-        reasons.append(f"overall score {facts.overall_score:.4f} is below {options.min_score:g}")
+        reasons.append(f"overall score {facts.overall_score:.4f} is below {options.min_score:g}{culprits}")
     if share > options.max_failing_share:
         reasons.append(f"{share:.2%} of records fail at least one rule "
-                       f"(more than {percent(options.max_failing_share)})")
+                       f"(more than {percent(options.max_failing_share)}){culprits}")
     sales_reasons = gate_reasons(sales, options.min_transaction_pass_rate, options.max_transaction_failing_share)
-    return Gate(not reasons and not sales_reasons, reasons + sales_reasons, share, failed_tests, sales_reasons)
+    return Gate(not reasons and not sales_reasons, reasons + sales_reasons, share, failed_tests, sales_reasons,
+                volume)
 
 
 def _report(run: Run, source: dict, profile: dict, dbt_run: DbtRun, facts: RunFacts, sales: SalesFacts, gate: Gate,
@@ -331,7 +502,7 @@ def _report(run: Run, source: dict, profile: dict, dbt_run: DbtRun, facts: RunFa
     finished = datetime.now(UTC)
     options = run.options
     report = {
-        "schema_version": "1.2.0",
+        "schema_version": "1.3.0",
         "run": {
             "run_id": run.run_id,
             "run_date": options.run_date.isoformat(),
@@ -357,6 +528,8 @@ def _report(run: Run, source: dict, profile: dict, dbt_run: DbtRun, facts: RunFa
             "max_failing_record_share": options.max_failing_share,
             "failing_record_share": round(gate.failing_share, 6),
             "failed_error_tests": gate.failed_error_tests,
+            "max_volume_drop": options.max_volume_drop,
+            "volume_reference": gate.volume_reference,
         },
         "transactions": {
             "window": sales.window,
@@ -399,6 +572,7 @@ def _load_report(run: Run, dbt_run: DbtRun, sales: SalesFacts) -> dict:
         "run_id": run.run_id,
         "rows_loaded": sales.load["rows_in_table"],
         "rows_validated": sales.load["rows_validated"],
+        "rows_kept": sales.load["rows_kept"],
         "verified": sales.load["verified"],
         "load_timestamp": datetime.now(UTC).isoformat(),
         "destination_table": f"{run.live_warehouse}:main.fct_transactions",
@@ -411,15 +585,14 @@ def _notify(run: Run, report: dict, attachments: list[Path], settings: SmtpSetti
     """E-mail the report; without SMTP settings, or when sending keeps failing, the message is
     written to the outbox instead, so it is never lost."""
     message = build_message(report, attachments, settings.sender if settings else "customer-dq@localhost",
-                            settings.recipients if settings else ())
-    outbox = run.options.data_dir / "outbox"
+                            settings.recipients if settings else (), attachment_limit_mb(os.environ))
     if settings is None:
-        path = run.step("notify", lambda: save_to_outbox(message, outbox, f"dq_report_{run.stamp}"))
-        return {"sent": False, "outbox": str(path), "reason": "no SMTP configured (CDQ_SMTP_HOST)"}
+        path = run.step("notify", lambda: save_to_outbox(message, run.outbox_dir, f"dq_report_{run.stamp}"))
+        return {"sent": False, "outbox": str(path), "reason": "no SMTP configured: CDQ_SMTP_HOST is not set"}
     try:
         run.step("notify", lambda: send(message, settings))
     except StepFailed as failure:
-        path = save_to_outbox(message, outbox, f"dq_report_{run.stamp}")
+        path = save_to_outbox(message, run.outbox_dir, f"dq_report_{run.stamp}")
         run.warnings.append(f"e-mail not sent ({failure.error}); saved to {path}")
         return {"sent": False, "outbox": str(path), "reason": str(failure.error)}
     return {"sent": True, "server": f"{settings.host}:{settings.port}", "recipients": list(settings.recipients)}
@@ -495,8 +668,8 @@ def _publish(run: Run, built: Path | None, staged_from: warehouse.Fingerprint, f
 
 def _report_failure(run: Run, failure: StepFailed) -> None:
     failed_at = datetime.now(UTC)
-    path = run.logs_dir / f"failed_{run.stamp}.json"
-    write_json({
+    path = run.failure_log
+    run.failure = {
         "run_id": run.run_id,
         "run_date": run.options.run_date.isoformat(),
         "step": failure.step,
@@ -510,7 +683,8 @@ def _report_failure(run: Run, failure: StepFailed) -> None:
             "kept": run.options.keep_temp,
             "published": run.published,
         },
-    }, path)
+    }
+    write_json(run.failure, path)
     run.console.print(f"[red]run failed at step {failure.step} after {failure.attempts} attempt(s): "
                       f"{failure.error}[/]\nfailure details: {path}")
 

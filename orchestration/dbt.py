@@ -61,6 +61,8 @@ def run_dbt(command: str, data_dir: Path, dbt_vars: dict[str, str] | None = None
             result = dbtRunner().invoke(args)
         finally:
             _release_database()
+    if isinstance(result.exception, KeyboardInterrupt):
+        raise KeyboardInterrupt  # dbt stopped on Ctrl-C: so does the caller, not a failure to retry
     results_file = target_path / "run_results.json"
     if result.exception is not None or (not result.success and not results_file.exists()):
         raise DbtError(_one_line(result.exception) or f"dbt {command} failed before running any node")

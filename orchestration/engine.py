@@ -36,6 +36,28 @@ class EngineSettingsError(ValueError):
     """DuckDB refused a setting given in the environment."""
 
 
+def check_settings() -> None:
+    """Every engine setting of the environment, checked as DuckDB and dbt will read it, so that a
+    wrong one stops a run (or a cron-install) at once, naming the variable, instead of failing a
+    later step and being retried. Raises EngineSettingsError."""
+    for name, (variable, default) in {**VARIABLES, "preserve_insertion_order": ("CDQ_DUCKDB_PRESERVE_ORDER",
+                                                                              "false")}.items():
+        value = os.environ.get(variable, default)  # set but empty is what dbt's env_var() passes on
+        if value is None or name == "temp_directory":  # a directory DuckDB creates when it first spills
+            continue
+        try:
+            duckdb.connect(config={name: value}).close()
+        except duckdb.Error as exc:
+            raise EngineSettingsError(f"{variable}={value!r}: DuckDB refused it: {' '.join(str(exc).split())}") from exc
+    dbt_threads = os.environ.get("CDQ_DBT_THREADS", "4")
+    try:
+        threads = int(dbt_threads)  # as profiles.yml's `| int` reads it
+    except ValueError:
+        threads = 0
+    if threads < 1:
+        raise EngineSettingsError(f"CDQ_DBT_THREADS={dbt_threads!r}: must be a whole number of at least 1")
+
+
 def settings() -> dict[str, str]:
     values = {name: os.environ.get(variable, default) for name, (variable, default) in VARIABLES.items()}
     return {name: value for name, value in values.items() if value}

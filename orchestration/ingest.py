@@ -5,7 +5,9 @@ The source (Parquet, or CSV with a header row) must carry every column of the ra
 spaces included: `Email` or `email ` is not `email`, because guessing which column was meant
 would hide a broken export. Extra columns are dropped and listed in the manifest. The output,
 `<raw_dir>/customers.parquet`, has exactly the contract's columns in contract order, all VARCHAR,
-rows in source order; `<raw_dir>/_manifest.json` records where it came from. Both are written
+rows in source order (a typed Parquet column is read as text: numbers and booleans as DuckDB
+writes them, dates as ISO dates, a timestamp in a date column as its date in UTC; a nested
+column is refused); `<raw_dir>/_manifest.json` records where it came from. Both are written
 to a temporary file in raw_dir and moved into place, so a reader never sees half a file, and an
 existing pair for the same run date is replaced (re-ingesting a date is idempotent).
 
@@ -33,6 +35,9 @@ from seeds_gen.files import sha256_of, staged
 from seeds_gen.generator import CUSTOMERS_FILE, DEFECTS_FILE, MANIFEST_FILE
 
 FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv"}
+# The contract's date columns: a typed timestamp there is read as its date (a source system
+# exporting a DATE column as a midnight TIMESTAMP is common; '2024-11-13 00:00:00' parses as no date).
+DATE_COLUMNS = ("date_of_birth", "signup_date", "last_purchase_date")
 _CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
 
 
@@ -44,16 +49,22 @@ def ingest(source: Path, raw_dir: Path) -> dict:
     """Validate `source` against the raw contract, write raw_dir/customers.parquet and
     raw_dir/_manifest.json, and return the manifest."""
     kind = _format(source)
+    if source.is_dir():
+        raise IngestError(f"{source}: is a directory; give the file")
     if not source.is_file():
         raise IngestError(f"{source}: no such file")
     target = raw_dir / CUSTOMERS_FILE
     if target.exists() and target.resolve() == source.resolve():
         raise IngestError(f"{source}: is the output file itself; ingest from a copy elsewhere")
-    digest = sha256_of(source)  # before reading, so the manifest describes no later version of the file
-    names, relation = _csv_source(source) if kind == "csv" else _parquet_source(source)
+    try:
+        digest = sha256_of(source)  # before reading, so the manifest describes no later version of the file
+    except OSError as exc:  # e.g. no read permission: waiting and retrying will not help
+        raise IngestError(f"{source}: cannot read the file: {exc.strerror}") from exc
+    names, types, relation = _csv_source(source) if kind == "csv" else _parquet_source(source)
     extra = _check_columns(source, names)
+    picks, converted = _text_columns(source, kind, names, types)
     raw_dir.mkdir(parents=True, exist_ok=True)
-    rows = _write_customers(source, kind, names, relation, target)
+    rows = _write_customers(source, kind, picks, relation, target)
     # Ground truth left by generated data on this date does not describe the user's file.
     (raw_dir / DEFECTS_FILE).unlink(missing_ok=True)
     manifest = {
@@ -63,10 +74,19 @@ def ingest(source: Path, raw_dir: Path) -> dict:
         "rows": rows,
         "columns": list(RAW_COLUMNS),
         "extra_columns": extra,
+        "converted_columns": converted,
     }
     with staged(raw_dir / MANIFEST_FILE) as tmp:
         tmp.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
+
+
+def check_delivered(raw: Path) -> list[str]:
+    """A raw customers file a source system put in raw/<date>/ itself: readable Parquet with every
+    contract column, or IngestError naming the file and what is wrong (not a retry later, nor
+    DuckDB's SQL). Returns its extra columns (schema drift)."""
+    names, _, _ = _parquet_source(raw)
+    return _check_columns(raw, names)
 
 
 def _format(source: Path) -> str:
@@ -77,7 +97,7 @@ def _format(source: Path) -> str:
     return kind
 
 
-def _csv_source(source: Path) -> tuple[list[str], str]:
+def _csv_source(source: Path) -> tuple[list[str], list[pa.DataType], str]:
     """The header's names, and a DuckDB relation over the data rows. Python's csv module reads the
     header so names stay exact (DuckDB treats identifiers case-insensitively and renames
     duplicates); DuckDB reads the rows into positional columns c0, c1, ..."""
@@ -97,16 +117,16 @@ def _csv_source(source: Path) -> tuple[list[str], str]:
         f"delim = ',', quote = '\"', escape = '\"', encoding = 'utf-8', strict_mode = true, "
         f"force_not_null = [{', '.join(repr(p) for p in positions)}])"
     )
-    return header, relation
+    return header, [pa.string()] * len(header), relation
 
 
-def _parquet_source(source: Path) -> tuple[list[str], str]:
-    """The file's top-level column names, exactly as stored, and a relation over it."""
+def _parquet_source(source: Path) -> tuple[list[str], list[pa.DataType], str]:
+    """The file's top-level column names, exactly as stored, their types, and a relation over it."""
     try:
-        names = pq.read_schema(source).names
+        schema = pq.read_schema(source)
     except (pa.ArrowException, OSError) as exc:
         raise IngestError(f"{source}: not a readable Parquet file: {exc}") from exc
-    return names, "read_parquet($path)"
+    return schema.names, list(schema.types), "read_parquet($path)"
 
 
 def _check_columns(source: Path, names: list[str]) -> list[str]:
@@ -121,9 +141,33 @@ def _check_columns(source: Path, names: list[str]) -> list[str]:
     return [n for n in names if n not in RAW_COLUMNS]
 
 
-def _write_customers(source: Path, kind: str, names: list[str], relation: str, target: Path) -> int:
-    """Copy the contract columns, by position, into target; returns the row count."""
-    picks = ", ".join(f"{_source_column(kind, names.index(c))}::varchar as {_ident(c)}" for c in RAW_COLUMNS)
+def _text_columns(source: Path, kind: str, names: list[str], types: list[pa.DataType]) -> tuple[str, dict[str, str]]:
+    """The select list turning the contract columns, by position, into text, and the typed ones
+    among them with their types (the raw contract is text; a typed export is read as text the
+    rules parse). A nested column has no such text: IngestError names it."""
+    picks, converted = [], {}
+    for column in RAW_COLUMNS:
+        position = names.index(column)
+        value, kind_of = _source_column(kind, position), types[position]
+        if pa.types.is_nested(kind_of):
+            raise IngestError(f"{source}: column {column} is {kind_of}, a nested type; the raw contract wants "
+                              "text (or a number, boolean or date read as text)")
+        text_type = kind_of.value_type if pa.types.is_dictionary(kind_of) else kind_of  # pandas categoricals
+        if not (pa.types.is_string(text_type) or pa.types.is_large_string(text_type)
+                or pa.types.is_string_view(text_type)):
+            converted[column] = str(kind_of)
+        if pa.types.is_binary(text_type) or pa.types.is_large_binary(text_type):
+            value = f"decode({value})"  # bytes holding UTF-8 text; other bytes fail the read, named
+        if pa.types.is_timestamp(kind_of) and kind_of.tz is not None:
+            value = f"timezone('UTC', {value})"  # an instant, read where the contract's dates live: UTC
+        if pa.types.is_timestamp(kind_of) and column in DATE_COLUMNS:
+            value = f"cast({value} as date)"
+        picks.append(f"{value}::varchar as {_ident(column)}")
+    return ", ".join(picks), converted
+
+
+def _write_customers(source: Path, kind: str, picks: str, relation: str, target: Path) -> int:
+    """Copy the contract columns (`picks`, from _text_columns) into target; returns the row count."""
     with staged(target) as tmp, engine.connect() as con:
         try:
             # use_tmp_file false: tmp is already a private temporary file, and DuckDB's own

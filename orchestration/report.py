@@ -87,6 +87,13 @@ def versions() -> dict[str, str]:
     return found
 
 
+def most_failed(rules: list[dict], top: int = 3) -> str:
+    """The rules failed by most records, as the end of a gate's reason: '; most failed: r1 (2,994),
+    r2 (12)'; empty when no rule failed."""
+    failing = sorted((r for r in rules if r["failed"]), key=lambda r: (-r["failed"], r["rule_id"]))[:top]
+    return "; most failed: " + ", ".join(f"{r['rule_id']} ({r['failed']:,})" for r in failing) if failing else ""
+
+
 def change_since(previous: dict | None, facts: RunFacts) -> dict | None:
     if previous is None:
         return None
@@ -127,5 +134,8 @@ def export_csv(parquet: Path, target: Path) -> int:
     """Write the Parquet file as CSV (lists as DuckDB list text); returns the row count."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with staged(target) as tmp, engine.connect() as db:
-        db.execute(f"copy (select * from read_parquet('{parquet}')) to '{tmp}' (header, delimiter ',')")
+        # use_tmp_file false: DuckDB writes into `staged`'s private (0600: it holds PII) and locked
+        # file instead of its own sibling renamed over it
+        db.execute(f"copy (select * from read_parquet('{parquet}')) to '{tmp}' (header, delimiter ',', "
+                   "use_tmp_file false)")
         return db.execute(f"select count(*) from read_parquet('{parquet}')").fetchone()[0]

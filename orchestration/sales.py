@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from orchestration import engine
-from orchestration.report import query_all, query_one
+from orchestration.report import most_failed, query_all, query_one
 from seeds_gen.files import staged
 from seeds_gen.reference import project_vars
 
@@ -67,12 +67,18 @@ def read_sales_facts(warehouse: Path, run_date: date, days: int) -> SalesFacts:
         score = db.execute("select score from dq_scores where entity = 'transactions' and scope = 'overall'").fetchone()
         kpis = query_all(db, f"select * exclude (load_run_date) from kpi_daily_sales "
                              f"where transaction_date = date '{run_date}'")
-        load = query_one(db, f"""
-            select (select count(*) from fct_transactions
-                    where transaction_date between date '{start}' and date '{run_date}') as rows_in_table,
-                   (select count(*) from validated_transactions) as rows_validated""")
         days_with_data = [d for (d,) in db.execute(
             "select distinct source_date from stg_raw__transactions order by 1").fetchall()]
+        # The build reloaded the window's rows read from the files it listed; the rows of a file
+        # that is gone stay as loaded (dbt_project/macros/reloaded_transactions.sql).
+        load = query_one(db, f"""
+            select count(*) filter (where source_date in (select file_date from raw.transaction_files))
+                       as rows_in_table,
+                   count(*) filter (where source_date not in (select file_date from raw.transaction_files))
+                       as rows_kept,
+                   (select count(*) from validated_transactions) as rows_validated
+            from fct_transactions
+            where transaction_date between date '{start}' and date '{run_date}'""")
     load["verified"] = load["rows_in_table"] == load["rows_validated"]
     return SalesFacts(
         window={"start": start.isoformat(), "end": run_date.isoformat(), "days": days,
@@ -95,12 +101,13 @@ def gate_reasons(facts: SalesFacts, min_pass_rate: float, max_failing_share: flo
     """Seed 001's gate: under `min_pass_rate` of records passing all checks, or more than
     `max_failing_share` failing (quarantined), stops the run. No transactions: nothing to judge."""
     reasons = []
+    culprits = most_failed([check for check in facts.checks if check["severity"] == "error"])  # they quarantine
     if facts.passing_share is not None and facts.passing_share < min_pass_rate:
         reasons.append(f"transactions: {facts.passing_share:.2%} of records pass all checks "
-                       f"(at least {percent(min_pass_rate)} required)")
+                       f"(at least {percent(min_pass_rate)} required){culprits}")
     if facts.failing_share is not None and facts.failing_share > max_failing_share:
         reasons.append(f"transactions: {facts.failing_share:.2%} of records fail a check and are quarantined "
-                       f"(more than {percent(max_failing_share)})")
+                       f"(more than {percent(max_failing_share)}){culprits}")
     if not facts.load["verified"]:
         reasons.append(f"transactions: fct_transactions holds {facts.load['rows_in_table']:,} rows for the window, "
                        f"validated_transactions {facts.load['rows_validated']:,}")
@@ -111,5 +118,6 @@ def export_anomalies(warehouse: Path, target: Path) -> int:
     """The anomalies as CSV, with its header also when there are none; returns the row count."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with staged(target) as tmp, engine.connect(str(warehouse), read_only=True) as db:
-        db.execute(f"copy (select * from transaction_anomalies order by transaction_id) to '{tmp}' (header)")
+        db.execute(f"copy (select * from transaction_anomalies order by transaction_id) to '{tmp}' "
+                   "(header, use_tmp_file false)")  # as report.export_csv
         return db.execute("select count(*) from transaction_anomalies").fetchone()[0]

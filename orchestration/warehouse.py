@@ -164,16 +164,17 @@ def record_run(db: duckdb.DuckDBPyConnection, run: RunRecord) -> bool:
     return True
 
 
-def previous_run(live: Path, run_date: date) -> dict | None:
-    """The latest successful run before `run_date`, as recorded in the live warehouse."""
+def previous_run(live: Path, run_date: date, same_date: bool = False) -> dict | None:
+    """The latest successful run before `run_date` (or on it, with `same_date`: the date's own
+    published run, when a date is re-run), as recorded in the live warehouse."""
     if not live.exists():
         return None
     with engine.connect(str(live), read_only=True) as db:
         if not db.execute("select count(*) from information_schema.tables where table_name = 'runs'").fetchone()[0]:
             return None
         cursor = db.execute(
-            "select * from runs where run_date < ? and status = 'success' order by run_date desc limit 1",
-            [run_date])
+            f"select * from runs where run_date {'<=' if same_date else '<'} ? and status = 'success' "
+            "order by run_date desc limit 1", [run_date])
         row = cursor.fetchone()
         if row is None:
             return None

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from orchestration import cron
+from orchestration.settings_file import SettingsFileError, load_settings_file
 
 pytestmark = pytest.mark.skipif(
     shutil.which("crontab") is None, reason="the crontab command is not installed (apt-get install cron)"
@@ -151,3 +152,68 @@ def test_the_engine_settings_set_when_installing_go_with_the_job(tmp_path: Path)
         assert "s3cret" not in line, "no secret in the crontab"
     finally:
         subprocess.run([sys.executable, "-m", "orchestration", "cron-remove"], capture_output=True, timeout=60)
+
+
+def test_a_scheduled_run_reads_its_secrets_from_the_settings_file(tmp_path: Path, webhook_server) -> None:
+    # The crontab line as installed, run as cron runs it (an almost empty environment): the alert
+    # webhook's URL reaches the run from the settings file, never from the crontab.
+    received, url = webhook_server
+    settings = tmp_path / "env"
+    settings.write_text(f"# secrets of the daily job\nexport CDQ_ALERT_WEBHOOK_URL='{url}'\nCDQ_ALERT_ON=always\n")
+    settings.chmod(0o600)
+    env = {**os.environ, "CDQ_ENV_FILE": "env"}  # relative: the job runs elsewhere, so it is made absolute
+    installed = subprocess.run([sys.executable, "-m", "orchestration", "cron-install", "--data-dir",
+                                str(tmp_path / "data")], capture_output=True, text=True, timeout=60, env=env,
+                               cwd=tmp_path)
+    assert installed.returncode == 0, installed.stderr
+    assert f"reads them from {settings} (found)" in installed.stdout
+    (line,) = managed_lines()
+    assert url not in line and f"CDQ_ENV_FILE={settings}" in line
+    job = line.split(" ", 5)[5].removesuffix(cron.MARKER)
+    ran = subprocess.run(["env", "-i", f"HOME={tmp_path}", "PATH=/usr/bin:/bin", "sh", "-c", job], timeout=600,
+                         check=False)
+    log = (tmp_path / "data" / "logs" / "cron.log").read_text()
+    assert ran.returncode == 0, log
+    (post,) = received.posts
+    assert post["body"]["text"].startswith("Customer DQ ") and "run passed (exit 0)" in post["body"]["text"]
+
+
+def test_a_settings_file_others_can_read_is_refused(tmp_path: Path) -> None:
+    settings = tmp_path / "env"
+    settings.write_text("CDQ_SMTP_PASSWORD=s3cret\n")
+    settings.chmod(0o644)
+    ran = subprocess.run([sys.executable, "-m", "orchestration", "daily", "--data-dir", str(tmp_path / "data")],
+                         capture_output=True, text=True, timeout=60, env={**os.environ, "CDQ_ENV_FILE": str(settings)})
+    assert ran.returncode == 2
+    assert f"{settings} holds secrets but others can read it (mode 644): chmod 600 {settings}" in ran.stderr
+    assert not (tmp_path / "data").exists(), "nothing was done"
+
+
+def test_the_environment_wins_over_the_settings_file(tmp_path: Path) -> None:
+    settings = tmp_path / "env"
+    settings.write_text('CDQ_MAIL_TO="team@example.com"  # the team\nCDQ_SMTP_HOST=smtp.example.com\n')
+    settings.chmod(0o600)
+    env = {"CDQ_ENV_FILE": str(settings), "CDQ_MAIL_TO": "me@example.com"}
+    assert load_settings_file(env) == settings
+    assert env["CDQ_MAIL_TO"] == "me@example.com" and env["CDQ_SMTP_HOST"] == "smtp.example.com"
+    with pytest.raises(SettingsFileError, match="CDQ_ENV_FILE names .*/missing, which does not exist"):
+        load_settings_file({"CDQ_ENV_FILE": str(tmp_path / "missing")})
+
+
+def test_a_wrong_engine_setting_is_not_installed(tmp_path: Path) -> None:
+    env = {**os.environ, "CDQ_DUCKDB_THREADS": "zero"}
+    refused = subprocess.run([sys.executable, "-m", "orchestration", "cron-install", "--data-dir", str(tmp_path)],
+                             capture_output=True, text=True, timeout=60, env=env)
+    assert refused.returncode == 2 and "CDQ_DUCKDB_THREADS='zero': DuckDB refused it" in refused.stderr
+    assert managed_lines() == []
+
+
+def test_a_running_cron_daemon_is_found_by_its_name(tmp_path: Path) -> None:
+    proc = tmp_path / "proc"
+    for pid, name in ((1, "init"), (42, "bash")):
+        (proc / str(pid)).mkdir(parents=True)
+        (proc / str(pid) / "comm").write_text(f"{name}\n")
+    assert not cron.daemon_running(proc)
+    (proc / "977").mkdir()
+    (proc / "977" / "comm").write_text("crond\n")
+    assert cron.daemon_running(proc)

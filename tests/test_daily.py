@@ -5,18 +5,29 @@ from __future__ import annotations
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.daily import EXIT_LOCKED, EXIT_OK, EXIT_QUALITY, EXIT_STEP_FAILED, DailyOptions, run_daily
+from orchestration.daily import (
+    EXIT_INTERRUPTED,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_QUALITY,
+    EXIT_STEP_FAILED,
+    EXIT_TERMINATED,
+    DailyOptions,
+    run_daily,
+)
 from orchestration.report import validate_report
+from tests.conftest import run_lock_held
 from tests.test_files import kill_writer
 
 DAY = date(2026, 11, 23)
@@ -62,6 +73,8 @@ def test_a_fresh_data_directory_gets_a_finished_run(first_run):
     assert report["raw_profile"]["columns"], "the raw profile is in the report"
     (csv,) = _reports(first_run, "cleaned_customers")
     assert csv.read_text().count("\n") == report["counts"]["cleaned"] + 1
+    (anomalies,) = _reports(first_run, "transaction_anomalies")
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (csv, anomalies)} == {0o600}, "the exports hold PII: owner only"
     assert _query(first_run, "select status, rows_raw from runs") == [("success", 3_500)]
     assert not any((first_run / "work").iterdir()), "temporary files are deleted"
 
@@ -94,10 +107,30 @@ def test_a_very_dirty_input_trips_the_gate_and_keeps_the_last_good_outputs(first
     validate_report(report)
     assert report["run"]["status"] == "failed_quality" and not report["outputs"]["published"]
     assert any("fail at least one rule" in reason for reason in report["gate"]["reasons"])
+    # the reason names the rules failed most, with their counts, as the report's rules give them
+    top = max((r for r in report["rules"] if r["failed"]), key=lambda r: (r["failed"], r["rule_id"][::-1]))
+    assert any(f"most failed: {top['rule_id']} ({top['failed']:,})" in r for r in report["gate"]["reasons"])
     assert _query(first_run, "select status, exit_code from runs") == [("success", 0)], \
         "the runs table keeps the run whose outputs are still published"
     # the history keeps the last good run's scores
     assert _query(first_run, "select count(distinct run_date) from dq_scores_history") == [(1,)]
+
+
+def test_an_empty_extract_after_a_good_run_is_stopped_by_the_volume_check(first_run, tmp_path):
+    before = _published(first_run)
+    empty = _generated_csv(tmp_path, "header_only.csv", 100, limit="limit 0")
+    assert run_daily(_options(first_run, input=empty)) == EXIT_QUALITY
+    assert _published(first_run) == before, "the good day's outputs stay"
+    report = json.loads(_reports(first_run, "dq_report")[-1].read_text())
+    validate_report(report)
+    assert report["gate"]["volume_reference"] == {"run_date": DAY.isoformat(), "rows_raw": 3_500}
+    assert ("0 raw customer rows, 100.0% fewer than the 3,500 of the last successful run (2026-11-23; at most 50% "
+            "fewer allowed: --max-volume-drop)") in report["gate"]["reasons"]
+    assert run_daily(_options(first_run, input=empty, max_volume_drop=1)) == EXIT_OK, "1 turns the check off"
+    assert all(pq.read_metadata(first_run / "outputs" / DAY.isoformat() / name).num_rows == 0
+               for name in before if "customers" in name)
+    (first_run / "raw" / DAY.isoformat() / "customers.parquet").unlink()  # the empty input, processed as delivered
+    assert run_daily(_options(first_run)) == EXIT_OK  # generated again: the date as the next tests expect it
 
 
 def test_rerunning_a_date_replaces_its_history(first_run):
@@ -156,6 +189,16 @@ def test_an_input_with_extra_columns_is_reported_as_schema_drift(tmp_path, capsy
     assert any("loyalty_tier" in w for w in json.loads(summary.read_text())["warnings"])
 
 
+def test_an_input_kept_under_the_work_directory_is_not_taken_for_a_leftover(tmp_path):
+    data_dir = tmp_path / "data"
+    inbox = data_dir / "work" / "inbox"
+    inbox.mkdir(parents=True)
+    csv = _generated_csv(tmp_path, "customers.csv", 300)
+    csv = csv.rename(inbox / csv.name)
+    assert run_daily(_options(data_dir, input=csv)) == EXIT_OK
+    assert csv.exists() and [p.name for p in (data_dir / "work").iterdir()] == ["inbox"]
+
+
 def test_an_empty_input_completes_with_zero_rows(tmp_path, capsys):
     csv = _generated_csv(tmp_path, "empty.csv", 100, limit="limit 0")
     data_dir = tmp_path / "data"
@@ -184,6 +227,37 @@ def _failure(data_dir: Path) -> dict:
     return json.loads(path.read_text())
 
 
+@pytest.mark.parametrize(("stop", "exit_code"), [(signal.SIGINT, EXIT_INTERRUPTED), (signal.SIGTERM, EXIT_TERMINATED)])
+def test_ctrl_c_or_sigterm_stops_the_run_at_once_and_publishes_nothing(tmp_path, stop, exit_code):
+    # --retry-delay 300: an interrupted step must not be taken for a failure to retry
+    child = subprocess.Popen([sys.executable, "-m", "orchestration", "daily", DAY.isoformat(), "--data-dir",
+                              str(tmp_path), "--rows", "1000", "--transactions", "2000", "--retry-delay", "300"],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    _wait_for_build(tmp_path)
+    time.sleep(2)  # dbt is building
+    child.send_signal(stop)
+    output, _ = child.communicate(timeout=120)
+    assert child.returncode == exit_code, output
+    assert "retrying" not in output
+    failure = _failure(tmp_path)
+    assert failure["step"] == "dbt_build" and f"interrupted ({stop.name})" in failure["error"]
+    assert not (tmp_path / "outputs").exists() and not any((tmp_path / "work").iterdir())
+    assert not list((tmp_path / "raw").glob("*/customers.parquet")), "the raw files are as they were: none"
+
+
+def test_ctrl_c_stops_a_backfill_not_just_its_current_date(tmp_path):
+    child = subprocess.Popen([sys.executable, "-m", "orchestration", "backfill", "2026-11-21", "2026-11-23",
+                              "--data-dir", str(tmp_path), "--rows", "1000", "--transactions", "2000"],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    _wait_for_build(tmp_path)
+    time.sleep(2)
+    child.send_signal(signal.SIGINT)
+    output, _ = child.communicate(timeout=120)
+    assert child.returncode == EXIT_INTERRUPTED, output
+    assert "backfill 2026-11-21..2026-11-23: interrupted at 2026-11-21" in output
+    assert [p.name for p in (tmp_path / "raw").iterdir()] == [], "the later dates were never started"
+
+
 def test_a_write_by_another_process_during_the_run_is_kept(tmp_path):
     assert run_daily(_options(tmp_path, rows=1_000, transactions=2_000)) == EXIT_OK
     before = _published(tmp_path)
@@ -201,7 +275,7 @@ def test_a_write_by_another_process_during_the_run_is_kept(tmp_path):
 
 def test_a_run_that_fails_before_publishing_changes_nothing(tmp_path):
     # Another process holding the live warehouse open for writing: the run cannot read its last
-    # run for the report. That must stop it before it publishes anything, not after.
+    # run. That must stop it before it publishes anything, not after.
     assert run_daily(_options(tmp_path, rows=1_000, transactions=2_000)) == EXIT_OK
     before = _published(tmp_path)
     runs_before = _query(tmp_path, "select * from runs")
@@ -216,7 +290,8 @@ def test_a_run_that_fails_before_publishing_changes_nothing(tmp_path):
         holder.kill()
         holder.wait()
     assert run.returncode == EXIT_STEP_FAILED, output
-    assert _failure(tmp_path)["step"] == "report" and not _failure(tmp_path)["partial_results"]["published"]
+    # the first step to read the live warehouse: the last run, which the volume check compares with
+    assert _failure(tmp_path)["step"] == "read_last_run" and not _failure(tmp_path)["partial_results"]["published"]
     assert _published(tmp_path) == before
     assert _query(tmp_path, "select * from runs") == runs_before
 
@@ -237,18 +312,37 @@ def test_a_delivered_raw_file_is_processed_not_generated_over(tmp_path, capsys):
     assert report["run"]["source"]["kind"] == "input" and report["counts"]["raw"] == 300
 
 
+def test_a_delivered_raw_file_with_extra_columns_is_reported_as_drift(tmp_path):
+    from tests.conftest import generate
+
+    source = generate(tmp_path / "source", 300)
+    raw = tmp_path / "data" / "raw" / DAY.isoformat() / "customers.parquet"
+    raw.parent.mkdir(parents=True)
+    duckdb.execute(f"copy (select *, 'gold' as loyalty_tier from read_parquet('{source}/customers.parquet')) "
+                   f"to '{raw}'")
+    assert run_daily(_options(tmp_path / "data")) == EXIT_OK
+    report = json.loads(_reports(tmp_path / "data", "dq_report")[-1].read_text())
+    assert report["run"]["source"]["extra_columns"] == ["loyalty_tier"]
+    (summary,) = (tmp_path / "data" / "logs").glob("etl_*.json")
+    assert any("schema drift" in w and "loyalty_tier" in w for w in json.loads(summary.read_text())["warnings"])
+
+
+def test_a_delivered_raw_file_that_is_not_parquet_is_named_and_not_retried(tmp_path):
+    raw = tmp_path / "raw" / DAY.isoformat() / "customers.parquet"
+    raw.parent.mkdir(parents=True)
+    raw.write_bytes(b"")  # a transfer that failed half-way
+    # retry_delay 300: an input problem is reported at once, not retried
+    assert run_daily(DailyOptions(tmp_path, DAY, retries=1, retry_delay=300)) == EXIT_STEP_FAILED
+    failure = _failure(tmp_path)
+    assert failure["step"] == "generate" and failure["attempts"] == 1
+    assert f"{raw}: not a readable Parquet file" in failure["error"]
+    assert raw.read_bytes() == b"", "the delivered file is left as it was"
+
+
 def test_a_second_concurrent_run_is_refused(tmp_path, capsys):
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from orchestration.lock import RunLock\n"
-        f"with RunLock(Path({str(tmp_path)!r}) / '.run.lock', run_date='2026-11-23'):\n"
-        "    print('held', flush=True); time.sleep(60)")], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with run_lock_held(tmp_path, "2026-11-23") as holder_pid:
         assert run_daily(_options(tmp_path)) == EXIT_LOCKED
-        assert f"pid {holder.pid}" in capsys.readouterr().out
-    finally:
-        holder.kill()
-        holder.wait()
+        assert f"pid {holder_pid}" in capsys.readouterr().out
 
 
 def test_an_analysts_open_read_only_shell_does_not_break_the_run(first_run):
@@ -309,3 +403,18 @@ def test_backfill_runs_every_date_in_order(tmp_path, capsys):
                             "from fct_transactions group by 1 order by 1") == [(date(2026, 11, 20), True),
                                                                                (date(2026, 11, 21), True)]
     assert main(["backfill", "2026-11-21", "2026-11-20", "--data-dir", str(tmp_path)]) == 2
+
+
+def test_two_different_run_dates_are_refused(tmp_path):
+    ran = subprocess.run([sys.executable, "-m", "orchestration", "daily", "2026-01-10", "--run-date", "2026-01-11",
+                          "--data-dir", str(tmp_path / "data")], capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 2
+    assert "two run dates given: 2026-01-10 and --run-date 2026-01-11" in ran.stderr
+    assert not (tmp_path / "data").exists()
+
+
+def test_a_run_date_in_the_future_is_warned_about(tmp_path):
+    future = date.today() + timedelta(days=30)
+    assert run_daily(_options(tmp_path, run_date=future, rows=300, transactions=500)) == EXIT_OK
+    (summary,) = (tmp_path / "logs").glob("etl_*.json")
+    assert any(f"run date {future} is in the future" in w for w in json.loads(summary.read_text())["warnings"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
+
 from orchestration import engine
 from orchestration.daily import EXIT_STEP_FAILED, DailyOptions, run_daily
 
@@ -20,11 +22,16 @@ def test_connections_take_the_engine_settings_from_the_environment(tmp_path, mon
     assert settings == (1, "488.2 MiB", str(tmp_path / "spill"), True), "row order is kept for row numbers"
 
 
-def test_a_refused_setting_stops_the_daily_run_before_it_starts(tmp_path, monkeypatch):
-    monkeypatch.setenv("CDQ_DUCKDB_MEMORY_LIMIT", "not a size")
-    options = DailyOptions(tmp_path, date(2026, 11, 23), rows=500, transactions=1_000, retries=0)
+@pytest.mark.parametrize(("variable", "value"), [
+    ("CDQ_DUCKDB_MEMORY_LIMIT", "not a size"), ("CDQ_DUCKDB_THREADS", "0"), ("CDQ_DUCKDB_PRESERVE_ORDER", "maybe"),
+    ("CDQ_DBT_THREADS", "x"),
+])
+def test_a_refused_setting_stops_the_daily_run_before_it_starts(tmp_path, monkeypatch, variable, value):
+    monkeypatch.setenv(variable, value)
+    # retry_delay 300: a setting does not fix itself, so it must not be retried
+    options = DailyOptions(tmp_path, date(2026, 11, 23), rows=500, transactions=1_000, retries=1, retry_delay=300)
     assert run_daily(options) == EXIT_STEP_FAILED
     (failure,) = [json.loads(p.read_text()) for p in (tmp_path / "logs").glob("failed_*.json")]
-    assert failure["step"] == "configure", "checked before anything is done"
-    assert "CDQ_DUCKDB_MEMORY_LIMIT='not a size'" in failure["error"], failure["error"]
+    assert failure["step"] == "configure" and failure["attempts"] == 1, "checked before anything is done"
+    assert f"{variable}={value!r}" in failure["error"], failure["error"]
     assert not (tmp_path / "raw").exists()

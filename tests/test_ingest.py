@@ -6,6 +6,7 @@ import csv
 import hashlib
 import json
 import os
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pyarrow as pa
@@ -63,6 +64,7 @@ def test_a_generated_parquet_file_lands_unchanged_with_its_manifest(tmp_path):
         "rows": 500,
         "columns": list(RAW_COLUMNS),
         "extra_columns": [],
+        "converted_columns": {},
     }
     assert json.loads((raw_dir / MANIFEST_FILE).read_text()) == manifest
     assert _snapshot(source) == before
@@ -194,6 +196,56 @@ def test_typed_parquet_columns_are_cast_to_text_and_nulls_kept(tmp_path):
     typed = (first["annual_income"], first["signup_date"], first["marketing_opt_in"])
     assert typed == ("52000.5", "2022-01-08", "true")
     assert set(second.values()) == {None}
+
+
+def test_timestamps_in_date_columns_are_read_as_their_dates(tmp_path):
+    # An export of DATE columns as TIMESTAMP (midnight) or as instants (TIMESTAMPTZ): the date,
+    # in UTC, which the pipeline's date rules parse; the manifest lists what was converted.
+    columns = {c: pa.array(["v1"], pa.string()) for c in RAW_COLUMNS}
+    columns["signup_date"] = pa.array([datetime(2024, 11, 13)], pa.timestamp("us"))
+    columns["last_purchase_date"] = pa.array([datetime(2026, 1, 2, 23, 30, tzinfo=timezone(timedelta(hours=-5)))],
+                                             pa.timestamp("us", tz="America/New_York"))
+    columns["date_of_birth"] = pa.array([datetime(1980, 5, 6, 14, 15)], pa.timestamp("ms"))
+    columns["customer_id"] = pa.array([123], pa.int64())
+    source = tmp_path / "typed.parquet"
+    pq.write_table(pa.table(columns), source)
+
+    manifest = ingest(source, tmp_path / "raw")
+
+    (row,) = pq.read_table(tmp_path / "raw" / CUSTOMERS_FILE).to_pylist()
+    assert (row["signup_date"], row["last_purchase_date"], row["date_of_birth"], row["customer_id"]) == \
+        ("2024-11-13", "2026-01-03", "1980-05-06", "123")
+    assert manifest["converted_columns"] == {
+        "customer_id": "int64", "date_of_birth": "timestamp[ms]", "signup_date": "timestamp[us]",
+        "last_purchase_date": "timestamp[us, tz=America/New_York]"}
+
+
+def test_categorical_and_byte_columns_are_read_as_their_text(tmp_path):
+    columns = {c: pa.array(["v1"], pa.string()) for c in RAW_COLUMNS}
+    columns["segment"] = pa.array(["gold"]).dictionary_encode()  # a pandas categorical
+    columns["city"] = pa.array(["José".encode()], pa.binary())
+    source = tmp_path / "categorical.parquet"
+    pq.write_table(pa.table(columns), source)
+    manifest = ingest(source, tmp_path / "raw")
+    (row,) = pq.read_table(tmp_path / "raw" / CUSTOMERS_FILE).to_pylist()
+    assert (row["segment"], row["city"]) == ("gold", "José")
+    assert manifest["converted_columns"] == {"city": "binary"}, "a categorical of text is text"
+
+
+def test_a_nested_column_is_refused_by_name(tmp_path):
+    columns = {c: pa.array(["v1"], pa.string()) for c in RAW_COLUMNS}
+    columns["city"] = pa.array([{"name": "Berlin"}])
+    source = tmp_path / "nested.parquet"
+    pq.write_table(pa.table(columns), source)
+    with pytest.raises(IngestError, match=r"nested\.parquet: column city is struct<name: string>, a nested type"):
+        ingest(source, tmp_path / "raw")
+
+
+def test_a_directory_is_not_a_file(tmp_path):
+    source = tmp_path / "customers.csv"
+    source.mkdir()
+    with pytest.raises(IngestError, match=f"{source}: is a directory"):
+        ingest(source, tmp_path / "raw")
 
 
 def test_an_empty_csv_without_header_is_refused(tmp_path):

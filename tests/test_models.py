@@ -178,6 +178,41 @@ def test_the_unique_test_finds_a_repeated_key(built, tmp_path):
     assert _query(copy / "warehouse.duckdb", compiled.read_text()) == [(repeated, 2)]
 
 
+
+def test_a_composite_key_may_not_repeat_or_hold_a_null(built, tmp_path):
+    # tests/generic/primary_key.sql: the composite keys' test (e.g. dq_scores_history's run date,
+    # entity, scope and name) fails on a repeated key and on a key with a NULL part, and names both.
+    copy = tmp_path / "built"
+    shutil.copytree(built, copy)
+    with duckdb.connect(str(copy / "warehouse.duckdb")) as db:
+        entities = db.sql("select count(*) from dq_scores_history where scope = 'overall'").fetchone()[0]
+        db.execute("insert into dq_scores_history select * from dq_scores_history where scope = 'overall'")
+        db.execute("insert into dq_scores_history select * replace (null as name) from dq_scores_history"
+                   " where scope = 'table' limit 1")
+    run = run_dbt("test", copy, extra_args=["--select", "dq_scores_history,test_name:primary_key"])
+    assert [(n.status, n.failures) for n in run.tests()] == [("fail", entities + 1)]
+    compiled = next((copy / "dbt" / "target" / "compiled").rglob("primary_key_dq_scores_history_*.sql"))
+    failing = _query(copy / "warehouse.duckdb", compiled.read_text())
+    assert sorted((scope, str(name), occurrences) for _, _, scope, name, occurrences in failing) == [
+        ("overall", "overall", 2)] * entities + [("table", "None", 1)]
+
+
+def test_a_rebuild_replaces_each_published_file_whole(built):
+    # A plain `dbt build` writes where the warehouse's views and analysts read: each file is
+    # written beside its target and renamed over it (COPY's use_tmp_file, which the published
+    # materialization asks for), so an open reader keeps the old file whole.
+    target = built / "outputs" / RUN_DATE.isoformat() / "final_customers.parquet"
+    with target.open("rb") as reader:
+        before, inode = reader.read(), os.fstat(reader.fileno()).st_ino
+        rebuilt = run_dbt("build", built, {"run_date": RUN_DATE.isoformat()},
+                          extra_args=["--select", "final_customers"])
+        assert rebuilt.success
+        reader.seek(0)
+        assert reader.read() == before
+    assert target.stat().st_ino != inode and not list(target.parent.glob("*.tmp"))
+    assert pq.read_metadata(target).num_rows > 3_000, "the new file is whole"
+
+
 def test_a_missing_raw_file_names_the_path(tmp_path):
     with pytest.raises(DbtError, match=r"raw file not found: .*/raw/2026-01-01/customers\.parquet"):
         run_dbt("build", tmp_path, {"run_date": "2026-01-01"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email
 import json
-import socket
+import time
 from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
@@ -13,14 +13,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from orchestration.daily import EXIT_OK, EXIT_QUALITY, EXIT_STEP_FAILED, DailyOptions, run_daily
 from orchestration.dbt import DbtError, run_dbt
+from orchestration.notify import MailConfigError, SmtpSettings
 from orchestration.report import validate_report
 from seeds_gen.transactions import TransactionsRequest, generate_transactions
-from tests.conftest import generate
+from tests.conftest import free_port, generate
 
 DAY = date(2026, 11, 20)
 ANOMALY_RULES = {"transactions.amount.within_sigma", "transactions.amount.matches_list_price",
@@ -122,6 +121,25 @@ def test_a_date_outside_the_window_is_left_as_loaded(two_days):
     assert history == 2
 
 
+def test_a_window_date_whose_raw_file_is_gone_keeps_its_loaded_rows(two_days):
+    # Pruning a raw file (its PII) must not unload it: the re-run of DAY replaces DAY's rows only,
+    # and computes the same customer metrics over the kept rows of DAY - 1 as over its file.
+    warehouse = two_days / "warehouse.duckdb"
+    everything = ("select * from fct_transactions order by source_date, source_row_number",
+                  "select * from kpi_daily_sales order by transaction_date")
+    before = [_query(warehouse, sql) for sql in everything]
+    raw_file = two_days / "raw" / (DAY - timedelta(days=1)).isoformat() / "transactions.parquet"
+    aside = raw_file.with_name("transactions.parquet.aside")
+    raw_file.rename(aside)
+    try:
+        _build(two_days, DAY)
+        after = [_query(warehouse, sql) for sql in everything]
+    finally:
+        aside.rename(raw_file)
+    assert {row[1] for row in before[0]} == {DAY - timedelta(days=1), DAY}
+    assert after == before
+
+
 def test_customer_metrics_count_every_loaded_purchase(two_days):
     """Lifetime value, count, first purchase and status over the history before the window and
     the window, recomputed here in plain Python from the loaded rows (dbt_project.yml: a customer
@@ -160,6 +178,33 @@ def test_customer_metrics_count_every_loaded_purchase(two_days):
     assert sum(1 for rows in purchases.values() if rows[0][1] < DAY == rows[-1][1]) > 100, "buying on both days"
 
 
+def test_each_loaded_transaction_carries_its_customers_country_and_segment(two_days):
+    # seed 001: the loaded rows name the customer's country and segment beside the amount, as the
+    # customer dimension knew them at the load (the last build reloaded the whole window)
+    rows = _query(two_days / "warehouse.duckdb", """
+        select count(*), count(fct.customer_country), count(distinct fct.customer_segment),
+               count(*) filter (where fct.customer_country is distinct from dim.country
+                                or fct.customer_segment is distinct from dim.segment)
+        from fct_transactions as fct join dim_customers as dim using (customer_id)""")
+    (loaded, with_country, segments, different), = rows
+    assert loaded > 1_000 and with_country == loaded and segments == 4 and different == 0
+
+
+def test_the_customer_dimension_classifies_new_active_and_dormant(two_days):
+    # seed 001, recomputed here: new under 30 days after signup, dormant after more than 90 days
+    # without a purchase (a customer who never bought: since signup), else active
+    rows = _query(two_days / "warehouse.duckdb",
+                  "select signup_date, last_purchase_date, last_seen_date, customer_status from dim_customers")
+
+    def status(signup, last_purchase, seen):
+        if (seen - signup).days < 30:
+            return "new"
+        return "dormant" if (seen - (last_purchase or signup)).days > 90 else "active"
+
+    assert all(actual == status(signup, last, seen) for signup, last, seen, actual in rows)
+    assert Counter(actual for *_, actual in rows).keys() == {"new", "active", "dormant"}
+
+
 def test_the_marts_carry_no_contact_details(two_days):
     columns = {c for (c,) in _query(two_days / "warehouse.duckdb", """
         select column_name from information_schema.columns
@@ -190,41 +235,6 @@ def test_missing_products_file_is_named(tmp_path):
 
 # --- the daily run: gate, anomalies CSV, load report, e-mail ---------------------------------
 
-class _Inbox:
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-        self.logins: list[tuple[str, str]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-    def authenticate(self, server, session, envelope, mechanism, auth_data):
-        ok = isinstance(auth_data, LoginPassword) and auth_data.password == b"s3cret"
-        if ok:
-            self.logins.append((auth_data.login.decode(), mechanism))
-        return AuthResult(success=ok)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = _Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=inbox.authenticate,
-                            auth_require_tls=False)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
-
-
 def _options(data_dir: Path, **overrides) -> DailyOptions:
     return DailyOptions(data_dir=data_dir, run_date=DAY, retry_delay=0, transactions=5_000, **overrides)
 
@@ -250,6 +260,8 @@ def test_the_daily_report_is_emailed_over_smtp(tmp_path, smtp_server, monkeypatc
     for body in (text, html):
         assert f"{kpis['transaction_count']:,}" in body and f"{kpis['total_sales_usd']:,.2f}" in body
         assert kpis["top_product_id"] in body and "bot_like_customer" in body
+        assert all(rule["rule_id"] in body for rule in report["rules"] + report["transactions"]["checks"]), \
+            "every customer rule and transaction check"
     attachments = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
     assert set(attachments) == {Path(report["outputs"]["csv"]).name, Path(report["outputs"]["anomalies_csv"]).name}
     assert attachments[Path(report["outputs"]["anomalies_csv"]).name].count("\n") == \
@@ -278,9 +290,38 @@ def test_without_smtp_the_message_goes_to_the_outbox(tmp_path, monkeypatch, caps
     assert "fct_transactions" in summary["destination"]["tables"]
 
 
+def test_a_csv_over_the_attachment_limit_is_named_not_attached(tmp_path, monkeypatch):
+    monkeypatch.delenv("CDQ_SMTP_HOST", raising=False)
+    monkeypatch.setenv("CDQ_MAIL_MAX_ATTACHMENT_MB", "0.5")
+    assert run_daily(_options(tmp_path)) == EXIT_OK
+    report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())
+    csv, anomalies = Path(report["outputs"]["csv"]), Path(report["outputs"]["anomalies_csv"])
+    assert csv.stat().st_size > 500_000 > anomalies.stat().st_size
+    (eml,) = (tmp_path / "outbox").glob("*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert [part.get_filename() for part in message.iter_attachments()] == [anomalies.name]
+    text = message.get_body(("plain",)).get_content()
+    assert "Not attached (over the 0.5 MB limit, CDQ_MAIL_MAX_ATTACHMENT_MB):" in text and str(csv) in text
+
+
+def test_a_server_without_starttls_is_not_retried(tmp_path, smtp_server, monkeypatch):
+    _, port = smtp_server  # a plain server: the default security, starttls, cannot work with it
+    monkeypatch.setenv("CDQ_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CDQ_SMTP_PORT", str(port))
+    monkeypatch.delenv("CDQ_SMTP_SECURITY", raising=False)
+    monkeypatch.setenv("CDQ_MAIL_TO", "team@example.com")
+    started = time.monotonic()
+    options = DailyOptions(tmp_path, DAY, rows=500, transactions=1_000, retries=1, retry_delay=300)
+    assert run_daily(options) == EXIT_OK
+    assert time.monotonic() - started < 250, "no 300 s wait before the outbox"
+    summary = json.loads(_latest(tmp_path, "logs/etl_*.json").read_text())
+    assert not summary["notification"]["sent"] and "STARTTLS" in summary["notification"]["reason"]
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+
+
 def test_an_unreachable_smtp_server_leaves_the_message_in_the_outbox(tmp_path, monkeypatch):
     monkeypatch.setenv("CDQ_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("CDQ_SMTP_PORT", str(_free_port()))  # nobody listens there
+    monkeypatch.setenv("CDQ_SMTP_PORT", str(free_port()))  # nobody listens there
     monkeypatch.setenv("CDQ_SMTP_SECURITY", "none")
     monkeypatch.setenv("CDQ_MAIL_TO", "team@example.com")
     assert run_daily(_options(tmp_path, retries=1)) == EXIT_OK, "the data is loaded; only the e-mail failed"
@@ -296,7 +337,7 @@ def test_dirty_transactions_stop_the_run_and_nothing_is_loaded(tmp_path, monkeyp
     report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())
     gate = report["transactions"]["gate"]
     assert not gate["passed"] and gate["passing_share"] < 0.955
-    assert any("pass all checks (at least 95.5% required)" in r for r in gate["reasons"])
+    assert any("pass all checks (at least 95.5% required); most failed: transactions." in r for r in gate["reasons"])
     assert report["transactions"]["load"]["loaded"] is False
     assert "not loaded, fct_transactions unchanged" in capsys.readouterr().out
     assert report["outputs"]["load_report"] is None and not list((tmp_path / "reports").glob("load_report_*"))
@@ -324,6 +365,11 @@ def test_incomplete_smtp_settings_stop_the_run_before_it_starts(tmp_path, monkey
     assert not (tmp_path / "raw").exists() and not (tmp_path / "outputs").exists(), "nothing was done"
 
 
+def test_a_login_without_a_password_is_incomplete():
+    with pytest.raises(MailConfigError, match="CDQ_SMTP_USER is set but CDQ_SMTP_PASSWORD is not"):
+        SmtpSettings.from_env({"CDQ_SMTP_HOST": "127.0.0.1", "CDQ_MAIL_TO": "a@example.com", "CDQ_SMTP_USER": "robot"})
+
+
 def test_an_input_run_loads_the_windows_earlier_generated_days(tmp_path, monkeypatch):
     monkeypatch.delenv("CDQ_SMTP_HOST", raising=False)
     yesterday = DAY - timedelta(days=1)
@@ -336,6 +382,23 @@ def test_an_input_run_loads_the_windows_earlier_generated_days(tmp_path, monkeyp
     assert validated > 0 and report["transactions"]["load"]["rows_in_table"] == validated
     assert _query(tmp_path / "warehouse.duckdb", "select count(*), count(distinct transaction_id) from "
                   "fct_transactions") == [(validated, validated)]
+
+
+def test_a_pruned_raw_file_keeps_its_loaded_rows_and_the_run_says_so(tmp_path, monkeypatch):
+    monkeypatch.delenv("CDQ_SMTP_HOST", raising=False)
+    yesterday = DAY - timedelta(days=1)
+    assert run_daily(DailyOptions(tmp_path, yesterday, rows=1_000, transactions=2_000, retry_delay=0)) == EXIT_OK
+    loaded_yesterday = _query(tmp_path / "warehouse.duckdb", "select count(*) from fct_transactions")[0][0]
+    (tmp_path / "raw" / yesterday.isoformat() / "transactions.parquet").unlink()  # e.g. PII retention
+    assert run_daily(DailyOptions(tmp_path, DAY, rows=1_000, transactions=2_000, retry_delay=0)) == EXIT_OK
+    report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())
+    validate_report(report)
+    load = report["transactions"]["load"]
+    assert loaded_yesterday > 0 and load["rows_kept"] == loaded_yesterday and load["verified"]
+    assert _query(tmp_path / "warehouse.duckdb", "select transaction_date, count(*) from fct_transactions "
+                  "group by 1 order by 1") == [(yesterday, loaded_yesterday), (DAY, load["rows_in_table"])]
+    summary = json.loads(_latest(tmp_path, "logs/etl_*.json").read_text())
+    assert any(f"fct_transactions keeps {loaded_yesterday:,} rows" in w for w in summary["warnings"])
 
 
 def test_runs_failing_within_one_second_keep_their_own_logs(tmp_path, monkeypatch):

@@ -2,6 +2,8 @@
     transaction file falls in the load window. -#}
 {% macro empty_raw_transaction_views() %}
   create schema if not exists raw;
+  create or replace table raw.transaction_files as
+  select null::date as file_date, null::varchar as path where false;
   create or replace view raw.transactions as
   select null::date as source_date, null::bigint as source_row_number,
     {%- for column in var('raw_transaction_columns') %}

@@ -1,7 +1,9 @@
 {#- on-run-start: point the `raw.transactions`, `raw.products` and `raw.stores` sources at the
     raw files of the load window (transactions: every date of the window that has a file) and
     of the latest of those dates (products, stores: the current catalogue; the run date's when it
-    has transactions).
+    has transactions). The files are listed in table `raw.transaction_files`, which the models
+    read to know which rows they reload (macros/reloaded_transactions.sql): the rows loaded
+    before from a window date that has no file any more stay as they are.
 
     No transaction file in the window: the views are empty (a customer-only project still
     builds) and the run says so. A run date without transactions (e.g. customers from --input)
@@ -12,11 +14,8 @@
     {{ return('') }}
   {%- endif -%}
   {%- set day_dir = data_dir() ~ '/raw/' ~ run_date() -%}
-  {%- set found = run_query(
-        "select file from glob('" ~ data_dir() ~ "/raw/*/transactions.parquet') "
-        ~ "where try_cast(regexp_extract(file, '(\\d{4}-\\d{2}-\\d{2})/transactions\\.parquet$', 1) as date) "
-        ~ "between date '" ~ transaction_window_start() ~ "' and date '" ~ run_date() ~ "' order by file") -%}
-  {%- set paths = found.columns[0].values() | list -%}
+  {%- set files = transaction_files() -%}
+  {%- set paths = files | map('last') | list -%}
   {%- if not paths -%}
     {{ log("no raw transactions from " ~ transaction_window_start() ~ " to " ~ run_date() ~ " under "
            ~ data_dir() ~ "/raw: the transaction models build empty", info=true) }}
@@ -33,6 +32,10 @@
     {%- do raw_file_columns(path, var('raw_transaction_columns')) -%}
   {%- endfor -%}
   create schema if not exists raw;
+  {#- the files this build loads, listed once: a file delivered while it runs waits for the next -#}
+  create or replace table raw.transaction_files as
+  select * from (values {% for date, path in files %}(date '{{ date }}', '{{ path }}'){{ ", " if not loop.last }}{% endfor %})
+    as files (file_date, path);
   create or replace view raw.transactions as
   select
     cast(regexp_extract(filename, '(\d{4}-\d{2}-\d{2})/transactions\.parquet$', 1) as date) as source_date,

@@ -1,6 +1,7 @@
 {#- The load is complete: for every date of the load window, fct_transactions holds exactly the
-    validated transactions, no more (no duplicates after any number of re-runs), no fewer. (The ids
-    are unique in validated_transactions and in fct_transactions: their `unique` tests.) -#}
+    validated transactions among the rows this run loads (macros/reloaded_transactions.sql), no
+    more (no duplicates after any number of re-runs), no fewer. (The ids are unique in
+    validated_transactions and in fct_transactions: their `unique` tests.) -#}
 {{ config(tags=['transactions']) }}
 with
 
@@ -13,7 +14,7 @@ validated as (
 loaded as (
     select transaction_date, count(*) as loaded_rows
     from {{ ref('fct_transactions') }}
-    where transaction_date between date '{{ transaction_window_start() }}' and date '{{ run_date() }}'
+    where {{ reloaded_transactions() }}
     group by transaction_date
 )
 

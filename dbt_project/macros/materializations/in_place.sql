@@ -9,6 +9,10 @@
       window_column='d'    the load window (transaction_window_start() to run_date()) is deleted
                            from the table and the query's rows inserted: re-running a window
                            replaces exactly that date range, even a date that has no rows any more.
+      window_source_column='s'  with window_column: only the window's rows read from one of the
+                           window's raw files (column s: the file's date) are deleted, the ones
+                           this run loads again (macros/reloaded_transactions.sql): the rows of
+                           a raw file that is gone are kept.
     Both in one transaction. The first run and --full-refresh create the table from the query,
     with the contract enforced as for a table. On later runs the contract is checked before
     anything is written, and columns the query gained are added to the table (dbt's
@@ -19,6 +23,7 @@
   {%- set existing_relation = load_cached_relation(this) -%}
   {%- set unique_key = config.get('unique_key') -%}
   {%- set window_column = config.get('window_column') -%}
+  {%- set window_source_column = config.get('window_source_column') -%}
   {%- if (unique_key is none) == (window_column is none) -%}
     {{ exceptions.raise_compiler_error("in_place model " ~ this ~ ": set exactly one of unique_key and window_column") }}
   {%- endif -%}
@@ -54,7 +59,8 @@
     {%- else -%}
       {%- set build_sql -%}
         delete from {{ target_relation }}
-        where {{ window_column }} between date '{{ transaction_window_start() }}' and date '{{ run_date() }}';
+        where {{ reloaded_transactions(window_column, window_source_column) if window_source_column
+                 else window_column ~ " between date '" ~ transaction_window_start() ~ "' and date '" ~ run_date() ~ "'" }};
         insert into {{ target_relation }} by name ({{ sql }})
       {%- endset -%}
     {%- endif -%}

@@ -24,9 +24,12 @@
     {{ get_assert_columns_equivalent(sql) }}
   {%- endif -%}
 
+  {#- DuckDB writes over an existing file through a temporary file renamed over it (COPY's
+      use_tmp_file): a plain `dbt build` may write where readers (the warehouse's views,
+      analysts) have the file of an earlier build open. -#}
   {% call statement('main') -%}
     select ensure_directory('{{ directory }}');
-    copy ({{ sql }}) to '{{ file }}' (format parquet, compression zstd)
+    copy ({{ sql }}) to '{{ file }}' (format parquet, compression zstd, use_tmp_file true)
   {%- endcall %}
 
   {%- if existing_relation is not none and existing_relation.type != 'view' -%}

@@ -45,7 +45,7 @@ stores as (
 ),
 
 customers as (
-    select customer_id, signup_date, last_purchase_date from {{ ref('dim_customers') }}
+    select customer_id, signup_date, last_purchase_date, country, segment from {{ ref('dim_customers') }}
 ),
 
 -- The repeated transaction ids, by their hashes (macros/repeated_hashes.sql): grouping every id
@@ -89,6 +89,8 @@ final as (
         customers.customer_id is not null as customer_exists,
         customers.signup_date as customer_signup_date,
         customers.last_purchase_date as customer_last_purchase_date,
+        customers.country as customer_country,
+        customers.segment as customer_segment,
         products.product_id is not null as product_exists,
         products.product_name,
         products.category,

@@ -1,7 +1,8 @@
-{{ config(materialized='in_place', window_column='transaction_date') }}
+{{ config(materialized='in_place', window_column='transaction_date', window_source_column='source_date') }}
 {#- The loaded, enriched transactions: one row per validated transaction, incremental by date.
-    Each run deletes the load window's dates and inserts them again (idempotent), so history
-    before the window stays as it was loaded.
+    Each run deletes the load window's transactions read from the window's raw files and inserts
+    them again (idempotent), so history before the window stays as it was loaded, and so do the
+    window's rows whose raw file is gone (macros/reloaded_transactions.sql).
 
     Customer metrics are as of the load: over every loaded transaction of the customer up to
     the run date (history before the window plus the window). Product popularity is over the
@@ -31,14 +32,25 @@ category_prices as (
     group by category
 ),
 
--- Earlier loads: the customers' history before this window.
+-- Earlier loads: the customers' history up to the run date that this load does not replace.
 history as (
     {%- if loads_incrementally() %}
     select customer_id, transaction_date, amount_usd
     from {{ this }}
     where transaction_date < date '{{ transaction_window_start() }}'
+    union all by name
+    -- In the window but not loaded again (their raw file is gone, or is of a later date than a
+    -- backfilled run date): a day may hold these and this load's purchases, so they come with the
+    -- keys that order a day's purchases.
+    select customer_id, transaction_date, amount_usd, transacted_at, transaction_id, source_date, source_row_number
+    from {{ this }}
+    where transaction_date between date '{{ transaction_window_start() }}' and date '{{ run_date() }}'
+        and not {{ reloaded_transactions() }}
     {%- else %}
-    select null::varchar as customer_id, null::date as transaction_date, null::double as amount_usd
+    select
+        null::varchar as customer_id, null::date as transaction_date, null::double as amount_usd,
+        null::timestamp as transacted_at, null::varchar as transaction_id, null::date as source_date,
+        null::bigint as source_row_number
     where false
     {%- endif %}
 ),
@@ -64,6 +76,8 @@ converted as not materialized (
         fx_as_of_date,
         customer_signup_date,
         customer_last_purchase_date,
+        customer_country,
+        customer_segment,
         product_name,
         category,
         store_name,
@@ -73,8 +87,7 @@ converted as not materialized (
 ),
 
 -- A row per customer and day of purchase, over the window's transactions and the customers'
--- earlier loads, with the day's first purchase in the customer's purchase order. (The earlier
--- loads lie before the window, whose rows all fall inside it: a day is one or the other.)
+-- earlier loads, with the day's first purchase in the customer's purchase order.
 purchase_days as (
     select
         customer_id,
@@ -93,7 +106,7 @@ purchase_days as (
             source_row_number
         from converted
         union all by name
-        select customer_id, transaction_date, amount_usd from history
+        select * from history
     ) as purchases
     group by customer_id, transaction_date
 ),
@@ -186,6 +199,8 @@ final as (
         transaction_date,
         transacted_at,
         customer_id,
+        customer_country,
+        customer_segment,
         product_id,
         product_name,
         category,

@@ -1,0 +1,14 @@
+{#- The raw transaction files of the load window (transaction_window_start() to run_date()), as
+    (date, path) pairs in date order: the files this run loads, and reloads. Empty when not
+    executing (parsing). -#}
+{% macro transaction_files() %}
+  {%- if not execute -%}
+    {{ return([]) }}
+  {%- endif -%}
+  {%- set found = run_query(
+        "select strftime(file_date, '%Y-%m-%d'), file from ("
+        ~ "select try_cast(regexp_extract(file, '(\\d{4}-\\d{2}-\\d{2})/transactions\\.parquet$', 1) as date) as file_date, file "
+        ~ "from glob('" ~ data_dir() ~ "/raw/*/transactions.parquet')) "
+        ~ "where file_date between date '" ~ transaction_window_start() ~ "' and date '" ~ run_date() ~ "' order by file_date") -%}
+  {{ return(found.rows | map('list') | list) }}
+{% endmacro %}

@@ -1,0 +1,119 @@
+"""Alerts when a run does not pass (orchestration/alert.py): a real webhook receiver and a real
+SMTP server on loopback."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from orchestration import alert
+from orchestration.daily import EXIT_LOCKED, EXIT_OK, EXIT_QUALITY, EXIT_STEP_FAILED, DailyOptions, run_daily
+from tests.conftest import free_port, run_lock_held
+
+DAY = date(2026, 11, 20)
+SECRET = "secret-token"  # the webhook fixture's URL path holds it, as Slack's do
+
+
+def _options(data_dir: Path, **overrides) -> DailyOptions:
+    return DailyOptions(data_dir=data_dir, run_date=DAY, rows=1_000, transactions=2_000, retry_delay=0, **overrides)
+
+
+def _bad_input(tmp_path: Path) -> Path:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,age\nAnn,3\n")
+    return bad
+
+
+@pytest.fixture
+def alerting(webhook_server, monkeypatch):
+    received, url = webhook_server
+    monkeypatch.setenv("CDQ_ALERT_WEBHOOK_URL", url)
+    monkeypatch.delenv("CDQ_ALERT_ON", raising=False)
+    monkeypatch.delenv("CDQ_SMTP_HOST", raising=False)
+    return received
+
+
+def test_a_run_stopped_by_the_gate_alerts_and_a_passing_run_does_not(tmp_path, alerting, capsys):
+    assert run_daily(_options(tmp_path)) == EXIT_OK
+    assert alerting.posts == []
+    assert run_daily(_options(tmp_path, min_score=0.9999)) == EXIT_QUALITY
+    (post,) = alerting.posts
+    body = post["body"]
+    assert post["content_type"] == "application/json"
+    assert body["text"].startswith("Customer DQ 2026-11-20: run stopped by the quality gate (exit 1)\n- ")
+    assert "is below 0.9999" in body["text"], body["text"]
+    facts = body["customer_dq"]
+    assert facts["exit_code"] == EXIT_QUALITY and facts["reasons"] and Path(facts["report"]).exists()
+    summary = json.loads(sorted((tmp_path / "logs").glob("etl_*.json"))[-1].read_text())
+    assert summary["alert"]["webhook"]["sent"] and summary["alert"]["webhook"]["to"].startswith("127.0.0.1:")
+    assert SECRET not in capsys.readouterr().out + json.dumps(summary), "the webhook URL is a secret"
+
+
+def test_a_failed_step_alerts_by_webhook_and_by_email(tmp_path, alerting, smtp_server, monkeypatch):
+    inbox, port = smtp_server
+    for key, value in {"CDQ_SMTP_HOST": "127.0.0.1", "CDQ_SMTP_PORT": str(port), "CDQ_SMTP_SECURITY": "none",
+                       "CDQ_MAIL_TO": "oncall@example.com"}.items():
+        monkeypatch.setenv(key, value)
+    assert run_daily(_options(tmp_path, input=_bad_input(tmp_path))) == EXIT_STEP_FAILED
+    (post,) = alerting.posts
+    assert post["body"]["text"].startswith("Customer DQ 2026-11-20: run failed (exit 2)\n- step ingest failed")
+    assert "missing" in post["body"]["text"] and "bad.csv" in post["body"]["text"]
+    (message,) = inbox.messages
+    assert message["To"] == "oncall@example.com"
+    assert message["Subject"] == "Customer DQ 2026-11-20: run failed (exit 2)"
+    assert "step ingest failed" in message.get_content()
+    failure = json.loads(sorted((tmp_path / "logs").glob("failed_*.json"))[-1].read_text())
+    assert failure["alert"]["webhook"]["sent"] and failure["alert"]["email"]["sent"]
+    assert post["body"]["customer_dq"]["failure_log"] == str(sorted((tmp_path / "logs").glob("failed_*.json"))[-1])
+
+
+def test_an_alert_the_webhook_refuses_is_kept_in_the_outbox(tmp_path, alerting):
+    alerting.status = 500
+    assert run_daily(_options(tmp_path, input=_bad_input(tmp_path), retries=1)) == EXIT_STEP_FAILED
+    assert len(alerting.posts) == 2, "tried again once (retries=1)"
+    (saved,) = (tmp_path / "outbox").glob("alert_*.json")
+    assert json.loads(saved.read_text()) == alerting.posts[0]["body"]
+    failure = json.loads(sorted((tmp_path / "logs").glob("failed_*.json"))[-1].read_text())
+    assert failure["alert"]["webhook"]["sent"] is False and "500" in failure["alert"]["webhook"]["reason"]
+    assert failure["alert"]["webhook"]["outbox"] == str(saved)
+
+
+def test_every_run_alerts_when_asked(tmp_path, alerting, monkeypatch):
+    monkeypatch.setenv("CDQ_ALERT_ON", "always")
+    assert run_daily(_options(tmp_path)) == EXIT_OK
+    (post,) = alerting.posts
+    assert post["body"]["text"].startswith("Customer DQ 2026-11-20: run passed (exit 0)")
+    assert post["body"]["customer_dq"]["records_processed"]["customers"] == 1_000
+
+
+def test_a_run_refused_by_the_lock_alerts(tmp_path, alerting):
+    with run_lock_held(tmp_path, "2026-11-19") as holder_pid:
+        assert run_daily(_options(tmp_path)) == EXIT_LOCKED
+    (post,) = alerting.posts
+    assert post["body"]["text"].startswith("Customer DQ 2026-11-20: run not started: another run holds the lock")
+    assert f"pid {holder_pid}" in post["body"]["text"]
+
+
+@pytest.mark.parametrize(("name", "value", "message"), [
+    ("CDQ_ALERT_WEBHOOK_URL", f"ftp://hooks.example.com/{SECRET}", "must be an http(s) URL (got scheme 'ftp')"),
+    ("CDQ_ALERT_ON", "sometimes", "CDQ_ALERT_ON must be one of failure, always, got 'sometimes'"),
+])
+def test_a_wrong_alert_setting_stops_the_run_before_it_starts(tmp_path, alerting, monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
+    assert run_daily(_options(tmp_path)) == EXIT_STEP_FAILED
+    failure = json.loads(sorted((tmp_path / "logs").glob("failed_*.json"))[-1].read_text())
+    assert failure["step"] == "configure" and message in failure["error"] and SECRET not in failure["error"]
+    assert not (tmp_path / "raw").exists(), "nothing was done"
+
+
+def test_no_error_message_quotes_the_webhook_url():
+    # Slack keeps the token in the URL's path: neither a refused URL nor a failed POST may print it
+    with pytest.raises(alert.AlertConfigError) as refused:
+        alert.AlertSettings.from_env({"CDQ_ALERT_WEBHOOK_URL": f"https://hooks.example.com/{SECRET} x"})
+    assert SECRET not in str(refused.value)
+    with pytest.raises(alert.AlertNotDelivered) as failed:
+        alert.post({"text": "x"}, f"http://127.0.0.1:{free_port()}/hooks/{SECRET}")  # nobody listens there
+    assert "could not be reached" in str(failed.value) and SECRET not in str(failed.value)
