@@ -35,7 +35,7 @@ final as (
         length(split_part(amount_text, '.', 2)) as amount_decimals,
         upper(currency_text) as currency,
         timestamp_text,
-        try_cast(timestamp_text as timestamp) as transacted_at,
+        {{ utc_timestamp('timestamp_text') }} as transacted_at,
         lower(status_text) as status,
         try_cast(quantity_text as integer) as quantity,
         lower(replace(payment_method_text, ' ', '_')) as payment_method,

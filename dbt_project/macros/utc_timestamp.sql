@@ -1,0 +1,16 @@
+{#- An ISO 8601 timestamp text as a UTC TIMESTAMP (NULL when it does not parse). A text with an
+    explicit offset after its time (+02:00, -0500, +05) is shifted to UTC: a plain cast to
+    TIMESTAMP drops the offset and keeps the local wall-clock time. A text without one (or with
+    Z) is read as UTC, whatever the session's time zone. -#}
+{% macro utc_timestamp(text) %}
+  {{ return(adapter.dispatch('utc_timestamp')(text)) }}
+{% endmacro %}
+
+{% macro duckdb__utc_timestamp(text) -%}
+{#- The length test first: 'YYYY-MM-DDTHH:MM:SSZ' has 20 characters, any offset makes it
+    longer, and the regex over every row would cost as much as the cast itself. -#}
+case when length({{ text }}) > 20 and regexp_matches({{ text }}, ':[0-9]{2}(\.[0-9]+)?[+-][0-9]{2}(:?[0-9]{2})?$')
+    then timezone('UTC', try_cast({{ text }} as timestamptz))
+    else try_cast({{ text }} as timestamp)
+end
+{%- endmacro %}
