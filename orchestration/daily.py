@@ -64,7 +64,7 @@ from orchestration.sales import (
 )
 from seeds_gen.files import remove_abandoned, sha256_of
 from seeds_gen.generator import CUSTOMERS_FILE, MANIFEST_FILE, GenerateRequest, GeneratorError, generate_customers
-from seeds_gen.transactions import TransactionsRequest, generate_transactions
+from seeds_gen.transactions import TRANSACTIONS_FILE, TransactionsRequest, generate_transactions
 
 T = TypeVar("T")
 KEPT_MARKER = "KEPT"
@@ -277,7 +277,7 @@ def _run(run: Run) -> int:
             run.warnings.append(f"run date {options.run_date} is in the future: the rules judge dates against it "
                                 "(a signup or purchase up to that date passes)")
         source = run.step("ingest" if options.input else "generate", lambda: _land_raw(run))
-        profile = run.step("profile", lambda: profile_raw(run.raw_dir / "customers.parquet"))
+        profiles = run.step("profile", lambda: _profile_raw_files(run.raw_dir))
         build_db, staged_from = run.step("stage_warehouse",
                                          lambda: warehouse.stage_copy(run.live_warehouse, run.work_dir))
         dbt_run = run.step("dbt_build", lambda: _build(run, build_db))
@@ -303,7 +303,7 @@ def _run(run: Run) -> int:
         report_path = run.reports_dir / f"dq_report_{run.stamp}.json"
         load_report_path = run.reports_dir / f"load_report_{run.stamp}.json" if gate.passed else None
         report = run.step("report", lambda: _report(
-            run, source, profile, dbt_run, facts, sales, gate, exit_code,
+            run, source, profiles, dbt_run, facts, sales, gate, exit_code,
             {"csv": csv_path, "report": report_path, "anomalies_csv": anomalies_path, "load_report": load_report_path}))
         run.step("publish", lambda: _publish(run, build_db if gate.passed else None, staged_from, facts, report,
                                              exit_code))
@@ -497,12 +497,20 @@ def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts, sales: Sales
                 volume)
 
 
-def _report(run: Run, source: dict, profile: dict, dbt_run: DbtRun, facts: RunFacts, sales: SalesFacts, gate: Gate,
-            exit_code: int, paths: dict[str, Path | None]) -> dict:
+def _profile_raw_files(raw_dir: Path) -> dict[str, dict | None]:
+    """The run date's raw customers, and its raw transactions when a file was delivered or
+    generated for the date (None when not: the window may hold other days only)."""
+    transactions = raw_dir / TRANSACTIONS_FILE
+    return {CUSTOMERS_FILE: profile_raw(raw_dir / CUSTOMERS_FILE),
+            TRANSACTIONS_FILE: profile_raw(transactions) if transactions.exists() else None}
+
+
+def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: DbtRun, facts: RunFacts,
+            sales: SalesFacts, gate: Gate, exit_code: int, paths: dict[str, Path | None]) -> dict:
     finished = datetime.now(UTC)
     options = run.options
     report = {
-        "schema_version": "1.3.0",
+        "schema_version": "1.4.0",
         "run": {
             "run_id": run.run_id,
             "run_date": options.run_date.isoformat(),
@@ -520,7 +528,7 @@ def _report(run: Run, source: dict, profile: dict, dbt_run: DbtRun, facts: RunFa
         "rules": facts.rules,
         "tests": [{"name": n.name, "status": n.status, "failures": n.failures, "severity": n.severity}
                   for n in dbt_run.tests()],
-        "raw_profile": profile,
+        "raw_profile": profiles[CUSTOMERS_FILE],
         "gate": {
             "passed": gate.passed,
             "reasons": gate.reasons,
@@ -533,6 +541,7 @@ def _report(run: Run, source: dict, profile: dict, dbt_run: DbtRun, facts: RunFa
         },
         "transactions": {
             "window": sales.window,
+            "raw_profile": profiles[TRANSACTIONS_FILE],
             "counts": sales.counts,
             "anomalies": sales.anomalies,
             "checks": sales.checks,

@@ -288,6 +288,16 @@ def test_without_smtp_the_message_goes_to_the_outbox(tmp_path, monkeypatch, caps
     assert summary["records_processed"]["transactions"] == report["transactions"]["counts"]["checked"]
     assert summary["anomalies"]["total"] == report["transactions"]["counts"]["anomalies"]
     assert "fct_transactions" in summary["destination"]["tables"]
+    # seed 004: the date's raw transactions are profiled before anything trusts them, as the customers
+    raw = tmp_path / "raw" / DAY.isoformat() / "transactions.parquet"
+    (expected,) = duckdb.sql(f"""select count(*), count(*) filter (where amount is null),
+        count(distinct currency), max(length(transaction_id)) from read_parquet('{raw}')""").fetchall()
+    profile = report["transactions"]["raw_profile"]
+    amount, currency = profile["columns"]["amount"], profile["columns"]["currency"]
+    actual = (profile["row_count"], amount["null_count"], currency["distinct_count"],
+              profile["columns"]["transaction_id"]["length"]["max"])
+    assert actual == expected and expected[0] == 5_000 and expected[1] > 0
+    assert profile["file_name"] == "transactions.parquet" and amount["numeric"]["parseable_share"] > 0.99
 
 
 def test_a_csv_over_the_attachment_limit_is_named_not_attached(tmp_path, monkeypatch):
@@ -352,6 +362,7 @@ def test_no_transactions_gives_an_empty_anomalies_csv(tmp_path, monkeypatch):
     assert run_daily(_options(tmp_path / "data", input=raw / "customers.parquet")) == EXIT_OK
     report = json.loads(_latest(tmp_path / "data", "reports/dq_report_*.json").read_text())
     assert report["transactions"]["counts"]["checked"] == 0 and report["transactions"]["kpis"] is None
+    assert report["transactions"]["raw_profile"] is None and report["raw_profile"]["row_count"] == 1_000
     anomalies = Path(report["outputs"]["anomalies_csv"]).read_text()
     assert anomalies.startswith("transaction_id,") and anomalies.count("\n") == 1
 
