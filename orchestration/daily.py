@@ -30,6 +30,7 @@ from rich.console import Console
 
 from orchestration import alert, engine, raw_snapshot, warehouse
 from orchestration.dbt import DbtRun, run_dbt
+from orchestration.drift import describe, drift_findings, max_share_change
 from orchestration.ingest import IngestError, check_delivered, ingest
 from orchestration.lock import LockHeld, RunLock, describe_holder
 from orchestration.notify import (
@@ -305,6 +306,9 @@ def _run(run: Run) -> int:
         report = run.step("report", lambda: _report(
             run, source, profiles, dbt_run, facts, sales, gate, exit_code,
             {"csv": csv_path, "report": report_path, "anomalies_csv": anomalies_path, "load_report": load_report_path}))
+        if report["drift"]:  # drift informs, it does not stop the run: the rules and gates judge the data
+            run.warnings += [f"{describe(f)} (last run {report['drift']['previous_run_date']})"
+                             for f in report["drift"]["findings"]]
         run.step("publish", lambda: _publish(run, build_db if gate.passed else None, staged_from, facts, report,
                                              exit_code))
         if run.stop_requested:
@@ -505,10 +509,20 @@ def _profile_raw_files(raw_dir: Path) -> dict[str, dict | None]:
             TRANSACTIONS_FILE: profile_raw(transactions) if transactions.exists() else None}
 
 
+def _drift(previous: dict | None, profiles: dict[str, dict | None]) -> dict | None:
+    """The raw files' drift since the last successful run before this date."""
+    if previous is None:
+        return None
+    limit = max_share_change()
+    return {"previous_run_date": previous["run_date"].isoformat(), "max_share_change": limit,
+            "findings": drift_findings(previous["raw_profiles"], profiles, limit)}
+
+
 def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: DbtRun, facts: RunFacts,
             sales: SalesFacts, gate: Gate, exit_code: int, paths: dict[str, Path | None]) -> dict:
     finished = datetime.now(UTC)
     options = run.options
+    previous = warehouse.previous_run(run.live_warehouse, options.run_date)
     report = {
         "schema_version": "1.4.0",
         "run": {
@@ -559,7 +573,8 @@ def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: D
             },
         },
         "steps": list(run.steps),
-        "change": change_since(warehouse.previous_run(run.live_warehouse, options.run_date), facts),
+        "change": change_since(previous, facts),
+        "drift": _drift(previous, profiles),
         "outputs": {
             "published": gate.passed,
             "directory": str(run.outputs_dir) if gate.passed else None,
@@ -652,7 +667,8 @@ def _publish(run: Run, built: Path | None, staged_from: warehouse.Fingerprint, f
         started_at=run.started_at, finished_at=datetime.now(UTC), counts=facts.counts,
         overall_score=facts.overall_score, step_timings={s["name"]: s["seconds"] for s in run.steps},
         report_path=report["outputs"]["report"], error=None if exit_code == EXIT_OK else "; ".join(
-            report["gate"]["reasons"]))
+            report["gate"]["reasons"]),
+        raw_profiles={CUSTOMERS_FILE: report["raw_profile"], TRANSACTIONS_FILE: report["transactions"]["raw_profile"]})
     if built is None:
         (run.work_dir / "record").mkdir(exist_ok=True)
         copy, staged_from = warehouse.stage_copy(run.live_warehouse, run.work_dir / "record")

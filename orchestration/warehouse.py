@@ -37,9 +37,12 @@ create table if not exists runs (
     overall_score double,
     step_timings json,
     report_path varchar,
-    error varchar
+    error varchar,
+    raw_profiles json
 )
 """
+# Added after the first release: a warehouse made before it gains the column on its next run.
+RUNS_MIGRATIONS = ("alter table runs add column if not exists raw_profiles json",)
 
 
 def live_path(data_dir: Path) -> Path:
@@ -142,6 +145,7 @@ class RunRecord:
     step_timings: dict[str, float]
     report_path: str | None
     error: str | None
+    raw_profiles: dict[str, dict | None]  # raw file name -> its profile (orchestration.profile)
 
 
 def record_run(db: duckdb.DuckDBPyConnection, run: RunRecord) -> bool:
@@ -149,17 +153,21 @@ def record_run(db: duckdb.DuckDBPyConnection, run: RunRecord) -> bool:
     but a failed run does not replace a successful one, whose outputs are still the published
     ones (the failure has its report and logs). Returns whether the run was recorded."""
     db.execute(RUNS_DDL)
+    for migration in RUNS_MIGRATIONS:
+        db.execute(migration)
     if run.status != "success" and db.execute(
             "select count(*) from runs where run_date = ? and status = 'success'", [run.run_date]).fetchone()[0]:
         return False
     db.execute("delete from runs where run_date = ?", [run.run_date])
     db.execute(
-        "insert into runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into runs (run_id, run_date, status, exit_code, started_at, finished_at, duration_seconds, "
+        "rows_raw, rows_cleaned, rows_merged, rows_quarantined, repaired_values, overall_score, step_timings, "
+        "report_path, error, raw_profiles) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [run.run_id, run.run_date, run.status, run.exit_code, run.started_at, run.finished_at,
          (run.finished_at - run.started_at).total_seconds(), run.counts.get("raw"),
          run.counts.get("cleaned"), run.counts.get("merged"), run.counts.get("quarantined"),
          run.counts.get("repaired_values"), run.overall_score, json.dumps(run.step_timings),
-         run.report_path, run.error],
+         run.report_path, run.error, json.dumps(run.raw_profiles)],
     )
     return True
 
@@ -180,6 +188,7 @@ def previous_run(live: Path, run_date: date, same_date: bool = False) -> dict | 
             return None
         names = [d[0] for d in cursor.description]
         record = dict(zip(names, row, strict=True))
+        record["raw_profiles"] = json.loads(record.get("raw_profiles") or "{}")  # none for runs before the column
         # History written before transactions existed has no entity column: all of it is customers'.
         has_entity = db.execute("select count(*) from information_schema.columns "
                                 "where table_name = 'dq_scores_history' and column_name = 'entity'").fetchone()[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email
 import json
 import os
 import signal
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 from datetime import date, timedelta
+from email import policy
 from pathlib import Path
 
 import duckdb
@@ -146,6 +148,36 @@ def test_the_report_compares_with_the_previous_run(first_run):
     assert report["change"]["previous_run_date"] == "2026-11-23"
     assert report["change"]["counts"]["raw"]["delta"] == 0
     assert _query(first_run, "select count(distinct run_date) from dq_scores_history") == [(2,)]
+    assert report["drift"] == {"previous_run_date": "2026-11-23", "max_share_change": 0.05, "findings": []}, \
+        "a healthy feed raises no drift"
+
+
+def test_a_changed_feed_is_reported_as_drift(first_run, tmp_path):
+    # seed 004: the source starts leaving a third of the e-mails empty and writes dates as 1987/03/25
+    changed = _generated_csv(tmp_path, "changed_feed.csv", 3_500, select=(
+        "* replace (case when hash(customer_id) % 3 = 0 then '' else email end as email, "
+        "replace(date_of_birth, '-', '/') as date_of_birth)"))
+    run_daily(_options(first_run, run_date=date(2026, 11, 26), input=changed))  # the rules judge it; drift informs
+    report = json.loads(_reports(first_run, "dq_report")[-1].read_text())
+    validate_report(report)
+    drift = report["drift"]
+    assert drift["previous_run_date"] == "2026-11-24"
+    moved = {(f["file"], f["column"], f["share"]): f for f in drift["findings"]}
+    assert set(moved) == {("customers.parquet", "email", "null_rate"),
+                          ("customers.parquet", "date_of_birth", "date_share")}
+    emails = moved[("customers.parquet", "email", "null_rate")]
+    births = moved[("customers.parquet", "date_of_birth", "date_share")]
+    assert 0.25 < emails["change"] < 0.4 and births["current"] < 0.5 < births["previous"]
+    ((stored,),) = _query(first_run, "select raw_profiles->'customers.parquet'->'columns'->'email'->>'null_rate' "
+                                     "from runs where run_date = date '2026-11-24'")
+    assert float(stored) == emails["previous"], "each run's profiles are kept in the runs table"
+    summary = json.loads(sorted((first_run / "logs").glob("etl_*.json"))[-1].read_text())
+    assert any(w.startswith("drift: customers.parquet column email: null_rate") for w in summary["warnings"])
+    message = email.message_from_bytes(sorted((first_run / "outbox").glob("dq_report_*.eml"))[-1].read_bytes(),
+                                       policy=policy.default)
+    text, html = (message.get_body((kind,)).get_content() for kind in ("plain", "html"))
+    assert "DRIFT SINCE 2026-11-24" in text and "customers.parquet email: null_rate" in text
+    assert "Drift since 2026-11-24" in html and "<td>date_of_birth</td><td>date_share</td>" in html
 
 
 def test_a_failing_step_is_retried_then_reported(tmp_path):
