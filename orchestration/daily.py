@@ -426,13 +426,20 @@ def _delivered_customers(raw_dir: Path) -> dict | None:
     digest = sha256_of(raw)
     if manifest.get("generator") == "seeds_gen" and recorded == digest:
         return None
-    return {"kind": "input", "path": str(raw), "sha256": digest, "extra_columns": check_delivered(raw)}
+    extra, typed = check_delivered(raw)
+    return {"kind": "input", "path": str(raw), "sha256": digest, "extra_columns": extra, "typed_columns": typed}
 
 
 def _warn_of_drift(run: Run, source: Path | str, extra_columns: list[str]) -> None:
     if extra_columns:  # in the printed summary and logs/etl_<stamp>.json
         run.warnings.append(f"schema drift: {source} has columns the raw contract does not know, ignored: "
                             + ", ".join(extra_columns))
+
+
+def _warn_of_types(run: Run, source: Path | str, typed_columns: dict[str, str], how: str) -> None:
+    if typed_columns:  # the raw contract is text
+        run.warnings.append(f"{source} has typed columns, {how}: "
+                            + ", ".join(f"{column} ({kind})" for column, kind in typed_columns.items()))
 
 
 def _land_raw(run: Run) -> dict:
@@ -442,13 +449,14 @@ def _land_raw(run: Run) -> dict:
         run.console.print(f"{delivered['path']} was not generated here: processing it as delivered "
                           "(--input ingests another file)")
         _warn_of_drift(run, delivered["path"], delivered["extra_columns"])
+        _warn_of_types(run, delivered["path"], delivered.pop("typed_columns"),  # a warning, not a report field
+                       "read as text as they are (a timestamp in a date column fails the date rules; "
+                       "--input converts it to its date)")
         return delivered
     if options.input:
         manifest = ingest(options.input, run.raw_dir)
         _warn_of_drift(run, options.input, manifest["extra_columns"])
-        if manifest["converted_columns"]:
-            run.warnings.append(f"{options.input} has typed columns, read as text: " + ", ".join(
-                f"{column} ({kind})" for column, kind in manifest["converted_columns"].items()))
+        _warn_of_types(run, options.input, manifest["converted_columns"], "read as text")
         return {"kind": "input", "path": str(options.input.resolve()), "sha256": manifest["source_sha256"],
                 "extra_columns": manifest["extra_columns"]}
     generate_customers(GenerateRequest(options.data_dir, options.run_date, rows=options.rows, seed=options.seed,

@@ -81,12 +81,16 @@ def ingest(source: Path, raw_dir: Path) -> dict:
     return manifest
 
 
-def check_delivered(raw: Path) -> list[str]:
+def check_delivered(raw: Path) -> tuple[list[str], dict[str, str]]:
     """A raw customers file a source system put in raw/<date>/ itself: readable Parquet with every
-    contract column, or IngestError naming the file and what is wrong (not a retry later, nor
-    DuckDB's SQL). Returns its extra columns (schema drift)."""
-    names, _, _ = _parquet_source(raw)
-    return _check_columns(raw, names)
+    contract column, none of them nested, or IngestError naming the file and what is wrong (not a
+    retry later, nor DuckDB's SQL). Returns its extra columns (schema drift) and its typed
+    contract columns with their types: the models read them as text, as they are (the raw file is
+    never rewritten), where --input would have converted them."""
+    names, types, _ = _parquet_source(raw)
+    extra = _check_columns(raw, names)
+    _, typed = _text_columns(raw, "parquet", names, types)
+    return extra, typed
 
 
 def _format(source: Path) -> str:

@@ -344,19 +344,22 @@ def test_a_delivered_raw_file_is_processed_not_generated_over(tmp_path, capsys):
     assert report["run"]["source"]["kind"] == "input" and report["counts"]["raw"] == 300
 
 
-def test_a_delivered_raw_file_with_extra_columns_is_reported_as_drift(tmp_path):
+def test_a_delivered_raw_file_with_extra_and_typed_columns_is_warned_about(tmp_path):
     from tests.conftest import generate
 
     source = generate(tmp_path / "source", 300)
     raw = tmp_path / "data" / "raw" / DAY.isoformat() / "customers.parquet"
     raw.parent.mkdir(parents=True)
-    duckdb.execute(f"copy (select *, 'gold' as loyalty_tier from read_parquet('{source}/customers.parquet')) "
-                   f"to '{raw}'")
+    duckdb.execute(f"copy (select * replace (try_cast(annual_income as double) as annual_income), "
+                   f"'gold' as loyalty_tier from read_parquet('{source}/customers.parquet')) to '{raw}'")
     assert run_daily(_options(tmp_path / "data")) == EXIT_OK
     report = json.loads(_reports(tmp_path / "data", "dq_report")[-1].read_text())
     assert report["run"]["source"]["extra_columns"] == ["loyalty_tier"]
     (summary,) = (tmp_path / "data" / "logs").glob("etl_*.json")
-    assert any("schema drift" in w and "loyalty_tier" in w for w in json.loads(summary.read_text())["warnings"])
+    warnings = json.loads(summary.read_text())["warnings"]
+    assert any("schema drift" in w and "loyalty_tier" in w for w in warnings)
+    assert f"{raw} has typed columns, read as text as they are (a timestamp in a date column fails the date rules; " \
+           "--input converts it to its date): annual_income (double)" in warnings
 
 
 def test_a_delivered_raw_file_that_is_not_parquet_is_named_and_not_retried(tmp_path):
