@@ -64,7 +64,7 @@ with_plan as (
         on with_country.country = countries.country_code
 ),
 
-repaired as (
+final as (
     select
         with_plan.source_row_number,
         with_plan.run_date,
@@ -114,4 +114,4 @@ repaired as (
         on with_plan.marketing_opt_in_text = opt_in.alias
 )
 
-select * from repaired
+select * from final

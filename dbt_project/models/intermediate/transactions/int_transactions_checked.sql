@@ -43,7 +43,7 @@ checked as (
     from measured
 ),
 
-final as (
+bits_combined as (
     select
         * exclude (
             row_evaluated_rule_bits,
@@ -55,15 +55,19 @@ final as (
         row_evaluated_rule_bits | {{ rule_result_bits(anomaly_rules, 'evaluated') }} as evaluated_rule_bits,
         row_failed_rule_bits | {{ rule_result_bits(anomaly_rules, 'failed') }} as failed_rule_bits
     from checked
+),
+
+final as (
+    select
+        *,
+        {{ failed_rule_list(rules) }} as failed_rules,
+        case
+            when duplicate_of_row_number is not null then 'duplicate'
+            when fails_error_rule then 'quarantined'
+            else 'validated'
+        end as outcome,
+        (failed_rule_bits & {{ rule_mask(anomaly_rules) }}) <> 0 as is_anomaly
+    from bits_combined
 )
 
-select
-    *,
-    {{ failed_rule_list(rules) }} as failed_rules,
-    case
-        when duplicate_of_row_number is not null then 'duplicate'
-        when fails_error_rule then 'quarantined'
-        else 'validated'
-    end as outcome,
-    (failed_rule_bits & {{ rule_mask(anomaly_rules) }}) <> 0 as is_anomaly
-from final
+select * from final

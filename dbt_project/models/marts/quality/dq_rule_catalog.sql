@@ -3,8 +3,8 @@
 {#- The rule catalog (macros/customer_rules.sql, macros/transaction_rules.sql) as a table, for the report and ad hoc SQL. -#}
 with
 
-catalog as (
+final as (
     select * from {{ rule_catalog_values() }}
 )
 
-select * from catalog
+select * from final

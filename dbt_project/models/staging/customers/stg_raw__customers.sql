@@ -19,7 +19,7 @@ present as (
     from source
 ),
 
-standardised as (
+final as (
     select
         source_row_number,
         date '{{ run_date() }}' as run_date,
@@ -52,4 +52,4 @@ standardised as (
     from present
 )
 
-select * from standardised
+select * from final
