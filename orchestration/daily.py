@@ -50,9 +50,11 @@ from orchestration.report import (
     export_csv,
     most_failed,
     read_facts,
+    render_html,
     validate_report,
     versions,
     write_json,
+    write_text,
 )
 from orchestration.sales import (
     DESTINATION_TABLES,
@@ -302,10 +304,12 @@ def _run(run: Run) -> int:
         anomalies_path = run.reports_dir / f"transaction_anomalies_{run.stamp}.csv"
         run.step("export_anomalies", lambda: export_anomalies(build_db, anomalies_path))
         report_path = run.reports_dir / f"dq_report_{run.stamp}.json"
+        html_path = run.reports_dir / f"dq_report_{run.stamp}.html"
         load_report_path = run.reports_dir / f"load_report_{run.stamp}.json" if gate.passed else None
         report = run.step("report", lambda: _report(
             run, source, profiles, dbt_run, facts, sales, gate, exit_code,
-            {"csv": csv_path, "report": report_path, "anomalies_csv": anomalies_path, "load_report": load_report_path}))
+            {"csv": csv_path, "report": report_path, "html": html_path, "anomalies_csv": anomalies_path,
+             "load_report": load_report_path}))
         if report["drift"]:  # drift informs, it does not stop the run: the rules and gates judge the data
             run.warnings += [f"{describe(f)} (last run {report['drift']['previous_run_date']})"
                              for f in report["drift"]["findings"]]
@@ -314,6 +318,8 @@ def _run(run: Run) -> int:
         if run.stop_requested:
             raise KeyboardInterrupt
         run.step("export_report", lambda: write_json(report, report_path))
+        run.step("export_html", lambda: write_text(
+            render_html(report, warehouse.score_trend(run.live_warehouse, options.run_date)), html_path))
         if load_report_path:
             run.step("load_report", lambda: write_json(_load_report(run, dbt_run, sales), load_report_path))
         notification = _notify(run, report, [p for p in (csv_path, anomalies_path) if p], mail)
@@ -645,7 +651,8 @@ def _etl_summary(run: Run, report: dict, sales: SalesFacts, notification: dict, 
         "anomalies": {"total": sales.counts["anomalies"], **sales.anomalies},
         "destination": {"warehouse": str(run.live_warehouse),
                         "tables": list(DESTINATION_TABLES) if report["gate"]["passed"] else []},
-        "reports": {"report": report["outputs"]["report"], "csv": report["outputs"]["csv"],
+        "reports": {"report": report["outputs"]["report"], "html": report["outputs"]["html"],
+                    "csv": report["outputs"]["csv"],
                     "anomalies_csv": report["outputs"]["anomalies_csv"],
                     "load_report": str(load_report) if load_report else None},
         "notification": notification,
@@ -741,7 +748,7 @@ def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, rep
            else "not loaded, fct_transactions unchanged")
         + (f"; score {sales.score:.4f}" if sales.score is not None else ""),
         "  steps: " + ", ".join(f"{s['name']} {s['seconds']:.1f}s" for s in run.steps) + f" (total {total:.1f}s)",
-        f"  report: {report['outputs']['report']}",
+        f"  report: {report['outputs']['report']} (page: {report['outputs']['html']})",
         f"  anomalies: {report['outputs']['anomalies_csv']}",
     ]
     if gate.passed:

@@ -26,20 +26,12 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-import jinja2
-
+from orchestration.report import TEMPLATES
 from seeds_gen.files import staged
 
 SECURITY_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 DEFAULT_ATTACHMENT_LIMIT_MB = 10
 TIMEOUT_SECONDS = 30
-_templates = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=jinja2.select_autoescape(["html"]),
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 
 
 class MailConfigError(ValueError):
@@ -116,14 +108,14 @@ def attachment_limit_mb(env: Mapping[str, str]) -> float:
 
 def build_message(report: dict, attachments: list[Path], sender: str, recipients: tuple[str, ...],
                   limit_mb: float = DEFAULT_ATTACHMENT_LIMIT_MB) -> EmailMessage:
-    message = _addressed(_templates.get_template("daily_subject.txt.j2").render(r=report).strip(), sender,
+    message = _addressed(TEMPLATES.get_template("daily_subject.txt.j2").render(r=report).strip(), sender,
                          recipients)
     sizes_mb = {path: path.stat().st_size / 1e6 for path in attachments}
     attached = [path for path in attachments if sizes_mb[path] <= limit_mb]
-    context = {"r": report, "attachment_limit_mb": f"{limit_mb:g}",
+    context = {"r": report, "attachment_limit_mb": f"{limit_mb:g}", "page": False, "trend": [],
                "not_attached": [(str(path), size) for path, size in sizes_mb.items() if path not in attached]}
-    message.set_content(_templates.get_template("daily_email.txt.j2").render(**context))
-    message.add_alternative(_templates.get_template("daily_email.html.j2").render(**context), subtype="html")
+    message.set_content(TEMPLATES.get_template("daily_email.txt.j2").render(**context))
+    message.add_alternative(TEMPLATES.get_template("dq_report.html.j2").render(**context), subtype="html")
     for path in attached:
         kind, _ = mimetypes.guess_type(path.name)
         maintype, subtype = (kind or "application/octet-stream").split("/")

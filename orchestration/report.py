@@ -10,6 +10,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import duckdb
+import jinja2
 import jsonschema
 
 from orchestration import engine
@@ -17,6 +18,14 @@ from seeds_gen.files import staged
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "dq_report.schema.json"
 VERSIONED_PACKAGES = ("customer-dq", "dbt-core", "dbt-duckdb", "duckdb", "faker", "pandas")
+# The report's renderings: the HTML page and the e-mail share dq_report.html.j2.
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=jinja2.select_autoescape(["html"]),
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 @dataclass(frozen=True)
@@ -125,9 +134,20 @@ def validate_report(report: dict) -> None:
 
 
 def write_json(document: dict, target: Path) -> None:
+    write_text(json.dumps(document, indent=2, default=str) + "\n", target)
+
+
+def write_text(text: str, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with staged(target) as tmp:
-        tmp.write_text(json.dumps(document, indent=2, default=str) + "\n")
+        tmp.write_text(text)
+
+
+def render_html(report: dict, trend: list[dict]) -> str:
+    """The report as one self-contained HTML page (nothing fetched: no script, image or style
+    sheet): the e-mail's sections, then the score trend of the runs before it and the raw profiles."""
+    return TEMPLATES.get_template("dq_report.html.j2").render(r=report, page=True, trend=trend, not_attached=[],
+                                                               attachment_limit_mb="")
 
 
 def export_csv(parquet: Path, target: Path) -> int:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -172,13 +174,33 @@ def record_run(db: duckdb.DuckDBPyConnection, run: RunRecord) -> bool:
     return True
 
 
+@contextmanager
+def _runs_reader(live: Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
+    """A read-only connection to the live warehouse, or None before its first recorded run."""
+    if not live.exists():
+        yield None
+        return
+    with engine.connect(str(live), read_only=True) as db:
+        has_runs = db.execute("select count(*) from information_schema.tables where table_name = 'runs'").fetchone()[0]
+        yield db if has_runs else None
+
+
+def score_trend(live: Path, run_date: date, runs: int = 30) -> list[dict]:
+    """The last `runs` successful runs before `run_date`, oldest first: date, raw rows and overall score."""
+    with _runs_reader(live) as db:
+        if db is None:
+            return []
+        rows = db.execute(
+            "select run_date, rows_raw, overall_score from runs where run_date < ? and status = 'success' "
+            "order by run_date desc limit ?", [run_date, runs]).fetchall()
+    return [{"run_date": d.isoformat(), "rows_raw": n, "overall_score": score} for d, n, score in reversed(rows)]
+
+
 def previous_run(live: Path, run_date: date, same_date: bool = False) -> dict | None:
     """The latest successful run before `run_date` (or on it, with `same_date`: the date's own
     published run, when a date is re-run), as recorded in the live warehouse."""
-    if not live.exists():
-        return None
-    with engine.connect(str(live), read_only=True) as db:
-        if not db.execute("select count(*) from information_schema.tables where table_name = 'runs'").fetchone()[0]:
+    with _runs_reader(live) as db:
+        if db is None:
             return None
         cursor = db.execute(
             f"select * from runs where run_date {'<=' if same_date else '<'} ? and status = 'success' "

@@ -39,8 +39,8 @@ def _options(data_dir: Path, **overrides) -> DailyOptions:
     return DailyOptions(data_dir=data_dir, run_date=overrides.pop("run_date", DAY), retry_delay=0, **overrides)
 
 
-def _reports(data_dir: Path, prefix: str) -> list[Path]:
-    return sorted((data_dir / "reports").glob(f"{prefix}_*"))
+def _reports(data_dir: Path, prefix: str, suffix: str = "") -> list[Path]:
+    return sorted((data_dir / "reports").glob(f"{prefix}_*{suffix}"))
 
 
 def _query(data_dir: Path, sql: str) -> list[tuple]:
@@ -64,9 +64,15 @@ def test_a_fresh_data_directory_gets_a_finished_run(first_run):
     assert set(_published(first_run)) == {"cleaned_customers.parquet", "final_customers.parquet",
                                           "quarantined_customers.parquet", "row_audit.parquet",
                                           "validated_transactions.parquet", "quarantined_transactions.parquet"}
-    (report_path,) = _reports(first_run, "dq_report")
+    (report_path,) = _reports(first_run, "dq_report", ".json")
     report = json.loads(report_path.read_text())
     validate_report(report)
+    (page,) = _reports(first_run, "dq_report", ".html")
+    html = page.read_text()
+    assert str(page) == report["outputs"]["html"] and all(rule["rule_id"] in html for rule in report["rules"])
+    assert "Raw customers: customers.parquet, 3,500 rows" in html and "<td>annual_income</td>" in html
+    assert "No earlier successful run to compare with." in html
+    assert not any(tag in html for tag in ("<script", "<img", "<link", "src=", "url(")), "self-contained"
     assert report["run"]["status"] == "success" and report["gate"]["passed"]
     assert report["counts"]["raw"] == 3_500
     assert {s["name"] for s in report["steps"]} >= {"generate", "profile", "dbt_build", "export_csv"}
@@ -105,7 +111,7 @@ def test_a_very_dirty_input_trips_the_gate_and_keeps_the_last_good_outputs(first
     assert _published(first_run) == before, "nothing was published"
     assert {p.name: p.read_bytes() for p in raw_dir.iterdir()} == raw_before, \
         "the raw files the warehouse reads are put back as they were"
-    report = json.loads(_reports(first_run, "dq_report")[-1].read_text())
+    report = json.loads(_reports(first_run, "dq_report", ".json")[-1].read_text())
     validate_report(report)
     assert report["run"]["status"] == "failed_quality" and not report["outputs"]["published"]
     assert any("fail at least one rule" in reason for reason in report["gate"]["reasons"])
@@ -123,7 +129,7 @@ def test_an_empty_extract_after_a_good_run_is_stopped_by_the_volume_check(first_
     empty = _generated_csv(tmp_path, "header_only.csv", 100, limit="limit 0")
     assert run_daily(_options(first_run, input=empty)) == EXIT_QUALITY
     assert _published(first_run) == before, "the good day's outputs stay"
-    report = json.loads(_reports(first_run, "dq_report")[-1].read_text())
+    report = json.loads(_reports(first_run, "dq_report", ".json")[-1].read_text())
     validate_report(report)
     assert report["gate"]["volume_reference"] == {"run_date": DAY.isoformat(), "rows_raw": 3_500}
     assert ("0 raw customer rows, 100.0% fewer than the 3,500 of the last successful run (2026-11-23; at most 50% "
@@ -144,12 +150,15 @@ def test_rerunning_a_date_replaces_its_history(first_run):
 
 def test_the_report_compares_with_the_previous_run(first_run):
     assert run_daily(_options(first_run, run_date=date(2026, 11, 24))) == EXIT_OK
-    report = json.loads(_reports(first_run, "dq_report")[-1].read_text())
+    report = json.loads(_reports(first_run, "dq_report", ".json")[-1].read_text())
     assert report["change"]["previous_run_date"] == "2026-11-23"
     assert report["change"]["counts"]["raw"]["delta"] == 0
     assert _query(first_run, "select count(distinct run_date) from dq_scores_history") == [(2,)]
     assert report["drift"] == {"previous_run_date": "2026-11-23", "max_share_change": 0.05, "findings": []}, \
         "a healthy feed raises no drift"
+    html = Path(report["outputs"]["html"]).read_text()
+    assert "<tr><td>2026-11-23</td><td align=\"right\">3,500</td>" in html and "2026-11-24 (this run)" in html, \
+        "the page shows the score trend"
 
 
 def test_a_changed_feed_is_reported_as_drift(first_run, tmp_path):
@@ -158,7 +167,7 @@ def test_a_changed_feed_is_reported_as_drift(first_run, tmp_path):
         "* replace (case when hash(customer_id) % 3 = 0 then '' else email end as email, "
         "replace(date_of_birth, '-', '/') as date_of_birth)"))
     run_daily(_options(first_run, run_date=date(2026, 11, 26), input=changed))  # the rules judge it; drift informs
-    report = json.loads(_reports(first_run, "dq_report")[-1].read_text())
+    report = json.loads(_reports(first_run, "dq_report", ".json")[-1].read_text())
     validate_report(report)
     drift = report["drift"]
     assert drift["previous_run_date"] == "2026-11-24"
@@ -206,7 +215,7 @@ def test_a_user_supplied_csv_runs(tmp_path):
     data_dir = tmp_path / "data"
     assert run_daily(_options(data_dir, input=csv)) == EXIT_OK
     assert (csv.read_bytes(), csv.stat().st_mtime_ns) == before, "the input is never modified"
-    report = json.loads(_reports(data_dir, "dq_report")[-1].read_text())
+    report = json.loads(_reports(data_dir, "dq_report", ".json")[-1].read_text())
     assert report["run"]["source"]["kind"] == "input" and report["counts"]["raw"] == 1_000
 
 
@@ -214,7 +223,7 @@ def test_an_input_with_extra_columns_is_reported_as_schema_drift(tmp_path, capsy
     csv = _generated_csv(tmp_path, "with_loyalty.csv", 500, select="*, 'gold' as loyalty_tier")
     data_dir = tmp_path / "data"
     assert run_daily(_options(data_dir, input=csv)) == EXIT_OK
-    report = json.loads(_reports(data_dir, "dq_report")[-1].read_text())
+    report = json.loads(_reports(data_dir, "dq_report", ".json")[-1].read_text())
     assert report["run"]["source"]["extra_columns"] == ["loyalty_tier"]
     assert "schema drift" in capsys.readouterr().out
     (summary,) = (data_dir / "logs").glob("etl_*.json")
@@ -340,7 +349,7 @@ def test_a_delivered_raw_file_is_processed_not_generated_over(tmp_path, capsys):
     assert run_daily(_options(tmp_path / "data")) == EXIT_OK
     assert sha256_of(raw) == digest, "the delivered file is never replaced"
     assert "processing it as delivered" in capsys.readouterr().out
-    report = json.loads(_reports(tmp_path / "data", "dq_report")[-1].read_text())
+    report = json.loads(_reports(tmp_path / "data", "dq_report", ".json")[-1].read_text())
     assert report["run"]["source"]["kind"] == "input" and report["counts"]["raw"] == 300
 
 
@@ -353,7 +362,7 @@ def test_a_delivered_raw_file_with_extra_and_typed_columns_is_warned_about(tmp_p
     duckdb.execute(f"copy (select * replace (try_cast(annual_income as double) as annual_income), "
                    f"'gold' as loyalty_tier from read_parquet('{source}/customers.parquet')) to '{raw}'")
     assert run_daily(_options(tmp_path / "data")) == EXIT_OK
-    report = json.loads(_reports(tmp_path / "data", "dq_report")[-1].read_text())
+    report = json.loads(_reports(tmp_path / "data", "dq_report", ".json")[-1].read_text())
     assert report["run"]["source"]["extra_columns"] == ["loyalty_tier"]
     (summary,) = (tmp_path / "data" / "logs").glob("etl_*.json")
     warnings = json.loads(summary.read_text())["warnings"]
