@@ -135,6 +135,7 @@ class Run:
     published: bool = False  # its outputs replaced the date's published ones
     current_step: str = "start"
     stopped_by: str = "SIGINT"  # the signal that interrupted the run, if one did
+    signalled: bool = False  # a SIGINT or SIGTERM reached the run's handler
     stop_requested: bool = False  # a signal came during step publish
 
     def __post_init__(self) -> None:
@@ -174,6 +175,10 @@ class Run:
             except NOT_RETRIED as exc:
                 raise StepFailed(name, exc, attempt) from exc
             except Exception as exc:  # noqa: BLE001 - any failure of a step is retried, then reported
+                if self.signalled:
+                    # stopped, not failed: dbt answers Ctrl-C by closing its connections, and a
+                    # node still running may report that ("Connection already closed") instead
+                    raise KeyboardInterrupt(self.stopped_by) from exc
                 if attempt == attempts:
                     raise StepFailed(name, exc, attempt) from exc
                 self.console.print(f"[yellow]step {name} failed (attempt {attempt}/{attempts}): {exc}; "
@@ -233,7 +238,7 @@ def _terminable(run: Run) -> Iterator[None]:
         return
 
     def stop(signum: int, _frame: object) -> None:
-        run.stopped_by = signal.Signals(signum).name
+        run.stopped_by, run.signalled = signal.Signals(signum).name, True
         if run.current_step == "publish":
             run.stop_requested = True  # raised once the step is done (_run)
             return

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+from rich.console import Console
 
 from orchestration.daily import (
     EXIT_INTERRUPTED,
@@ -26,6 +27,8 @@ from orchestration.daily import (
     EXIT_STEP_FAILED,
     EXIT_TERMINATED,
     DailyOptions,
+    Run,
+    _terminable,
     run_daily,
 )
 from orchestration.report import validate_report
@@ -284,6 +287,25 @@ def test_ctrl_c_or_sigterm_stops_the_run_at_once_and_publishes_nothing(tmp_path,
     assert failure["step"] == "dbt_build" and f"interrupted ({stop.name})" in failure["error"]
     assert not (tmp_path / "outputs").exists() and not any((tmp_path / "work").iterdir())
     assert not list((tmp_path / "raw").glob("*/customers.parquet")), "the raw files are as they were: none"
+
+
+def test_a_step_failing_because_the_run_was_stopped_is_not_retried(tmp_path):
+    # dbt answers Ctrl-C by closing its connections; a node still running may then report
+    # "Connection already closed" instead of the interrupt (seen in CI): a stop, not a failure to retry
+    run = Run(DailyOptions(data_dir=tmp_path, run_date=DAY, retries=2, retry_delay=300), Console())
+    attempts = []
+
+    def build_like_dbt() -> None:
+        attempts.append(1)
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+        except KeyboardInterrupt:
+            raise RuntimeError("Connection Error: Connection already closed!") from None
+
+    with _terminable(run), pytest.raises(KeyboardInterrupt):
+        run.step("dbt_build", build_like_dbt)
+    assert len(attempts) == 1 and run.stopped_by == "SIGINT"
 
 
 def test_ctrl_c_stops_a_backfill_not_just_its_current_date(tmp_path):
