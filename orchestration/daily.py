@@ -298,6 +298,7 @@ def _run(run: Run) -> int:
                 f"window delivered this time (pruned or moved, or of a later date): as loaded before, not reloaded")
         reference = run.step("read_last_run",
                              lambda: warehouse.previous_run(run.live_warehouse, options.run_date, same_date=True))
+        trend = run.step("read_trend", lambda: warehouse.score_trend(run.live_warehouse, options.run_date))
         gate = _judge(options, dbt_run, facts, sales, reference)
         exit_code = EXIT_OK if gate.passed else EXIT_QUALITY
         # Everything that can fail comes before the outputs are published and the warehouse
@@ -323,8 +324,7 @@ def _run(run: Run) -> int:
         if run.stop_requested:
             raise KeyboardInterrupt
         run.step("export_report", lambda: write_json(report, report_path))
-        run.step("export_html", lambda: write_text(
-            render_html(report, warehouse.score_trend(run.live_warehouse, options.run_date)), html_path))
+        run.step("export_html", lambda: write_text(render_html(report, trend), html_path))
         if load_report_path:
             run.step("load_report", lambda: write_json(_load_report(run, dbt_run, sales), load_report_path))
         notification = _notify(run, report, [p for p in (csv_path, anomalies_path) if p], mail)
