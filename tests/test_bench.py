@@ -110,7 +110,9 @@ def test_transactions_run_at_ten_times_the_customer_scales_up_to_the_cap():
         "transactions": [100_000, 1_000_000, 10_000_000, 100_000_000]}
     capped = pipeline_scales(parse_args(["--max-transactions", "10000000", "--pipeline", "transactions"]))
     assert capped == {"transactions": [100_000, 1_000_000, 10_000_000]}
-    assert pipeline_scales(parse_args(["--quick"]))["transactions"] == [100_000, 1_000_000]
+    assert pipeline_scales(parse_args(["--quick"]))["transactions"] == [100_000]
+    assert pipeline_scales(parse_args(["--quick", "--max-transactions", "1000000"]))["transactions"] == \
+        [100_000, 1_000_000]
 
 
 def test_the_transactions_exponent_is_fitted_at_ten_times_the_customer_scales():
