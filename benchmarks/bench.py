@@ -402,7 +402,8 @@ def pipeline_scales(args: argparse.Namespace) -> dict[str, list[int]]:
     customers = sorted(args.sizes or (QUICK_SCALES if args.quick else SCALES))
     if args.max_rows:
         customers = [s for s in customers if s <= args.max_rows]
-    cap = args.max_transactions or (QUICK_MAX_TRANSACTIONS if args.quick else MAX_TRANSACTIONS)
+    cap = args.max_transactions if args.max_transactions is not None else (
+        QUICK_MAX_TRANSACTIONS if args.quick else MAX_TRANSACTIONS)
     transactions = [s * TRANSACTIONS_PER_SCALE_ROW for s in customers if s * TRANSACTIONS_PER_SCALE_ROW <= cap]
     scales = {"customers": customers, "transactions": transactions}
     chosen = {name: scales[name] for name in (args.pipeline or ["customers", "transactions"])}

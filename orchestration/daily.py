@@ -135,7 +135,7 @@ class Run:
     published: bool = False  # its outputs replaced the date's published ones
     current_step: str = "start"
     stopped_by: str = "SIGINT"  # the signal that interrupted the run, if one did
-    signalled: bool = False  # a SIGINT or SIGTERM reached the run's handler
+    signalled: bool = False  # a SIGINT or SIGTERM reached the run's handler (while it is installed)
     stop_requested: bool = False  # a signal came during step publish
 
     def __post_init__(self) -> None:
@@ -250,6 +250,8 @@ def _terminable(run: Run) -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+        # The alert that follows a stopped run is a step too: its failures are failures again.
+        run.signalled = False
 
 
 def _remove_leftovers(run: Run) -> None:
@@ -316,6 +318,7 @@ def _run(run: Run) -> int:
             run, source, profiles, dbt_run, facts, sales, gate, exit_code,
             {"csv": csv_path, "report": report_path, "html": html_path, "anomalies_csv": anomalies_path,
              "load_report": load_report_path}))
+        html = run.step("render_html", lambda: render_html(report, trend))
         if report["drift"]:  # drift informs, it does not stop the run: the rules and gates judge the data
             run.warnings += [f"{describe(f)} (last run {report['drift']['previous_run_date']})"
                              for f in report["drift"]["findings"]]
@@ -324,7 +327,7 @@ def _run(run: Run) -> int:
         if run.stop_requested:
             raise KeyboardInterrupt
         run.step("export_report", lambda: write_json(report, report_path))
-        run.step("export_html", lambda: write_text(render_html(report, trend), html_path))
+        run.step("export_html", lambda: write_text(html, html_path))
         if load_report_path:
             run.step("load_report", lambda: write_json(_load_report(run, dbt_run, sales), load_report_path))
         notification = _notify(run, report, [p for p in (csv_path, anomalies_path) if p], mail)
@@ -530,7 +533,7 @@ def _profile_raw_files(raw_dir: Path) -> dict[str, dict | None]:
 
 def _drift(previous: dict | None, profiles: dict[str, dict | None]) -> dict | None:
     """The raw files' drift since the last successful run before this date."""
-    if previous is None:
+    if previous is None or not previous["raw_profiles"]:  # none, or recorded before profiles were kept
         return None
     limit = max_share_change()
     return {"previous_run_date": previous["run_date"].isoformat(), "max_share_change": limit,

@@ -27,7 +27,8 @@ def drift_findings(previous: dict[str, dict | None], current: dict[str, dict | N
         if not now or not before or not now["row_count"] or not before["row_count"]:
             continue
         for column in sorted(set(now["columns"]) & set(before["columns"])):
-            old, new = _shares(before["columns"][column]), _shares(now["columns"][column])
+            old = _shares(before["columns"][column], before["row_count"])
+            new = _shares(now["columns"][column], now["row_count"])
             findings += [
                 {"file": file_name, "column": column, "share": share, "previous": old[share], "current": new[share],
                  "change": round(new[share] - old[share], 6)}
@@ -41,12 +42,16 @@ def describe(finding: dict) -> str:
             f"{finding['previous']:.1%} -> {finding['current']:.1%}")
 
 
-def _shares(column: dict) -> dict[str, float]:
-    """The share of missing values, and the shares of the present values that read as numbers
-    and as dates (of the present values: a column that only lost values is reported once, by its
-    missing share; with no present value there is nothing to read)."""
+def _shares(column: dict, rows: int) -> dict[str, float]:
+    """The share of missing values (NULL, blank or a placeholder), and the shares of the other
+    values that read as numbers and as dates: a column that only lost values is reported once,
+    by its missing share. The profile's parseable shares are of the non-NULL values, blanks and
+    placeholders included, hence the rescaling."""
     shares = {"null_rate": column["null_rate"]}
-    if column["null_rate"] < 1:
-        shares["numeric_share"] = (column["numeric"] or {}).get("parseable_share", 0.0)
-        shares["date_share"] = (column["date"] or {}).get("parseable_share", 0.0)
+    non_null = rows - column["null_count"]
+    values = non_null - column["blank_count"] - column["placeholder_count"]
+    if values > 0:
+        for share, kind in (("numeric_share", "numeric"), ("date_share", "date")):
+            parseable = (column[kind] or {}).get("parseable_share", 0.0)
+            shares[share] = round(min(1.0, parseable * non_null / values), 6)
     return shares

@@ -21,7 +21,7 @@ VERSIONED_PACKAGES = ("customer-dq", "dbt-core", "dbt-duckdb", "duckdb", "faker"
 # The report's renderings: the HTML page and the e-mail share dq_report.html.j2.
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=jinja2.select_autoescape(["html"]),
+    autoescape=jinja2.select_autoescape(["html", "html.j2"]),  # dq_report.html.j2: its values come from raw files
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,

@@ -28,10 +28,11 @@ from orchestration.daily import (
     EXIT_TERMINATED,
     DailyOptions,
     Run,
+    StepFailed,
     _terminable,
     run_daily,
 )
-from orchestration.report import validate_report
+from orchestration.report import render_html, validate_report
 from tests.conftest import run_lock_held
 from tests.test_files import kill_writer
 
@@ -76,6 +77,10 @@ def test_a_fresh_data_directory_gets_a_finished_run(first_run):
     assert "Raw customers: customers.parquet, 3,500 rows" in html and "<td>annual_income</td>" in html
     assert "No earlier successful run to compare with." in html
     assert not any(tag in html for tag in ("<script", "<img", "<link", "src=", "url(")), "self-contained"
+    # a raw file's column names and shapes reach the page: escaped, never markup
+    report["raw_profile"]["columns"]["<b>tier</b>"] = report["raw_profile"]["columns"]["email"]
+    escaped = render_html(report, [])
+    assert "<td>&lt;b&gt;tier&lt;/b&gt;</td>" in escaped and "<b>tier" not in escaped
     assert report["run"]["status"] == "success" and report["gate"]["passed"]
     assert report["counts"]["raw"] == 3_500
     assert {s["name"] for s in report["steps"]} >= {"generate", "profile", "dbt_build", "export_csv"}
@@ -169,11 +174,12 @@ def test_a_changed_feed_is_reported_as_drift(first_run, tmp_path):
     changed = _generated_csv(tmp_path, "changed_feed.csv", 3_500, select=(
         "* replace (case when hash(customer_id) % 3 = 0 then '' else email end as email, "
         "replace(date_of_birth, '-', '/') as date_of_birth)"))
+    ((previous,),) = _query(first_run, "select max(run_date)::varchar from runs where status = 'success'")
     run_daily(_options(first_run, run_date=date(2026, 11, 26), input=changed))  # the rules judge it; drift informs
     report = json.loads(_reports(first_run, "dq_report", ".json")[-1].read_text())
     validate_report(report)
     drift = report["drift"]
-    assert drift["previous_run_date"] == "2026-11-24"
+    assert drift["previous_run_date"] == previous
     moved = {(f["file"], f["column"], f["share"]): f for f in drift["findings"]}
     assert set(moved) == {("customers.parquet", "email", "null_rate"),
                           ("customers.parquet", "date_of_birth", "date_share")}
@@ -181,15 +187,15 @@ def test_a_changed_feed_is_reported_as_drift(first_run, tmp_path):
     births = moved[("customers.parquet", "date_of_birth", "date_share")]
     assert 0.25 < emails["change"] < 0.4 and births["current"] < 0.5 < births["previous"]
     ((stored,),) = _query(first_run, "select raw_profiles->'customers.parquet'->'columns'->'email'->>'null_rate' "
-                                     "from runs where run_date = date '2026-11-24'")
+                                     f"from runs where run_date = date '{previous}'")
     assert float(stored) == emails["previous"], "each run's profiles are kept in the runs table"
     summary = json.loads(sorted((first_run / "logs").glob("etl_*.json"))[-1].read_text())
     assert any(w.startswith("drift: customers.parquet column email: null_rate") for w in summary["warnings"])
     message = email.message_from_bytes(sorted((first_run / "outbox").glob("dq_report_*.eml"))[-1].read_bytes(),
                                        policy=policy.default)
     text, html = (message.get_body((kind,)).get_content() for kind in ("plain", "html"))
-    assert "DRIFT SINCE 2026-11-24" in text and "customers.parquet email: null_rate" in text
-    assert "Drift since 2026-11-24" in html and "<td>date_of_birth</td><td>date_share</td>" in html
+    assert f"DRIFT SINCE {previous}" in text and "customers.parquet email: null_rate" in text
+    assert f"Drift since {previous}" in html and "<td>date_of_birth</td><td>date_share</td>" in html
 
 
 def test_a_failing_step_is_retried_then_reported(tmp_path):
@@ -306,6 +312,9 @@ def test_a_step_failing_because_the_run_was_stopped_is_not_retried(tmp_path):
     with _terminable(run), pytest.raises(KeyboardInterrupt):
         run.step("dbt_build", build_like_dbt)
     assert len(attempts) == 1 and run.stopped_by == "SIGINT"
+    # after the run, its alert is a step whose failure is a failure (saved to the outbox), not a stop
+    with pytest.raises(StepFailed):
+        run.step("alert", lambda: (_ for _ in ()).throw(ConnectionRefusedError("no webhook")), retries=0)
 
 
 def test_ctrl_c_stops_a_backfill_not_just_its_current_date(tmp_path):

@@ -7,9 +7,9 @@
 {% endmacro %}
 
 {% macro duckdb__utc_timestamp(text) -%}
-{#- The length test first: 'YYYY-MM-DDTHH:MM:SSZ' has 20 characters, any offset makes it
-    longer, and the regex over every row would cost as much as the cast itself. -#}
-case when length({{ text }}) > 20 and regexp_matches({{ text }}, ':[0-9]{2}(\.[0-9]+)?[+-][0-9]{2}(:?[0-9]{2})?$')
+{#- A text ending in Z is UTC already (the generator writes those): the regex over every row
+    would cost as much as the cast itself. -#}
+case when not ends_with({{ text }}, 'Z') and regexp_matches({{ text }}, ':[0-9]{2}(\.[0-9]+)?[+-][0-9]{2}(:?[0-9]{2})?$')
     then timezone('UTC', try_cast({{ text }} as timestamptz))
     else try_cast({{ text }} as timestamp)
 end
