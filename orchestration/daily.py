@@ -583,6 +583,7 @@ def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: D
             "checks": sales.checks,
             "score": sales.score,
             "kpis": sales.kpis,
+            "fx_rates": sales.fx_rates,
             # what the build put in its copy of fct_transactions; only a passing run loads it
             "load": {**sales.load, "loaded": gate.passed},
             "gate": {

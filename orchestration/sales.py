@@ -24,6 +24,7 @@ class SalesFacts:
     score: float | None
     kpis: dict | None
     load: dict
+    fx_rates: dict  # how old the static rates amount_usd is converted at are
 
     @property
     def passing_share(self) -> float | None:
@@ -67,6 +68,7 @@ def read_sales_facts(warehouse: Path, run_date: date, days: int) -> SalesFacts:
         score = db.execute("select score from dq_scores where entity = 'transactions' and scope = 'overall'").fetchone()
         kpis = query_all(db, f"select * exclude (load_run_date) from kpi_daily_sales "
                              f"where transaction_date = date '{run_date}'")
+        (oldest_rate,) = db.execute("select min(as_of_date) from reference.ref_fx_rates").fetchone()
         days_with_data = [d for (d,) in db.execute(
             "select distinct source_date from stg_raw__transactions order by 1").fetchall()]
         # The build reloaded the window's rows read from the files it listed; the rows of a file
@@ -89,6 +91,7 @@ def read_sales_facts(warehouse: Path, run_date: date, days: int) -> SalesFacts:
         score=score[0] if score else None,
         kpis=kpis[0] if kpis else None,
         load=load,
+        fx_rates={"oldest_as_of_date": oldest_rate.isoformat(), "days_before_run_date": (run_date - oldest_rate).days},
     )
 
 

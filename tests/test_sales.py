@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from orchestration.daily import EXIT_OK, EXIT_QUALITY, EXIT_STEP_FAILED, DailyOptions, run_daily
-from orchestration.dbt import DbtError, run_dbt
+from orchestration.dbt import PROJECT_DIR, DbtError, run_dbt
 from orchestration.notify import MailConfigError, SmtpSettings
 from orchestration.report import validate_report
 from seeds_gen.transactions import TransactionsRequest, generate_transactions
@@ -298,6 +298,13 @@ def test_without_smtp_the_message_goes_to_the_outbox(tmp_path, monkeypatch, caps
               profile["columns"]["transaction_id"]["length"]["max"])
     assert actual == expected and expected[0] == 5_000 and expected[1] > 0
     assert profile["file_name"] == "transactions.parquet" and amount["numeric"]["parseable_share"] > 0.99
+    # the static FX rates' age, which amount_usd depends on (seed ref_fx_rates), is said in the report and e-mail
+    rates = PROJECT_DIR / "seeds" / "ref_fx_rates.csv"
+    (oldest,) = duckdb.sql(f"select min(as_of_date)::varchar from read_csv('{rates}')").fetchone()
+    fx = report["transactions"]["fx_rates"]
+    assert fx == {"oldest_as_of_date": oldest, "days_before_run_date": (DAY - date.fromisoformat(oldest)).days}
+    assert f"as of {oldest} ({fx['days_before_run_date']:,} days before the run date)" in \
+        message.get_body(("plain",)).get_content()
 
 
 def test_a_csv_over_the_attachment_limit_is_named_not_attached(tmp_path, monkeypatch):
