@@ -4,6 +4,6 @@
     longer in raw/ (pruned, moved) stay as they were loaded, and so do rows a later raw file
     delivered for a date of this window (a backfill of an earlier date). -#}
 {% macro reloaded_transactions(date_column='transaction_date', source_column='source_date') %}
-  ({{ date_column }} between date '{{ transaction_window_start() }}' and date '{{ run_date() }}'
+  ({{ in_load_window(date_column) }}
    and {{ source_column }} in (select file_date from raw.transaction_files))
 {%- endmacro %}

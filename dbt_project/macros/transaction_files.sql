@@ -9,6 +9,6 @@
         "select strftime(file_date, '%Y-%m-%d'), file from ("
         ~ "select try_cast(regexp_extract(file, '(\\d{4}-\\d{2}-\\d{2})/transactions\\.parquet$', 1) as date) as file_date, file "
         ~ "from glob('" ~ data_dir() ~ "/raw/*/transactions.parquet')) "
-        ~ "where file_date between date '" ~ transaction_window_start() ~ "' and date '" ~ run_date() ~ "' order by file_date") -%}
+        ~ "where " ~ in_load_window("file_date") ~ " order by file_date") -%}
   {{ return(found.rows | map('list') | list) }}
 {% endmacro %}

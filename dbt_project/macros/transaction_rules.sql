@@ -16,7 +16,6 @@
         'description': column | replace('_', ' ') ~ ' is present',
         'sql': (column ~ '_text' if column in ['amount', 'timestamp'] else column) ~ ' is not null'}) -%}
   {%- endfor -%}
-  {%- set window = "date '" ~ transaction_window_start() ~ "' and date '" ~ run_date() ~ "'" -%}
   {%- set checks = [
     ('amount', 'numeric', 'validity', 'error', 'quarantine', 0.99,
      'amount is a decimal number',
@@ -29,7 +28,7 @@
      "case when timestamp_text is null then null else transacted_at is not null end"),
     ('timestamp', 'in_window', 'timeliness', 'error', 'quarantine', 0.99,
      'timestamp falls in the load window (var transaction_window_days up to the run date)',
-     "cast(transacted_at as date) between " ~ window),
+     in_load_window("cast(transacted_at as date)")),
     ('currency', 'iso_4217', 'validity', 'error', 'quarantine', 0.99,
      'currency is an ISO 4217 code (seed ref_currencies)',
      "minor_units is not null"),

@@ -60,7 +60,7 @@
       {%- set build_sql -%}
         delete from {{ target_relation }}
         where {{ reloaded_transactions(window_column, window_source_column) if window_source_column
-                 else window_column ~ " between date '" ~ transaction_window_start() ~ "' and date '" ~ run_date() ~ "'" }};
+                 else in_load_window(window_column) }};
         insert into {{ target_relation }} by name ({{ sql }})
       {%- endset -%}
     {%- endif -%}

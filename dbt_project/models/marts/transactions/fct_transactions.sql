@@ -44,7 +44,7 @@ history as (
     -- keys that order a day's purchases.
     select customer_id, transaction_date, amount_usd, transacted_at, transaction_id, source_date, source_row_number
     from {{ this }}
-    where transaction_date between date '{{ transaction_window_start() }}' and date '{{ run_date() }}'
+    where {{ in_load_window('transaction_date') }}
         and not {{ reloaded_transactions() }}
     {%- else %}
     select

@@ -17,7 +17,7 @@ transactions as not materialized (
         amount_usd,
         quantity
     from {{ ref('fct_transactions') }}
-    where transaction_date between date '{{ transaction_window_start() }}' and date '{{ run_date() }}'
+    where {{ in_load_window('transaction_date') }}
 ),
 
 top_product as (
