@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from seeds_gen.files import staged
+from orchestration.report import write_json
 
 TIMEOUT_SECONDS = 10
 ALERT_ON = ("failure", "always")
@@ -98,8 +98,6 @@ def post(alert: dict, url: str) -> None:
 
 
 def save_alert(alert: dict, outbox: Path, name: str) -> Path:
-    outbox.mkdir(parents=True, exist_ok=True)
     target = outbox / f"{name}.json"
-    with staged(target) as tmp:
-        tmp.write_text(json.dumps(alert, indent=2) + "\n")
+    write_json(alert, target)
     return target

@@ -298,10 +298,8 @@ def _run(run: Run) -> int:
             run.warnings.append(
                 f"fct_transactions keeps {sales.load['rows_kept']:,} rows of the window that no raw file of the "
                 f"window delivered this time (pruned or moved, or of a later date): as loaded before, not reloaded")
-        reference = run.step("read_last_run",
-                             lambda: warehouse.previous_run(run.live_warehouse, options.run_date, same_date=True))
-        trend = run.step("read_trend", lambda: warehouse.score_trend(run.live_warehouse, options.run_date))
-        gate = _judge(options, dbt_run, facts, sales, reference)
+        history = run.step("read_last_run", lambda: warehouse.run_history(run.live_warehouse, options.run_date))
+        gate = _judge(options, dbt_run, facts, sales, history.reference)
         exit_code = EXIT_OK if gate.passed else EXIT_QUALITY
         # Everything that can fail comes before the outputs are published and the warehouse
         # promoted, which happen last and together (step publish): a failed run never leaves new
@@ -315,10 +313,10 @@ def _run(run: Run) -> int:
         html_path = run.reports_dir / f"dq_report_{run.stamp}.html"
         load_report_path = run.reports_dir / f"load_report_{run.stamp}.json" if gate.passed else None
         report = run.step("report", lambda: _report(
-            run, source, profiles, dbt_run, facts, sales, gate, exit_code,
+            run, source, profiles, dbt_run, facts, sales, gate, history.previous, exit_code,
             {"csv": csv_path, "report": report_path, "html": html_path, "anomalies_csv": anomalies_path,
              "load_report": load_report_path}))
-        html = run.step("render_html", lambda: render_html(report, trend))
+        html = run.step("render_html", lambda: render_html(report, history.trend))
         if report["drift"]:  # drift informs, it does not stop the run: the rules and gates judge the data
             run.warnings += [f"{describe(f)} (last run {report['drift']['previous_run_date']})"
                              for f in report["drift"]["findings"]]
@@ -369,7 +367,7 @@ def _alert(run: Run, exit_code: int, reasons: list[str] | None = None) -> None:
         if not webhook and not mail:
             return
         message = alert.build_alert(run.run_id, run.options.run_date.isoformat(), exit_code,
-                                    reasons or _alert_reasons(run, exit_code), _alert_details(run))
+                                    reasons or _alert_reasons(run), _alert_details(run))
         # a stopped run is not kept waiting for retries (it holds the lock meanwhile)
         retry = exit_code not in (EXIT_INTERRUPTED, EXIT_TERMINATED)
         outcome, saved_as = {}, f"alert_{run.stamp}"
@@ -409,7 +407,7 @@ def _deliver(run: Run, step: str, send_it: Callable[[], None], destination: str,
     return {"sent": True, "to": destination}
 
 
-def _alert_reasons(run: Run, exit_code: int) -> list[str]:
+def _alert_reasons(run: Run) -> list[str]:
     if run.failure is not None:
         return [f"step {run.failure['step']} failed after {run.failure['attempts']} attempt(s): "
                 f"{run.failure['error']}"]
@@ -541,10 +539,10 @@ def _drift(previous: dict | None, profiles: dict[str, dict | None]) -> dict | No
 
 
 def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: DbtRun, facts: RunFacts,
-            sales: SalesFacts, gate: Gate, exit_code: int, paths: dict[str, Path | None]) -> dict:
+            sales: SalesFacts, gate: Gate, previous: dict | None, exit_code: int,
+            paths: dict[str, Path | None]) -> dict:
     finished = datetime.now(UTC)
     options = run.options
-    previous = warehouse.previous_run(run.live_warehouse, options.run_date)
     report = {
         "schema_version": "1.4.0",
         "run": {

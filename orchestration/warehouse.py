@@ -185,37 +185,42 @@ def _runs_reader(live: Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
         yield db if has_runs else None
 
 
-def score_trend(live: Path, run_date: date, runs: int = 30) -> list[dict]:
-    """The last `runs` successful runs before `run_date`, oldest first: date, raw rows and overall score."""
-    with _runs_reader(live) as db:
-        if db is None:
-            return []
-        rows = db.execute(
-            "select run_date, rows_raw, overall_score from runs where run_date < ? and status = 'success' "
-            "order by run_date desc limit ?", [run_date, runs]).fetchall()
-    return [{"run_date": d.isoformat(), "rows_raw": n, "overall_score": score} for d, n, score in reversed(rows)]
+@dataclass(frozen=True)
+class RunHistory:
+    """What a daily run compares itself with, read once from the live warehouse (the run holds
+    the run lock: no other run records itself meanwhile)."""
+
+    reference: dict | None  # the date's own published run when it is re-run, else the last before (volume check)
+    previous: dict | None  # the last successful run before the date, with its dimension scores (change, drift)
+    trend: list[dict]  # the last successful runs before the date, oldest first: date, raw rows, overall score
 
 
-def previous_run(live: Path, run_date: date, same_date: bool = False) -> dict | None:
-    """The latest successful run before `run_date` (or on it, with `same_date`: the date's own
-    published run, when a date is re-run), as recorded in the live warehouse."""
+def run_history(live: Path, run_date: date, runs: int = 30) -> RunHistory:
+    """The successful runs up to `run_date` as recorded in the live warehouse (`runs` of them
+    before the date for the trend)."""
     with _runs_reader(live) as db:
         if db is None:
-            return None
-        cursor = db.execute(
-            f"select * from runs where run_date {'<=' if same_date else '<'} ? and status = 'success' "
-            "order by run_date desc limit 1", [run_date])
-        row = cursor.fetchone()
-        if row is None:
-            return None
+            return RunHistory(None, None, [])
+        cursor = db.execute("select * from runs where run_date <= ? and status = 'success' "
+                            "order by run_date desc limit ?", [run_date, runs + 1])
         names = [d[0] for d in cursor.description]
-        record = dict(zip(names, row, strict=True))
+        recorded = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        before = [record for record in recorded if record["run_date"] < run_date][:runs]
+        previous = _with_scores(db, before[0]) if before else None
+    for record in recorded:
         record["raw_profiles"] = json.loads(record.get("raw_profiles") or "{}")  # none for runs before the column
-        # History written before transactions existed has no entity column: all of it is customers'.
-        has_entity = db.execute("select count(*) from information_schema.columns "
-                                "where table_name = 'dq_scores_history' and column_name = 'entity'").fetchone()[0]
-        customers_only = "and coalesce(entity, 'customers') = 'customers'" if has_entity else ""
-        record["dimension_scores"] = dict(db.execute(
-            f"select name, score from dq_scores_history where run_date = ? and scope = 'dimension' {customers_only}",
-            [record["run_date"]]).fetchall())
-        return record
+    trend = [{"run_date": r["run_date"].isoformat(), "rows_raw": r["rows_raw"], "overall_score": r["overall_score"]}
+             for r in reversed(before)]
+    return RunHistory(recorded[0] if recorded else None, previous, trend)
+
+
+def _with_scores(db: duckdb.DuckDBPyConnection, record: dict) -> dict:
+    """The run's customer dimension scores (dq_scores_history) added to its runs row."""
+    # History written before transactions existed has no entity column: all of it is customers'.
+    has_entity = db.execute("select count(*) from information_schema.columns "
+                            "where table_name = 'dq_scores_history' and column_name = 'entity'").fetchone()[0]
+    customers_only = "and coalesce(entity, 'customers') = 'customers'" if has_entity else ""
+    record["dimension_scores"] = dict(db.execute(
+        f"select name, score from dq_scores_history where run_date = ? and scope = 'dimension' {customers_only}",
+        [record["run_date"]]).fetchall())
+    return record
