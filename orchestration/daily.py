@@ -71,6 +71,9 @@ from seeds_gen.transactions import TRANSACTIONS_FILE, TransactionsRequest, gener
 
 T = TypeVar("T")
 KEPT_MARKER = "KEPT"
+# work/.build -> the running run's work directory: dbt is given the same paths every run (its
+# warehouse, DuckDB's spill directory), since a changed profile makes it parse the whole project
+BUILD_LINK = ".build"
 RUN_ID = re.compile(r"\d{4}-\d{2}-\d{2}_\d{8}_\d{6}_[0-9a-f]{6}")  # Run._stamp's run_id: <date>_<stamp>_<hex>
 EXIT_OK, EXIT_QUALITY, EXIT_STEP_FAILED, EXIT_LOCKED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # the shells' codes for a process stopped by SIGINT, by SIGTERM
@@ -146,6 +149,7 @@ class Run:
         self.outputs_dir = data / "outputs" / self.options.run_date.isoformat()
         self.outbox_dir = data / "outbox"
         self.live_warehouse = warehouse.live_path(data)
+        self.build_dir = data / "work" / BUILD_LINK
         self._stamp()
 
     def _stamp(self) -> None:
@@ -201,11 +205,12 @@ def run_daily(options: DailyOptions, console: Console | None = None) -> int:
             _remove_leftovers(run)
             run.claim_stamp()
             run.work_dir.mkdir(parents=True)
+            _link_build_dir(run)
             raw_snapshot.keep(run.raw_dir, run.work_dir)
             try:
                 # DuckDB (dbt's and the runner's own connections) spills into the work directory,
                 # so a killed run's spill files go with it.
-                with (engine.environment({"CDQ_DUCKDB_TEMP_DIRECTORY": str(run.work_dir / "duckdb_spill")}),
+                with (engine.environment({"CDQ_DUCKDB_TEMP_DIRECTORY": str(run.build_dir / "duckdb_spill")}),
                       _terminable(run)):
                     exit_code = _run(run)
             except KeyboardInterrupt:
@@ -271,7 +276,17 @@ def _remove_leftovers(run: Run) -> None:
         run.console.print(f"removed the half-written file of an interrupted write: {path.relative_to(data_dir)}")
 
 
+def _link_build_dir(run: Run) -> None:
+    """Point work/.build at the run's work directory (replacing a killed run's link in one rename)."""
+    link = run.build_dir.with_name(f"{BUILD_LINK}.{os.getpid()}")
+    link.unlink(missing_ok=True)
+    link.symlink_to(run.work_dir.name, target_is_directory=True)
+    link.replace(run.build_dir)
+
+
 def _clean_up(run: Run) -> None:
+    if run.build_dir.is_symlink() and os.readlink(run.build_dir) == run.work_dir.name:
+        run.build_dir.unlink()
     if run.options.keep_temp:
         (run.work_dir / KEPT_MARKER).touch()
         run.console.print(f"kept temporary files in {run.work_dir}")
@@ -482,12 +497,13 @@ def _land_raw(run: Run) -> dict:
 
 
 def _build(run: Run, build_db: Path) -> DbtRun:
-    dbt_vars = {"run_date": run.options.run_date.isoformat(), "output_root": str(run.work_dir / "outputs")}
-    if run.options.window_days:
-        dbt_vars["transaction_window_days"] = run.options.window_days
+    dbt_vars = {"transaction_window_days": run.options.window_days} if run.options.window_days else None
+    # The day and the output directory go by environment, and the warehouse through the work/.build
+    # link: dbt sees what it saw the day before and parses only what changed (~3 s less a run).
+    day = {"CDQ_RUN_DATE": run.options.run_date.isoformat(), "CDQ_OUTPUT_ROOT": str(run.work_dir / "outputs")}
     # Unit tests check the models' logic, not the day's data: `just test` and `dbt build` run them.
-    result = run_dbt("build", run.options.data_dir, dbt_vars, warehouse=build_db,
-                     extra_args=["--exclude-resource-type", "unit_test"])
+    result = run_dbt("build", run.options.data_dir, dbt_vars, warehouse=run.build_dir / build_db.name,
+                     extra_args=["--exclude-resource-type", "unit_test"], environment=day)
     broken = [n for n in result.nodes if n.status == "error" or (n.resource_type == "model" and n.status == "skipped")]
     if broken:
         raise RuntimeError("dbt build broke: " + "; ".join(f"{n.name}: {n.status} {n.message or ''}".strip()

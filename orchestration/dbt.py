@@ -43,8 +43,10 @@ class DbtRun:
 
 
 def run_dbt(command: str, data_dir: Path, dbt_vars: dict[str, str] | None = None,
-            warehouse: Path | None = None, extra_args: list[str] | None = None) -> DbtRun:
-    """Run `dbt <command>` on the project for `data_dir`; artifacts go under data_dir/dbt."""
+            warehouse: Path | None = None, extra_args: list[str] | None = None,
+            environment: dict[str, str] | None = None) -> DbtRun:
+    """Run `dbt <command>` on the project for `data_dir`, with `environment` set for dbt's
+    env_var(); artifacts go under data_dir/dbt."""
     from dbt.cli.main import dbtRunner  # imported late: dbt is slow to import
 
     target_path = data_dir / "dbt" / "target"
@@ -53,7 +55,7 @@ def run_dbt(command: str, data_dir: Path, dbt_vars: dict[str, str] | None = None
     if dbt_vars:
         args += ["--vars", json.dumps(dbt_vars)]
     args += extra_args or []
-    environment = {"CDQ_DATA_DIR": str(data_dir)}
+    environment = {**(environment or {}), "CDQ_DATA_DIR": str(data_dir)}
     if warehouse is not None:
         environment["CDQ_WAREHOUSE"] = str(warehouse)
     with engine.environment(environment):

@@ -57,6 +57,12 @@ def _published(data_dir: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.glob("*.parquet"))}
 
 
+def _last_dbt_log(data_dir: Path) -> str:
+    """What the last dbt invocation of the data directory's runs logged."""
+    log = (data_dir / "dbt" / "logs" / "dbt.log").read_text()
+    return log[log.rindex("running dbt with arguments"):]
+
+
 @pytest.fixture(scope="module")
 def first_run(tmp_path_factory) -> Path:
     data_dir = tmp_path_factory.mktemp("daily")
@@ -164,6 +170,8 @@ def test_the_report_compares_with_the_previous_run(first_run):
     assert _query(first_run, "select count(distinct run_date) from dq_scores_history") == [(2,)]
     assert report["drift"] == {"previous_run_date": "2026-11-23", "max_share_change": 0.05, "findings": []}, \
         "a healthy feed raises no drift"
+    assert "Partial parsing enabled, no changes found" in _last_dbt_log(first_run), \
+        "a new date does not make dbt parse the whole project again"
     html = Path(report["outputs"]["html"]).read_text()
     assert "<tr><td>2026-11-23</td><td align=\"right\">3,500</td>" in html and "2026-11-24 (this run)" in html, \
         "the page shows the score trend"
