@@ -167,10 +167,11 @@ class Run:
             self.started_at = datetime.now(UTC)
             self._stamp()
 
-    def step(self, name: str, action: Callable[[], T], retries: int | None = None) -> T:
-        """Run a step, retrying it (`retries`, default --retries) after a delay as the seed DAG did;
-        time every attempt."""
+    def step(self, name: str, action: Callable[[], T], retries: int | None = None, delay: float | None = None) -> T:
+        """Run a step, retrying it (`retries`, default --retries) after `delay` (default
+        --retry-delay) as the seed DAG did; time every attempt."""
         attempts = (self.options.retries if retries is None else retries) + 1
+        delay = self.options.retry_delay if delay is None else delay
         started = time.perf_counter()
         self.current_step = name
         for attempt in range(1, attempts + 1):
@@ -186,8 +187,8 @@ class Run:
                 if attempt == attempts:
                     raise StepFailed(name, exc, attempt) from exc
                 self.console.print(f"[yellow]step {name} failed (attempt {attempt}/{attempts}): {exc}; "
-                                   f"retrying in {self.options.retry_delay:g} s[/]")
-                time.sleep(self.options.retry_delay)
+                                   f"retrying in {delay:g} s[/]")
+                time.sleep(delay)
             else:
                 self.steps.append({"name": name, "seconds": round(time.perf_counter() - started, 3),
                                    "attempts": attempt})
@@ -366,6 +367,8 @@ def _configure() -> SmtpSettings | None:
     return SmtpSettings.from_env(os.environ)
 
 
+DELIVERY_RETRY_DELAY = 30.0  # seconds, at most, before an e-mail or alert is sent again
+
 NO_REPORT = (EXIT_STEP_FAILED, EXIT_LOCKED, EXIT_INTERRUPTED, EXIT_TERMINATED)  # runs that e-mail no report
 
 
@@ -391,7 +394,7 @@ def _alert(run: Run, exit_code: int, reasons: list[str] | None = None) -> None:
                                           lambda: alert.save_alert(message, run.outbox_dir, saved_as), retry)
         if mail:
             email = build_alert_message(message, mail.sender, mail.recipients)
-            outcome["email"] = _deliver(run, "alert_email", lambda: send(email, mail), f"{mail.host}:{mail.port}",
+            outcome["email"] = _deliver(run, "alert_email", lambda: send(email, mail), _server(mail),
                                         lambda: save_to_outbox(email, run.outbox_dir, saved_as), retry)
         if run.summary is not None:
             run.summary["alert"] = outcome
@@ -410,16 +413,23 @@ def _settings(parse: Callable[[Mapping[str, str]], T]) -> T | None:
 
 
 def _deliver(run: Run, step: str, send_it: Callable[[], None], destination: str,
-             save_it: Callable[[], Path], retry: bool) -> dict:
-    """Send (with the run's retries, if `retry`); what cannot be sent is saved to the outbox."""
+             save_it: Callable[[], Path], retry: bool = True) -> dict:
+    """Send (with the run's retries, if `retry`); what cannot be sent is saved to the outbox, so it
+    is never lost. A message waits at most DELIVERY_RETRY_DELAY to be sent again: the run holds
+    the lock meanwhile, and a backfill would wait --retry-delay for every date."""
     try:
-        run.step(step, send_it, retries=None if retry else 0)
+        run.step(step, send_it, retries=None if retry else 0,
+                 delay=min(run.options.retry_delay, DELIVERY_RETRY_DELAY))
     except StepFailed as failure:
         path = save_it()
         run.console.print(f"[yellow]{step} not sent to {destination} ({failure.error}); saved to {path}[/]")
         return {"sent": False, "to": destination, "outbox": str(path), "reason": str(failure.error)}
     run.console.print(f"  {step}: sent to {destination}")
     return {"sent": True, "to": destination}
+
+
+def _server(settings: SmtpSettings) -> str:
+    return f"{settings.host}:{settings.port}"
 
 
 def _alert_reasons(run: Run) -> list[str]:
@@ -647,16 +657,16 @@ def _notify(run: Run, report: dict, attachments: list[Path], settings: SmtpSetti
     written to the outbox instead, so it is never lost."""
     message = build_message(report, attachments, settings.sender if settings else "customer-dq@localhost",
                             settings.recipients if settings else (), attachment_limit_mb(os.environ))
+    def save() -> Path:
+        return save_to_outbox(message, run.outbox_dir, f"dq_report_{run.stamp}")
+
     if settings is None:
-        path = run.step("notify", lambda: save_to_outbox(message, run.outbox_dir, f"dq_report_{run.stamp}"))
+        path = run.step("notify", save)
         return {"sent": False, "outbox": str(path), "reason": "no SMTP configured: CDQ_SMTP_HOST is not set"}
-    try:
-        run.step("notify", lambda: send(message, settings))
-    except StepFailed as failure:
-        path = save_to_outbox(message, run.outbox_dir, f"dq_report_{run.stamp}")
-        run.warnings.append(f"e-mail not sent ({failure.error}); saved to {path}")
-        return {"sent": False, "outbox": str(path), "reason": str(failure.error)}
-    return {"sent": True, "server": f"{settings.host}:{settings.port}", "recipients": list(settings.recipients)}
+    outcome = _deliver(run, "notify", lambda: send(message, settings), _server(settings), save)
+    if not outcome["sent"]:
+        run.warnings.append(f"e-mail not sent ({outcome['reason']}); saved to {outcome['outbox']}")
+    return {**outcome, "recipients": list(settings.recipients)}
 
 
 def _etl_summary(run: Run, report: dict, sales: SalesFacts, notification: dict, load_report: Path | None) -> dict:
@@ -779,7 +789,7 @@ def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, rep
                   f"  load report: {report['outputs']['load_report']}"]
     else:
         lines += ["  outputs: not published; the last good outputs are unchanged"]
-    lines.append(f"  e-mail: sent to {', '.join(notification['recipients'])} via {notification['server']}"
+    lines.append(f"  e-mail: sent to {', '.join(notification['recipients'])} via {notification['to']}"
                  if notification["sent"] else f"  e-mail: not sent ({notification['reason']}); "
                                               f"written to {notification['outbox']}")
     lines += [f"  [yellow]warning: {w}[/]" for w in run.warnings if not w.startswith("dbt test warned")]

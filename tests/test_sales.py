@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration import daily
 from orchestration.daily import EXIT_OK, EXIT_QUALITY, EXIT_STEP_FAILED, DailyOptions, run_daily
 from orchestration.dbt import PROJECT_DIR, DbtError, run_dbt
 from orchestration.notify import MailConfigError, SmtpSettings
@@ -336,12 +337,17 @@ def test_a_server_without_starttls_is_not_retried(tmp_path, smtp_server, monkeyp
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
 
 
-def test_an_unreachable_smtp_server_leaves_the_message_in_the_outbox(tmp_path, monkeypatch):
+def test_an_unreachable_smtp_server_leaves_the_message_in_the_outbox(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("CDQ_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("CDQ_SMTP_PORT", str(free_port()))  # nobody listens there
     monkeypatch.setenv("CDQ_SMTP_SECURITY", "none")
     monkeypatch.setenv("CDQ_MAIL_TO", "team@example.com")
-    assert run_daily(_options(tmp_path, retries=1)) == EXIT_OK, "the data is loaded; only the e-mail failed"
+    monkeypatch.setattr(daily, "DELIVERY_RETRY_DELAY", 0.5)  # the cap on --retry-delay for messages
+    started = time.monotonic()
+    options = DailyOptions(tmp_path, DAY, rows=500, transactions=1_000, retries=1, retry_delay=300)
+    assert run_daily(options) == EXIT_OK, "the data is loaded; only the e-mail failed"
+    assert time.monotonic() - started < 250, "the e-mail is tried again without the steps' 300 s wait"
+    assert "step notify failed (attempt 1/2)" in (out := capsys.readouterr().out) and "retrying in 0.5 s" in out
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
     summary = json.loads(_latest(tmp_path, "logs/etl_*.json").read_text())
     assert not summary["notification"]["sent"]
