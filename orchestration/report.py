@@ -14,6 +14,7 @@ import jinja2
 import jsonschema
 
 from orchestration import engine
+from orchestration.chart import line_chart
 from seeds_gen.files import staged
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "dq_report.schema.json"
@@ -145,8 +146,18 @@ def write_text(text: str, target: Path) -> None:
 
 def render_html(report: dict, trend: list[dict]) -> str:
     """The report as one self-contained HTML page (nothing fetched: no script, image or style
-    sheet): the e-mail's sections, then the score trend of the runs before it and the raw profiles."""
-    return TEMPLATES.get_template("dq_report.html.j2").render(r=report, page=True, trend=trend, not_attached=[],
+    sheet): the e-mail's sections, then the overall score and raw volume of the runs before it
+    (`trend`, oldest first) and this one, as charts and a table, and the raw profiles."""
+    this_run = {"run_date": report["run"]["run_date"] + (" (this run)" if report["gate"]["passed"]
+                                                         else " (this run, not published)"),
+                "rows_raw": report["counts"]["raw"], "overall_score": report["scores"]["overall"]}
+    runs = [*trend, this_run]
+    charts = [line_chart([(p["run_date"], p["overall_score"]) for p in runs], "Overall score, run by run",
+                         "{:.3f}", floor=0.9, ceiling=1.0),
+              line_chart([(p["run_date"], p["rows_raw"]) for p in runs], "Raw customer rows, run by run",
+                         floor=0)] if trend else []
+    return TEMPLATES.get_template("dq_report.html.j2").render(r=report, page=True, trend=runs if trend else [],
+                                                               charts=charts, not_attached=[],
                                                                attachment_limit_mb="")
 
 

@@ -175,6 +175,8 @@ def test_the_report_compares_with_the_previous_run(first_run):
     html = Path(report["outputs"]["html"]).read_text()
     assert "<tr><td>2026-11-23</td><td align=\"right\">3,500</td>" in html and "2026-11-24 (this run)" in html, \
         "the page shows the score trend"
+    assert html.count("<svg") == 2 and f"<title>2026-11-24 (this run): {report['scores']['overall']:.3f}</title>" \
+        in html, "charts of the score and the raw volume, this run's point last"
 
 
 def test_a_changed_feed_is_reported_as_drift(first_run, tmp_path):
