@@ -20,7 +20,7 @@ daily *args:
 backfill start end *args:
     python -m orchestration backfill "$@"
 
-# Add the daily job to your crontab (default @daily; --schedule "30 6 * * *" to change)
+# Add the daily job to your crontab (default @daily; --schedule "30 6 * * *" to change; daily's options after --)
 cron-install *args:
     python -m orchestration cron-install "$@"
 

@@ -6,12 +6,13 @@ import argparse
 import os
 import shlex
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from orchestration.daily import EXIT_INTERRUPTED, EXIT_TERMINATED, DailyOptions, run_daily
 from orchestration.engine import ENGINE_VARIABLES, EngineSettingsError, check_settings
 from orchestration.settings_file import SettingsFileError, load_settings_file, settings_path
+from orchestration.sla import Sla
 from seeds_gen.cli import DATA_DIR_ENV, OneLineParser, default_data_dir, defect_rate, positive_int, run_date
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +33,20 @@ def _share(text: str) -> float:
     if value > 1:
         raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value:g}")
     return value
+
+
+def _positive_minutes(text: str) -> float:
+    value = _non_negative(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be more than 0 minutes")
+    return value
+
+
+def _clock_time(text: str) -> time:
+    try:
+        return datetime.strptime(text.strip(), "%H:%M").time()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a time of day as HH:MM (24-hour): {text!r}") from None
 
 
 def _existing_file(text: str) -> Path:
@@ -57,6 +72,11 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-volume-drop", type=_share, default=0.5,
                         help="gate: largest drop in raw customer rows against the last successful run "
                              "(default 0.5; 1 turns it off)")
+    parser.add_argument("--sla-minutes", type=_positive_minutes, default=None, metavar="MINUTES",
+                        help="SLA: a run taking longer is warned and alerted about (default: no limit)")
+    parser.add_argument("--deadline", type=_clock_time, default=None, metavar="HH:MM",
+                        help="SLA: a run finishing later (local time, on its start day) is warned and alerted "
+                             "about (default: none)")
     sales = parser.add_argument_group("transactions")
     sales.add_argument("--transactions", type=positive_int, default=20_000,
                        help="generated transactions per day (default 20000)")
@@ -91,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     install = commands.add_parser("cron-install", help="add the daily job to your crontab")
     install.add_argument("--schedule", default="@daily", help="cron schedule (default @daily)")
     install.add_argument("--data-dir", type=Path, default=None)
+    install.add_argument("daily_options", nargs=argparse.REMAINDER, metavar="-- OPTIONS",
+                         help="options of `daily` for the job, after --: e.g. -- --deadline 07:00 --rows 10000")
     commands.add_parser("cron-remove", help="remove the daily job from your crontab")
     return parser
 
@@ -104,7 +126,8 @@ def _options(args: argparse.Namespace, the_date: date) -> DailyOptions:
         transactions=args.transactions,
         products=args.products, stores=args.stores, transaction_defect_rate=args.transaction_defect_rate,
         window_days=args.window_days, min_transaction_pass_rate=args.min_transaction_pass_rate,
-        max_transaction_failing_share=args.max_transaction_failing_share)
+        max_transaction_failing_share=args.max_transaction_failing_share,
+        sla=Sla(max_minutes=args.sla_minutes, deadline=args.deadline))
 
 
 def _backfill(args: argparse.Namespace) -> int:
@@ -140,8 +163,9 @@ def _cron_install(args: argparse.Namespace) -> int:
     settings = "".join(f"{name}={shlex.quote(os.environ[name])} " for name in ENGINE_VARIABLES if os.environ.get(name))
     if os.environ.get("CDQ_ENV_FILE"):  # absolute: the job runs from the repository, not from here
         settings += f"CDQ_ENV_FILE={shlex.quote(str(settings_path().absolute()))} "
+    daily_options = _job_options(args.daily_options)
     command = (f"cd {shlex.quote(str(REPO_ROOT))} && {DATA_DIR_ENV}={shlex.quote(str(data_dir))} {settings}"
-               f"{shlex.quote(sys.executable)} -m orchestration daily")
+               f"{shlex.quote(sys.executable)} -m orchestration daily{daily_options}")
     try:
         line = cron.install(args.schedule, command, data_dir / "logs" / "cron.log")
     except (ValueError, RuntimeError) as exc:
@@ -155,6 +179,17 @@ def _cron_install(args: argparse.Namespace) -> int:
     print(f"SMTP and alert settings (CDQ_SMTP_*, CDQ_MAIL_*, CDQ_ALERT_*): the job reads them from {secrets}"
           + (" (found)" if secrets.exists() else " (not there yet: KEY=VALUE lines, chmod 600)"))
     return 0
+
+
+def _job_options(given: list[str]) -> str:
+    """The daily options for the cron job, checked now as `daily` will parse them (a wrong one
+    exits here, as argparse does, rather than failing the job every night); quoted for the line."""
+    options = given[1:] if given[:1] == ["--"] else given
+    parsed = build_parser().parse_args(["daily", *options])
+    if parsed.date or parsed.run_date or parsed.input or parsed.data_dir:
+        build_parser().error("cron-install: the job runs for the day it starts, on its own raw data and the "
+                             "--data-dir given to cron-install: no date, --run-date, --input or --data-dir after --")
+    return "".join(f" {shlex.quote(option)}" for option in options)
 
 
 def _cron_remove() -> int:

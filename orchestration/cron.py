@@ -41,7 +41,12 @@ def remove() -> bool:
     kept = [line for line in lines if not _is_managed(line)]
     if len(kept) == len(lines):
         return False
-    _write(kept)
+    if any(line.strip() for line in kept):
+        _write(kept)
+    else:  # the crontab was ours alone: leave none, as before install, not an empty one
+        result = _crontab("-r")
+        if result.returncode != 0:
+            raise RuntimeError(f"crontab -r failed (exit {result.returncode}): {result.stderr.strip()}")
     return True
 
 

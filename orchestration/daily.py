@@ -65,6 +65,7 @@ from orchestration.sales import (
     read_sales_facts,
     window_days,
 )
+from orchestration.sla import Sla, sla_section
 from seeds_gen.files import remove_abandoned, sha256_of
 from seeds_gen.generator import CUSTOMERS_FILE, MANIFEST_FILE, GenerateRequest, GeneratorError, generate_customers
 from seeds_gen.transactions import TRANSACTIONS_FILE, TransactionsRequest, generate_transactions
@@ -106,6 +107,7 @@ class DailyOptions:
     window_days: int | None = None  # default: var transaction_window_days of dbt_project.yml
     min_transaction_pass_rate: float = 0.95
     max_transaction_failing_share: float = 0.10
+    sla: Sla = Sla()
 
 
 class StepFailed(Exception):
@@ -333,6 +335,7 @@ def _run(run: Run) -> int:
             {"csv": csv_path, "report": report_path, "html": html_path, "anomalies_csv": anomalies_path,
              "load_report": load_report_path}))
         html = run.step("render_html", lambda: render_html(report, history.trend))
+        run.warnings += report["sla"]["breaches"]  # a late run is still a good run: said, and alerted
         if report["drift"]:  # drift informs, it does not stop the run: the rules and gates judge the data
             run.warnings += [f"{describe(f)} (last run {report['drift']['previous_run_date']})"
                              for f in report["drift"]["findings"]]
@@ -380,7 +383,8 @@ def _alert(run: Run, exit_code: int, reasons: list[str] | None = None) -> None:
     the run: whatever goes wrong is said, and the run ends as it would have."""
     try:
         webhook = _settings(alert.AlertSettings.from_env)
-        webhook = webhook if webhook and webhook.wants(exit_code) else None
+        missed_sla = bool(run.summary and run.summary["sla"]["breaches"])
+        webhook = webhook if webhook and (webhook.wants(exit_code) or missed_sla) else None
         mail = _settings(SmtpSettings.from_env) if exit_code in NO_REPORT else None
         if not webhook and not mail:
             return
@@ -479,6 +483,15 @@ def _warn_of_types(run: Run, source: Path | str, typed_columns: dict[str, str], 
                             + ", ".join(f"{column} ({kind})" for column, kind in typed_columns.items()))
 
 
+def _say_nothing_generated(run: Run) -> None:
+    """Customers not generated here: neither are the transactions (they buy from generated
+    customers), so the generator's options (--rows, --seed, --transactions, ...) do not apply."""
+    sales = run.raw_dir / TRANSACTIONS_FILE
+    run.console.print("nothing generated: the generator's options do not apply, and the run loads the raw "
+                      + (f"transactions already in {run.raw_dir}" if sales.exists()
+                         else f"transactions of the window's other days (none in {run.raw_dir})"))
+
+
 def _land_raw(run: Run) -> dict:
     options = run.options
     delivered = None if options.input else _delivered_customers(run.raw_dir)
@@ -489,11 +502,13 @@ def _land_raw(run: Run) -> dict:
         _warn_of_types(run, delivered["path"], delivered.pop("typed_columns"),  # a warning, not a report field
                        "read as text as they are (a timestamp in a date column fails the date rules; "
                        "--input converts it to its date)")
+        _say_nothing_generated(run)
         return delivered
     if options.input:
         manifest = ingest(options.input, run.raw_dir)
         _warn_of_drift(run, options.input, manifest["extra_columns"])
         _warn_of_types(run, options.input, manifest["converted_columns"], "read as text")
+        _say_nothing_generated(run)
         return {"kind": "input", "path": str(options.input.resolve()), "sha256": manifest["source_sha256"],
                 "extra_columns": manifest["extra_columns"]}
     generate_customers(GenerateRequest(options.data_dir, options.run_date, rows=options.rows, seed=options.seed,
@@ -570,7 +585,7 @@ def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: D
     finished = datetime.now(UTC)
     options = run.options
     report = {
-        "schema_version": "1.4.0",
+        "schema_version": "1.5.0",
         "run": {
             "run_id": run.run_id,
             "run_date": options.run_date.isoformat(),
@@ -622,6 +637,7 @@ def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: D
         "steps": list(run.steps),
         "change": change_since(previous, facts),
         "drift": _drift(previous, profiles),
+        "sla": sla_section(options.sla, run.started_at, finished, run.logs_dir),
         "outputs": {
             "published": gate.passed,
             "directory": str(run.outputs_dir) if gate.passed else None,
@@ -689,6 +705,7 @@ def _etl_summary(run: Run, report: dict, sales: SalesFacts, notification: dict, 
                     "anomalies_csv": report["outputs"]["anomalies_csv"],
                     "load_report": str(load_report) if load_report else None},
         "notification": notification,
+        "sla": report["sla"],
     }
 
 

@@ -111,6 +111,8 @@ def test_install_with_no_crontab_creates_one(tmp_path: Path) -> None:
     # A log path with a space is shell-quoted so cron's sh sees one word.
     assert f">> '{tmp_path}/my logs/daily.log' 2>&1" in line
     assert (crontab_text() or "").splitlines() == [line]
+    assert cron.remove() is True
+    assert crontab_text() is None, "no crontab before install, none after remove"
 
 
 def test_percent_in_command_is_escaped_for_cron(tmp_path: Path) -> None:
@@ -137,6 +139,14 @@ def test_the_cli_installs_a_runnable_daily_job_and_removes_it(tmp_path: Path) ->
     assert f"CDQ_DATA_DIR={tmp_path}" in line and str(tmp_path / "logs" / "cron.log") in line
     assert cli("cron-install", "--schedule", "whenever").returncode == 2
     assert managed_lines() == [line], "a rejected schedule changes nothing"
+    with_options = cli("cron-install", "--data-dir", str(tmp_path), "--", "--deadline", "07:00", "--rows", "5000")
+    assert with_options.returncode == 0, with_options.stderr
+    (line,) = managed_lines()
+    assert line.startswith("@daily ") and "-m orchestration daily --deadline 07:00 --rows 5000 >>" in line, line
+    wrong = cli("cron-install", "--data-dir", str(tmp_path), "--", "--deadline", "7 am")
+    assert wrong.returncode == 2 and "not a time of day as HH:MM" in wrong.stderr
+    assert cli("cron-install", "--", "2026-01-01").returncode == 2
+    assert managed_lines() == [line], "rejected options change nothing"
     assert cli("cron-remove").returncode == 0
     assert managed_lines() == []
 

@@ -1,0 +1,79 @@
+"""Service levels (seed 004's SLA monitoring): how long the run took and when it finished, against
+the limits given (`--sla-minutes`, `--deadline`), and how often recent runs succeeded.
+
+The success rate is read from the run logs (logs/etl_<stamp>.json: a finished run, passed or
+stopped by a gate; logs/failed_<stamp>.json: a failed or stopped run), not from the warehouse:
+a run that fails changes nothing there, so the warehouse only knows the runs that got through."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+HISTORY_DAYS = 30
+STAMP_FORMAT = "%Y%m%d_%H%M%S"  # Run._stamp: local time
+
+
+@dataclass(frozen=True)
+class Sla:
+    max_minutes: float | None = None  # the run takes at most this long
+    deadline: time | None = None  # local time, on the day the run starts, by which it has finished
+
+    def breaches(self, started_at: datetime, finished_at: datetime) -> list[str]:
+        """What the run missed, in words; none when no limit is set or every one is met."""
+        missed = []
+        minutes = (finished_at - started_at).total_seconds() / 60
+        if self.max_minutes is not None and minutes > self.max_minutes:
+            missed.append(f"SLA missed: the run took {minutes:.1f} min, over its {self.max_minutes:g} min "
+                          "(--sla-minutes)")
+        if self.deadline is not None:
+            started, finished = started_at.astimezone(), finished_at.astimezone()
+            due = datetime.combine(started.date(), self.deadline, tzinfo=started.tzinfo)
+            if finished > due:
+                missed.append(f"SLA missed: the run finished at {finished:%H:%M}, after its deadline of "
+                              f"{self.deadline:%H:%M} (--deadline)")
+        return missed
+
+
+def sla_section(sla: Sla, started_at: datetime, finished_at: datetime, logs_dir: Path) -> dict:
+    """The report's `sla` section."""
+    breaches = sla.breaches(started_at, finished_at)
+    return {
+        "max_minutes": sla.max_minutes,
+        "deadline": sla.deadline.strftime("%H:%M") if sla.deadline else None,
+        "duration_seconds": round((finished_at - started_at).total_seconds(), 3),
+        "met": None if sla.max_minutes is None and sla.deadline is None else not breaches,
+        "breaches": breaches,
+        "history": recent_outcomes(logs_dir, started_at.astimezone() - timedelta(days=HISTORY_DAYS)),
+    }
+
+
+def recent_outcomes(logs_dir: Path, since: datetime) -> dict:
+    """How the runs started since `since` ended, from their logs (the running one has none yet)."""
+    outcomes = {"success": 0, "failed_quality": 0, "failed": 0}
+    for log in logs_dir.glob("*_*.json"):
+        kind, _, stamp = log.stem.partition("_")
+        started = _started(stamp)
+        if kind not in ("etl", "failed") or started is None or started < since.replace(tzinfo=None):
+            continue
+        if kind == "failed":
+            outcomes["failed"] += 1
+            continue
+        try:
+            status = json.loads(log.read_text()).get("status")
+        except (OSError, ValueError):  # a log a user edited or truncated: not counted
+            continue
+        if status in outcomes:
+            outcomes[status] += 1
+    runs = sum(outcomes.values())
+    return {"days": HISTORY_DAYS, "runs": runs, **outcomes,
+            "success_rate": round(outcomes["success"] / runs, 6) if runs else None}
+
+
+def _started(stamp: str) -> datetime | None:
+    try:
+        return datetime.strptime(stamp, STAMP_FORMAT)
+    except ValueError:
+        return None

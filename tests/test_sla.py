@@ -1,0 +1,44 @@
+"""Service levels (orchestration/sla.py): the limits, and the success rate read from run logs."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+from orchestration.sla import Sla, recent_outcomes, sla_section
+
+START = datetime(2026, 11, 23, 6, 0).astimezone()
+
+
+def test_each_limit_is_judged_on_its_own():
+    assert Sla().breaches(START, START + timedelta(hours=5)) == [], "no limits, nothing missed"
+    on_time = Sla(max_minutes=30, deadline=time(7, 0))
+    assert on_time.breaches(START, START + timedelta(minutes=29)) == []
+    (too_long,) = on_time.breaches(START, START + timedelta(minutes=31))
+    assert too_long == "SLA missed: the run took 31.0 min, over its 30 min (--sla-minutes)"
+    (too_late,) = Sla(deadline=time(6, 10)).breaches(START, START + timedelta(minutes=11))
+    assert too_late == "SLA missed: the run finished at 06:11, after its deadline of 06:10 (--deadline)"
+
+
+def _log(logs: Path, kind: str, started: datetime, body: str) -> None:
+    logs.mkdir(exist_ok=True)
+    (logs / f"{kind}_{started:%Y%m%d_%H%M%S}.json").write_text(body)
+
+
+def test_the_success_rate_counts_the_last_days_runs_by_how_they_ended(tmp_path):
+    for days_ago, kind, status in [(1, "etl", "success"), (2, "etl", "success"), (3, "etl", "failed_quality"),
+                                   (4, "failed", None), (45, "etl", "success")]:  # the last is too old
+        _log(tmp_path, kind, START - timedelta(days=days_ago), json.dumps({"status": status}))
+    _log(tmp_path, "etl", START - timedelta(days=5), "{not json")  # a damaged log is not counted
+    (tmp_path / "notes.json").write_text("{}")  # nor a file a run did not write
+    assert recent_outcomes(tmp_path, START - timedelta(days=30)) == {
+        "days": 30, "runs": 4, "success": 2, "failed_quality": 1, "failed": 1, "success_rate": 0.5}
+
+
+def test_the_report_section_says_met_only_when_a_limit_is_set(tmp_path):
+    unset = sla_section(Sla(), START, START + timedelta(minutes=2), tmp_path)
+    assert unset["met"] is None and unset["breaches"] == [] and unset["duration_seconds"] == 120
+    assert unset["history"]["runs"] == 0 and unset["history"]["success_rate"] is None
+    met = sla_section(Sla(max_minutes=5, deadline=time(6, 30)), START, START + timedelta(minutes=2), tmp_path)
+    assert met["met"] is True and met["deadline"] == "06:30" and met["max_minutes"] == 5
