@@ -29,6 +29,7 @@ from typing import TypeVar
 from rich.console import Console
 
 from orchestration import alert, engine, raw_snapshot, warehouse
+from orchestration.anomaly import describe_anomaly, score_anomalies
 from orchestration.dbt import DbtRun, run_dbt
 from orchestration.drift import describe, drift_findings, max_share_change
 from orchestration.ingest import IngestError, check_delivered, ingest
@@ -331,11 +332,14 @@ def _run(run: Run) -> int:
         html_path = run.reports_dir / f"dq_report_{run.stamp}.html"
         load_report_path = run.reports_dir / f"load_report_{run.stamp}.json" if gate.passed else None
         report = run.step("report", lambda: _report(
-            run, source, profiles, dbt_run, facts, sales, gate, history.previous, exit_code,
+            run, source, profiles, dbt_run, facts, sales, gate, history, exit_code,
             {"csv": csv_path, "report": report_path, "html": html_path, "anomalies_csv": anomalies_path,
              "load_report": load_report_path}))
         html = run.step("render_html", lambda: render_html(report, history.trend))
         run.warnings += report["sla"]["breaches"]  # a late run is still a good run: said, and alerted
+        if report["score_anomalies"]:  # news, not a gate: the gate's thresholds judge the scores
+            run.warnings += [describe_anomaly(f, report["score_anomalies"]["runs_compared"])
+                             for f in report["score_anomalies"]["findings"]]
         if report["drift"]:  # drift informs, it does not stop the run: the rules and gates judge the data
             run.warnings += [f"{describe(f)} (last run {report['drift']['previous_run_date']})"
                              for f in report["drift"]["findings"]]
@@ -580,7 +584,7 @@ def _drift(previous: dict | None, profiles: dict[str, dict | None]) -> dict | No
 
 
 def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: DbtRun, facts: RunFacts,
-            sales: SalesFacts, gate: Gate, previous: dict | None, exit_code: int,
+            sales: SalesFacts, gate: Gate, history: warehouse.RunHistory, exit_code: int,
             paths: dict[str, Path | None]) -> dict:
     finished = datetime.now(UTC)
     options = run.options
@@ -635,8 +639,9 @@ def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: D
             },
         },
         "steps": list(run.steps),
-        "change": change_since(previous, facts),
-        "drift": _drift(previous, profiles),
+        "change": change_since(history.previous, facts),
+        "drift": _drift(history.previous, profiles),
+        "score_anomalies": score_anomalies(history.scores, _watched_scores(facts, sales), len(history.trend)),
         "sla": sla_section(options.sla, run.started_at, finished, run.logs_dir),
         "outputs": {
             "published": gate.passed,
@@ -646,6 +651,12 @@ def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: D
     }
     validate_report(report)
     return report
+
+
+def _watched_scores(facts: RunFacts, sales: SalesFacts) -> dict[str, float | None]:
+    """This run's scores by the names warehouse.run_history gives their history."""
+    return {"customers.overall": facts.overall_score, "transactions.overall": sales.score,
+            **{f"customers.{dimension}": score for dimension, score in facts.dimension_scores.items()}}
 
 
 def _rounded(share: float | None) -> float | None:

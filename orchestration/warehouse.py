@@ -193,6 +193,7 @@ class RunHistory:
     reference: dict | None  # the date's own published run when it is re-run, else the last before (volume check)
     previous: dict | None  # the last successful run before the date, with its dimension scores (change, drift)
     trend: list[dict]  # the last successful runs before the date, oldest first: date, raw rows, overall score
+    scores: dict[str, list[float]]  # the trend runs' scores by name (SCORE_NAMES), for the score anomalies
 
 
 def run_history(live: Path, run_date: date, runs: int = 30) -> RunHistory:
@@ -200,27 +201,52 @@ def run_history(live: Path, run_date: date, runs: int = 30) -> RunHistory:
     before the date for the trend)."""
     with _runs_reader(live) as db:
         if db is None:
-            return RunHistory(None, None, [])
+            return RunHistory(None, None, [], {})
         cursor = db.execute("select * from runs where run_date <= ? and status = 'success' "
                             "order by run_date desc limit ?", [run_date, runs + 1])
         names = [d[0] for d in cursor.description]
         recorded = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         before = [record for record in recorded if record["run_date"] < run_date][:runs]
         previous = _with_scores(db, before[0]) if before else None
+        scores = _score_history(db, [record["run_date"] for record in before])
     for record in recorded:
         record["raw_profiles"] = json.loads(record.get("raw_profiles") or "{}")  # none for runs before the column
     trend = [{"run_date": r["run_date"].isoformat(), "rows_raw": r["rows_raw"], "overall_score": r["overall_score"]}
              for r in reversed(before)]
-    return RunHistory(recorded[0] if recorded else None, previous, trend)
+    return RunHistory(recorded[0] if recorded else None, previous, trend, scores)
 
 
 def _with_scores(db: duckdb.DuckDBPyConnection, record: dict) -> dict:
     """The run's customer dimension scores (dq_scores_history) added to its runs row."""
-    # History written before transactions existed has no entity column: all of it is customers'.
+    record["dimension_scores"] = dict(db.execute(
+        f"select name, score from {_scores_history(db)} "
+        "where run_date = ? and scope = 'dimension' and entity = 'customers'", [record["run_date"]]).fetchall())
+    return record
+
+
+# The scores watched for anomalies: each entity's overall score, and the customers' dimensions.
+SCORE_NAMES = "entity || '.' || name"
+WATCHED_SCORES = "(scope = 'overall' or (scope = 'dimension' and entity = 'customers'))"
+
+
+def _score_history(db: duckdb.DuckDBPyConnection, run_dates: list[date]) -> dict[str, list[float]]:
+    """The watched scores of the given runs, by name (customers.overall, customers.validity,
+    transactions.overall, ...), oldest first."""
+    if not run_dates:
+        return {}
+    rows = db.execute(f"select {SCORE_NAMES}, score from {_scores_history(db)} "
+                      f"where run_date in (select unnest(?)) and {WATCHED_SCORES} and score is not null "
+                      "order by run_date", [run_dates]).fetchall()
+    history: dict[str, list[float]] = {}
+    for name, score in rows:
+        history.setdefault(name, []).append(score)
+    return history
+
+
+def _scores_history(db: duckdb.DuckDBPyConnection) -> str:
+    """dq_scores_history as a relation with an entity on every row: history written before
+    transactions existed is all customers' (without the column, or NULL in it)."""
     has_entity = db.execute("select count(*) from information_schema.columns "
                             "where table_name = 'dq_scores_history' and column_name = 'entity'").fetchone()[0]
-    customers_only = "and coalesce(entity, 'customers') = 'customers'" if has_entity else ""
-    record["dimension_scores"] = dict(db.execute(
-        f"select name, score from dq_scores_history where run_date = ? and scope = 'dimension' {customers_only}",
-        [record["run_date"]]).fetchall())
-    return record
+    return ("(select coalesce(entity, 'customers') as entity, * exclude (entity) from dq_scores_history)"
+            if has_entity else "(select 'customers' as entity, * from dq_scores_history)")
