@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import shlex
 import sys
@@ -23,6 +24,8 @@ def _non_negative(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
     if value < 0:
         raise argparse.ArgumentTypeError(f"must not be negative, got {value:g}")
     return value
@@ -73,10 +76,11 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                         help="gate: largest drop in raw customer rows against the last successful run "
                              "(default 0.5; 1 turns it off)")
     parser.add_argument("--sla-minutes", type=_positive_minutes, default=None, metavar="MINUTES",
-                        help="SLA: a run taking longer is warned and alerted about (default: no limit)")
+                        help="SLA: a run taking longer to be ready to publish is warned and alerted about "
+                             "(default: no limit)")
     parser.add_argument("--deadline", type=_clock_time, default=None, metavar="HH:MM",
-                        help="SLA: a run finishing later (local time, on its start day) is warned and alerted "
-                             "about (default: none)")
+                        help="SLA: a run not ready to publish by then (local time; the first such time after "
+                             "it starts) is warned and alerted about (default: none)")
     sales = parser.add_argument_group("transactions")
     sales.add_argument("--transactions", type=positive_int, default=20_000,
                        help="generated transactions per day (default 20000)")

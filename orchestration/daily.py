@@ -66,7 +66,7 @@ from orchestration.sales import (
     read_sales_facts,
     window_days,
 )
-from orchestration.sla import Sla, sla_section
+from orchestration.sla import FAILURE_LOG, STAMP_FORMAT, SUMMARY_LOG, Sla, sla_section
 from seeds_gen.files import remove_abandoned, sha256_of
 from seeds_gen.generator import CUSTOMERS_FILE, MANIFEST_FILE, GenerateRequest, GeneratorError, generate_customers
 from seeds_gen.transactions import TRANSACTIONS_FILE, TransactionsRequest, generate_transactions
@@ -156,10 +156,10 @@ class Run:
         self._stamp()
 
     def _stamp(self) -> None:
-        self.stamp = self.started_at.astimezone().strftime("%Y%m%d_%H%M%S")
+        self.stamp = self.started_at.astimezone().strftime(STAMP_FORMAT)
         self.run_id = f"{self.options.run_date}_{self.stamp}_{uuid.uuid4().hex[:6]}"
         self.work_dir = self.options.data_dir / "work" / self.run_id
-        self.failure_log = self.logs_dir / f"failed_{self.stamp}.json"
+        self.failure_log = self.logs_dir / f"{FAILURE_LOG}_{self.stamp}.json"
 
     def claim_stamp(self) -> None:
         """Make the stamp in the run's file names (reports/*_<stamp>.*, logs/*_<stamp>.json) one no
@@ -276,12 +276,21 @@ def _remove_leftovers(run: Run) -> None:
                 run.console.print(f"put back the raw files of {restored.name} as they were before an interrupted run")
             shutil.rmtree(leftover, ignore_errors=True)
             run.console.print(f"removed the temporary files of an interrupted run: {leftover.name}")
+    for link in (data_dir / "work").glob(f"{BUILD_LINK}.*"):  # made by a run killed while linking
+        if link.is_symlink():
+            link.unlink()
     for path in remove_abandoned(data_dir):
         run.console.print(f"removed the half-written file of an interrupted write: {path.relative_to(data_dir)}")
 
 
 def _link_build_dir(run: Run) -> None:
-    """Point work/.build at the run's work directory (replacing a killed run's link in one rename)."""
+    """Point work/.build at the run's work directory (replacing a killed run's link in one rename).
+    Where that cannot be (a file or folder of that name that is not our link), dbt is given the
+    work directory itself, and parses the whole project."""
+    if run.build_dir.exists() and not run.build_dir.is_symlink():
+        run.console.print(f"[yellow]{run.build_dir} is not the runner's link: dbt parses the whole project[/]")
+        run.build_dir = run.work_dir
+        return
     link = run.build_dir.with_name(f"{BUILD_LINK}.{os.getpid()}")
     link.unlink(missing_ok=True)
     link.symlink_to(run.work_dir.name, target_is_directory=True)
@@ -289,7 +298,7 @@ def _link_build_dir(run: Run) -> None:
 
 
 def _clean_up(run: Run) -> None:
-    if run.build_dir.is_symlink() and os.readlink(run.build_dir) == run.work_dir.name:
+    if run.build_dir != run.work_dir and run.build_dir.is_symlink() and os.readlink(run.build_dir) == run.work_dir.name:
         run.build_dir.unlink()
     if run.options.keep_temp:
         (run.work_dir / KEPT_MARKER).touch()
@@ -727,7 +736,7 @@ def _write_etl_log(run: Run) -> None:
     kept = run.options.keep_temp
     run.summary["cleanup"] = {"work_directory": str(run.work_dir), "kept_on_request": kept,
                               "removed": not run.work_dir.exists()}
-    path = run.logs_dir / f"etl_{run.stamp}.json"
+    path = run.logs_dir / f"{SUMMARY_LOG}_{run.stamp}.json"
     write_json(run.summary, path)
     run.console.print(f"  summary: {path}")
 

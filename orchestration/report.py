@@ -152,10 +152,10 @@ def render_html(report: dict, trend: list[dict]) -> str:
                                                          else " (this run, not published)"),
                 "rows_raw": report["counts"]["raw"], "overall_score": report["scores"]["overall"]}
     runs = [*trend, this_run]
-    charts = [line_chart([(p["run_date"], p["overall_score"]) for p in runs], "Overall score, run by run",
-                         "{:.3f}", floor=0.9, ceiling=1.0),
-              line_chart([(p["run_date"], p["rows_raw"]) for p in runs], "Raw customer rows, run by run",
-                         floor=0)] if trend else []
+    charts = {"Overall score": line_chart([(p["run_date"], p["overall_score"]) for p in runs],
+                                          "Overall score, run by run", "{:.3f}", floor=0.9, ceiling=1.0),
+              "Raw customer rows": line_chart([(p["run_date"], p["rows_raw"]) for p in runs],
+                                              "Raw customer rows, run by run", floor=0)} if trend else {}
     return TEMPLATES.get_template("dq_report.html.j2").render(r=report, page=True, trend=runs if trend else [],
                                                                charts=charts, not_attached=[],
                                                                attachment_limit_mb="")

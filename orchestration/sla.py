@@ -13,13 +13,14 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 HISTORY_DAYS = 30
-STAMP_FORMAT = "%Y%m%d_%H%M%S"  # Run._stamp: local time
+STAMP_FORMAT = "%Y%m%d_%H%M%S"  # the runs' file names (logs/etl_<stamp>.json): local time
+SUMMARY_LOG, FAILURE_LOG = "etl", "failed"  # logs/<kind>_<stamp>.json of a finished and of a failed run
 
 
 @dataclass(frozen=True)
 class Sla:
     max_minutes: float | None = None  # the run takes at most this long
-    deadline: time | None = None  # local time, on the day the run starts, by which it has finished
+    deadline: time | None = None  # local time by which the run has finished: the first such time after its start
 
     def breaches(self, started_at: datetime, finished_at: datetime) -> list[str]:
         """What the run missed, in words; none when no limit is set or every one is met."""
@@ -28,13 +29,19 @@ class Sla:
         if self.max_minutes is not None and minutes > self.max_minutes:
             missed.append(f"SLA missed: the run took {minutes:.1f} min, over its {self.max_minutes:g} min "
                           "(--sla-minutes)")
-        if self.deadline is not None:
-            started, finished = started_at.astimezone(), finished_at.astimezone()
-            due = datetime.combine(started.date(), self.deadline, tzinfo=started.tzinfo)
-            if finished > due:
-                missed.append(f"SLA missed: the run finished at {finished:%H:%M}, after its deadline of "
-                              f"{self.deadline:%H:%M} (--deadline)")
+        if self.deadline is not None and finished_at > self.due(started_at):
+            missed.append(f"SLA missed: the run finished at {finished_at.astimezone():%H:%M}, after its deadline "
+                          f"of {self.deadline:%H:%M} (--deadline)")
         return missed
+
+    def due(self, started_at: datetime) -> datetime:
+        """The deadline's first local time after the start (a 23:30 run due at 01:00 is due the
+        next day), with that moment's own UTC offset: a clock change during the night moves it."""
+        started = started_at.astimezone().replace(tzinfo=None)
+        due = datetime.combine(started.date(), self.deadline)  # type: ignore[arg-type]
+        if due <= started:
+            due += timedelta(days=1)
+        return due.astimezone()  # a naive time is the machine's local time, at its offset then
 
 
 def sla_section(sla: Sla, started_at: datetime, finished_at: datetime, logs_dir: Path) -> dict:
@@ -56,9 +63,9 @@ def recent_outcomes(logs_dir: Path, since: datetime) -> dict:
     for log in logs_dir.glob("*_*.json"):
         kind, _, stamp = log.stem.partition("_")
         started = _started(stamp)
-        if kind not in ("etl", "failed") or started is None or started < since.replace(tzinfo=None):
+        if kind not in (SUMMARY_LOG, FAILURE_LOG) or started is None or started < since.replace(tzinfo=None):
             continue
-        if kind == "failed":
+        if kind == FAILURE_LOG:
             outcomes["failed"] += 1
             continue
         try:

@@ -22,6 +22,14 @@ from seeds_gen.generator import GenerateRequest, generate_customers
 RUN_DATE = date(2026, 11, 23)
 
 
+@pytest.fixture(autouse=True)
+def _no_run_date_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CDQ_RUN_DATE or CDQ_OUTPUT_ROOT exported in the developer's shell would redirect every
+    dbt build that relies on the latest generated date (README "dbt")."""
+    monkeypatch.delenv("CDQ_RUN_DATE", raising=False)
+    monkeypatch.delenv("CDQ_OUTPUT_ROOT", raising=False)
+
+
 def generate(out: Path, rows: int, run_date: date = RUN_DATE, seed: int = 42, **kwargs) -> Path:
     """Generate into `out` and return the run date's raw directory."""
     request = GenerateRequest(out, run_date, rows=rows, seed=seed, **kwargs)

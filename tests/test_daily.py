@@ -254,10 +254,12 @@ def test_an_input_kept_under_the_work_directory_is_not_taken_for_a_leftover(tmp_
     data_dir = tmp_path / "data"
     inbox = data_dir / "work" / "inbox"
     inbox.mkdir(parents=True)
+    (data_dir / "work" / ".build").mkdir()  # a folder where the runner keeps its link to the running run
     csv = _generated_csv(tmp_path, "customers.csv", 300)
     csv = csv.rename(inbox / csv.name)
     assert run_daily(_options(data_dir, input=csv)) == EXIT_OK
-    assert csv.exists() and [p.name for p in (data_dir / "work").iterdir()] == ["inbox"]
+    assert csv.exists() and sorted(p.name for p in (data_dir / "work").iterdir()) == [".build", "inbox"]
+    assert (data_dir / "work" / ".build").is_dir(), "not replaced by the link"
 
 
 def test_an_empty_input_completes_with_zero_rows(tmp_path, capsys):

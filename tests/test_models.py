@@ -216,6 +216,10 @@ def test_a_rebuild_replaces_each_published_file_whole(built):
 def test_a_missing_raw_file_names_the_path(tmp_path):
     with pytest.raises(DbtError, match=r"raw file not found: .*/raw/2026-01-01/customers\.parquet"):
         run_dbt("build", tmp_path, {"run_date": "2026-01-01"})
+    with pytest.raises(DbtError, match=r"raw file not found: .*/raw/2026-01-02/customers\.parquet"):
+        run_dbt("build", tmp_path, environment={"CDQ_RUN_DATE": "2026-01-02"})  # the date by environment
+    with pytest.raises(DbtError, match="CDQ_RUN_DATE must be a date as YYYY-MM-DD, got '01/02/2026'"):
+        run_dbt("build", tmp_path, environment={"CDQ_RUN_DATE": "01/02/2026"})
 
 
 def test_a_build_in_a_new_data_directory_says_there_is_no_raw_data(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time as time_module
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -42,3 +43,23 @@ def test_the_report_section_says_met_only_when_a_limit_is_set(tmp_path):
     assert unset["history"]["runs"] == 0 and unset["history"]["success_rate"] is None
     met = sla_section(Sla(max_minutes=5, deadline=time(6, 30)), START, START + timedelta(minutes=2), tmp_path)
     assert met["met"] is True and met["deadline"] == "06:30" and met["max_minutes"] == 5
+
+
+def test_a_deadline_is_the_first_such_local_time_after_the_start_at_that_moments_offset(monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time_module.tzset()
+    try:
+        due_at_seven = Sla(deadline=time(7, 0))
+        # the night the clocks go forward (29 March 2026, 02:00 -> 03:00): started at 00:00 +01:00
+        spring = datetime(2026, 3, 29, 0, 0).astimezone()
+        assert due_at_seven.due(spring).isoformat() == "2026-03-29T07:00:00+02:00"
+        assert due_at_seven.breaches(spring, datetime(2026, 3, 29, 7, 20).astimezone()), "07:20 is late"
+        # and back (25 October 2026, 03:00 -> 02:00)
+        autumn = datetime(2026, 10, 25, 0, 0).astimezone()
+        assert due_at_seven.breaches(autumn, datetime(2026, 10, 25, 6, 40).astimezone()) == [], "06:40 is on time"
+        # a run starting before midnight is due the next day
+        night = datetime(2026, 11, 23, 23, 30).astimezone()
+        assert Sla(deadline=time(1, 0)).due(night).isoformat() == "2026-11-24T01:00:00+01:00"
+    finally:
+        monkeypatch.undo()
+        time_module.tzset()

@@ -12,6 +12,9 @@
   {%- endif -%}
   {%- set given = env_var('CDQ_RUN_DATE', '') | trim -%}
   {%- if given -%}
+    {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', given) -%}
+      {{ exceptions.raise_compiler_error("CDQ_RUN_DATE must be a date as YYYY-MM-DD, got '" ~ given ~ "'") }}
+    {%- endif -%}
     {{ return(given) }}
   {%- endif -%}
   {%- set found = run_query(
@@ -21,7 +24,7 @@
   {%- if not latest -%}
     {{ exceptions.raise_compiler_error(
         "no raw data under " ~ data_dir() ~ "/raw: generate some with `just generate`, "
-        ~ "or pass --vars '{run_date: YYYY-MM-DD}'") }}
+        ~ "or give a date: CDQ_RUN_DATE=YYYY-MM-DD or --vars '{run_date: YYYY-MM-DD}'") }}
   {%- endif -%}
   {{ return(latest) }}
 {% endmacro %}
