@@ -188,7 +188,9 @@ def _cron_install(args: argparse.Namespace) -> int:
 def _job_options(given: list[str]) -> str:
     """The daily options for the cron job, checked now as `daily` will parse them (a wrong one
     exits here, as argparse does, rather than failing the job every night); quoted for the line."""
-    options = given[1:] if given[:1] == ["--"] else given
+    if given and given[0] != "--":
+        build_parser().error(f"cron-install: unexpected {given[0]!r} ({CRON_OPTIONS_HINT})")
+    options = given[1:]
     parsed = build_parser().parse_args(["daily", *options])
     if parsed.date or parsed.run_date or parsed.input or parsed.data_dir:
         build_parser().error("cron-install: the job runs for the day it starts, on its own raw data and the "
@@ -208,8 +210,15 @@ def _cron_remove() -> int:
     return 0
 
 
+CRON_OPTIONS_HINT = "daily's options for the job go after --, e.g. cron-install -- --rows 10000 --deadline 07:00"
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        hint = f" ({CRON_OPTIONS_HINT})" if args.command == "cron-install" else ""
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
     if args.command in ("daily", "backfill"):
         try:
             load_settings_file()

@@ -146,6 +146,8 @@ def test_the_cli_installs_a_runnable_daily_job_and_removes_it(tmp_path: Path) ->
     wrong = cli("cron-install", "--data-dir", str(tmp_path), "--", "--deadline", "7 am")
     assert wrong.returncode == 2 and "not a time of day as HH:MM" in wrong.stderr
     assert cli("cron-install", "--", "2026-01-01").returncode == 2
+    no_dashes = cli("cron-install", "--data-dir", str(tmp_path), "--rows", "5000")
+    assert no_dashes.returncode == 2 and "daily's options for the job go after --" in no_dashes.stderr
     assert managed_lines() == [line], "rejected options change nothing"
     assert cli("cron-remove").returncode == 0
     assert managed_lines() == []
