@@ -8,21 +8,28 @@ numbers come from the input's row order, and the exports follow their source's o
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
-# The defaults of profiles.yml's config_options.
-DEFAULT_THREADS = "2"
-DEFAULT_MEMORY_LIMIT = "3GB"
+PROFILES = Path(__file__).resolve().parent.parent / "profiles.yml"
 
+
+def _profile_defaults() -> dict[str, str]:
+    """The literal defaults profiles.yml gives its variables (`env_var('NAME', 'default')`): held
+    there once, for dbt and for these connections alike."""
+    return dict(re.findall(r"env_var\('(CDQ_\w+)', '([^']*)'\)", PROFILES.read_text(encoding="utf-8")))
+
+
+DEFAULTS = _profile_defaults()
 
 # DuckDB setting -> (environment variable, default); no default: DuckDB's own.
 VARIABLES = {
-    "threads": ("CDQ_DUCKDB_THREADS", DEFAULT_THREADS),
-    "memory_limit": ("CDQ_DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT),
+    "threads": ("CDQ_DUCKDB_THREADS", DEFAULTS["CDQ_DUCKDB_THREADS"]),
+    "memory_limit": ("CDQ_DUCKDB_MEMORY_LIMIT", DEFAULTS["CDQ_DUCKDB_MEMORY_LIMIT"]),
     "temp_directory": ("CDQ_DUCKDB_TEMP_DIRECTORY", None),
 }
 
@@ -40,8 +47,8 @@ def check_settings() -> None:
     """Every engine setting of the environment, checked as DuckDB and dbt will read it, so that a
     wrong one stops a run (or a cron-install) at once, naming the variable, instead of failing a
     later step and being retried. Raises EngineSettingsError."""
-    for name, (variable, default) in {**VARIABLES, "preserve_insertion_order": ("CDQ_DUCKDB_PRESERVE_ORDER",
-                                                                              "false")}.items():
+    preserve_order = ("CDQ_DUCKDB_PRESERVE_ORDER", DEFAULTS["CDQ_DUCKDB_PRESERVE_ORDER"])
+    for name, (variable, default) in {**VARIABLES, "preserve_insertion_order": preserve_order}.items():
         value = os.environ.get(variable, default)  # set but empty is what dbt's env_var() passes on
         if value is None or name == "temp_directory":  # a directory DuckDB creates when it first spills
             continue
@@ -49,7 +56,7 @@ def check_settings() -> None:
             duckdb.connect(config={name: value}).close()
         except duckdb.Error as exc:
             raise EngineSettingsError(f"{variable}={value!r}: DuckDB refused it: {' '.join(str(exc).split())}") from exc
-    dbt_threads = os.environ.get("CDQ_DBT_THREADS", "4")
+    dbt_threads = os.environ.get("CDQ_DBT_THREADS", DEFAULTS["CDQ_DBT_THREADS"])
     try:
         threads = int(dbt_threads)  # as profiles.yml's `| int` reads it
     except ValueError:
