@@ -163,10 +163,15 @@ def render_html(report: dict, trend: list[dict]) -> str:
 
 def export_csv(parquet: Path, target: Path) -> int:
     """Write the Parquet file as CSV (lists as DuckDB list text); returns the row count."""
+    with engine.connect() as db:
+        return copy_to_csv(db, f"select * from read_parquet('{parquet}')", target)
+
+
+def copy_to_csv(db: duckdb.DuckDBPyConnection, query: str, target: Path) -> int:
+    """Write the query's rows to `target` as CSV with a header (also when there are none), put in
+    place whole; returns the row count."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    with staged(target) as tmp, engine.connect() as db:
+    with staged(target) as tmp:
         # use_tmp_file false: DuckDB writes into `staged`'s private (0600: it holds PII) and locked
         # file instead of its own sibling renamed over it
-        db.execute(f"copy (select * from read_parquet('{parquet}')) to '{tmp}' (header, delimiter ',', "
-                   "use_tmp_file false)")
-        return db.execute(f"select count(*) from read_parquet('{parquet}')").fetchone()[0]
+        return db.execute(f"copy ({query}) to '{tmp}' (header, delimiter ',', use_tmp_file false)").fetchone()[0]

@@ -8,8 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from orchestration import engine
-from orchestration.report import most_failed, query_all, query_one
-from seeds_gen.files import staged
+from orchestration.report import copy_to_csv, most_failed, query_all, query_one
 from seeds_gen.reference import project_vars
 
 DESTINATION_TABLES = ("fct_transactions", "kpi_daily_sales", "dim_customers")
@@ -119,8 +118,5 @@ def gate_reasons(facts: SalesFacts, min_pass_rate: float, max_failing_share: flo
 
 def export_anomalies(warehouse: Path, target: Path) -> int:
     """The anomalies as CSV, with its header also when there are none; returns the row count."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with staged(target) as tmp, engine.connect(str(warehouse), read_only=True) as db:
-        db.execute(f"copy (select * from transaction_anomalies order by transaction_id) to '{tmp}' "
-                   "(header, use_tmp_file false)")  # as report.export_csv
-        return db.execute("select count(*) from transaction_anomalies").fetchone()[0]
+    with engine.connect(str(warehouse), read_only=True) as db:
+        return copy_to_csv(db, "select * from transaction_anomalies order by transaction_id", target)
