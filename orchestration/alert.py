@@ -5,7 +5,7 @@ later one), or a signal stopped it (exit 130, 143).
 
 Environment (the URL is a secret: never in the repo, never printed):
   CDQ_ALERT_WEBHOOK_URL   http(s) URL to POST to; unset: no alerts
-  CDQ_ALERT_ON            failure (default: every run that did not pass) or always (every run)
+  CDQ_ALERT_ON            failure (default: every run that did not pass or missed its SLA) or always
 
 The body is Slack's incoming-webhook format ({"text": ...}), and carries the facts for other
 receivers under "customer_dq". An alert that cannot be delivered after the run's retries is
@@ -65,8 +65,9 @@ class AlertSettings:
         """Where alerts go, for messages: the host, not the secret path."""
         return urlsplit(self.url).netloc.rpartition("@")[2]
 
-    def wants(self, exit_code: int) -> bool:
-        return self.on == "always" or exit_code != 0
+    def wants(self, exit_code: int, missed_sla: bool = False) -> bool:
+        """Alert on every run, or on one that did not pass or was late (--sla-minutes, --deadline)."""
+        return self.on == "always" or exit_code != 0 or missed_sla
 
 
 def build_alert(run_id: str, run_date: str, exit_code: int, reasons: list[str], details: dict) -> dict:

@@ -188,12 +188,13 @@ def _cron_install(args: argparse.Namespace) -> int:
 def _job_options(given: list[str]) -> str:
     """The daily options for the cron job, checked now as `daily` will parse them (a wrong one
     exits here, as argparse does, rather than failing the job every night); quoted for the line."""
+    parser = build_parser()
     if given and given[0] != "--":
-        build_parser().error(f"cron-install: unexpected {given[0]!r} ({CRON_OPTIONS_HINT})")
+        parser.error(f"cron-install: unexpected {given[0]!r} ({CRON_OPTIONS_HINT})")
     options = given[1:]
-    parsed = build_parser().parse_args(["daily", *options])
+    parsed = parser.parse_args(["daily", *options])
     if parsed.date or parsed.run_date or parsed.input or parsed.data_dir:
-        build_parser().error("cron-install: the job runs for the day it starts, on its own raw data and the "
+        parser.error("cron-install: the job runs for the day it starts, on its own raw data and the "
                              "--data-dir given to cron-install: no date, --run-date, --input or --data-dir after --")
     return "".join(f" {shlex.quote(option)}" for option in options)
 

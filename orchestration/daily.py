@@ -298,7 +298,7 @@ def _link_build_dir(run: Run) -> None:
 
 
 def _clean_up(run: Run) -> None:
-    if run.build_dir != run.work_dir and run.build_dir.is_symlink() and os.readlink(run.build_dir) == run.work_dir.name:
+    if run.build_dir.is_symlink() and os.readlink(run.build_dir) == run.work_dir.name:
         run.build_dir.unlink()
     if run.options.keep_temp:
         (run.work_dir / KEPT_MARKER).touch()
@@ -397,7 +397,7 @@ def _alert(run: Run, exit_code: int, reasons: list[str] | None = None) -> None:
     try:
         webhook = _settings(alert.AlertSettings.from_env)
         missed_sla = bool(run.summary and run.summary["sla"]["breaches"])
-        webhook = webhook if webhook and (webhook.wants(exit_code) or missed_sla) else None
+        webhook = webhook if webhook and webhook.wants(exit_code, missed_sla) else None
         mail = _settings(SmtpSettings.from_env) if exit_code in NO_REPORT else None
         if not webhook and not mail:
             return
@@ -411,7 +411,7 @@ def _alert(run: Run, exit_code: int, reasons: list[str] | None = None) -> None:
                                           lambda: alert.save_alert(message, run.outbox_dir, saved_as), retry)
         if mail:
             email = build_alert_message(message, mail.sender, mail.recipients)
-            outcome["email"] = _deliver(run, "alert_email", lambda: send(email, mail), _server(mail),
+            outcome["email"] = _deliver(run, "alert_email", lambda: send(email, mail), mail.server,
                                         lambda: save_to_outbox(email, run.outbox_dir, saved_as), retry)
         if run.summary is not None:
             run.summary["alert"] = outcome
@@ -443,10 +443,6 @@ def _deliver(run: Run, step: str, send_it: Callable[[], None], destination: str,
         return {"sent": False, "to": destination, "outbox": str(path), "reason": str(failure.error)}
     run.console.print(f"  {step}: sent to {destination}")
     return {"sent": True, "to": destination}
-
-
-def _server(settings: SmtpSettings) -> str:
-    return f"{settings.host}:{settings.port}"
 
 
 def _alert_reasons(run: Run) -> list[str]:
@@ -699,7 +695,7 @@ def _notify(run: Run, report: dict, attachments: list[Path], settings: SmtpSetti
     if settings is None:
         path = run.step("notify", save)
         return {"sent": False, "outbox": str(path), "reason": "no SMTP configured: CDQ_SMTP_HOST is not set"}
-    outcome = _deliver(run, "notify", lambda: send(message, settings), _server(settings), save)
+    outcome = _deliver(run, "notify", lambda: send(message, settings), settings.server, save)
     if not outcome["sent"]:
         run.warnings.append(f"e-mail not sent ({outcome['reason']}); saved to {outcome['outbox']}")
     return {**outcome, "recipients": list(settings.recipients)}

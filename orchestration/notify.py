@@ -70,6 +70,11 @@ class SmtpSettings:
                    sender=env.get("CDQ_MAIL_FROM") or default_sender(), recipients=recipients)
 
 
+    @property
+    def server(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
 def default_sender() -> str:
     return f"customer-dq@{socket.getfqdn() or 'localhost'}"
 

@@ -193,7 +193,7 @@ class RunHistory:
     reference: dict | None  # the date's own published run when it is re-run, else the last before (volume check)
     previous: dict | None  # the last successful run before the date, with its dimension scores (change, drift)
     trend: list[dict]  # the last successful runs before the date, oldest first: date, raw rows, overall score
-    scores: dict[str, list[float]]  # the trend runs' scores by name (SCORE_NAMES), for the score anomalies
+    scores: dict[str, list[float]]  # the trend runs' watched scores by <entity>.<name>, for the score anomalies
 
 
 def run_history(live: Path, run_date: date, runs: int = 30) -> RunHistory:
@@ -207,8 +207,15 @@ def run_history(live: Path, run_date: date, runs: int = 30) -> RunHistory:
         names = [d[0] for d in cursor.description]
         recorded = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         before = [record for record in recorded if record["run_date"] < run_date][:runs]
-        previous = _with_scores(db, before[0]) if before else None
-        scores = _score_history(db, [record["run_date"] for record in before])
+        watched = _watched_scores(db, [record["run_date"] for record in before])
+    previous = before[0] if before else None
+    if previous:  # its customer dimension scores, for the report's change section
+        previous["dimension_scores"] = {name: score for day, entity, scope, name, score in watched
+                                        if day == previous["run_date"] and scope == "dimension"}
+    scores: dict[str, list[float]] = {}  # by <entity>.<name>, oldest first
+    for _, entity, _, name, score in reversed(watched):
+        if score is not None:
+            scores.setdefault(f"{entity}.{name}", []).append(score)
     for record in recorded:
         record["raw_profiles"] = json.loads(record.get("raw_profiles") or "{}")  # none for runs before the column
     trend = [{"run_date": r["run_date"].isoformat(), "rows_raw": r["rows_raw"], "overall_score": r["overall_score"]}
@@ -216,31 +223,18 @@ def run_history(live: Path, run_date: date, runs: int = 30) -> RunHistory:
     return RunHistory(recorded[0] if recorded else None, previous, trend, scores)
 
 
-def _with_scores(db: duckdb.DuckDBPyConnection, record: dict) -> dict:
-    """The run's customer dimension scores (dq_scores_history) added to its runs row."""
-    record["dimension_scores"] = dict(db.execute(
-        f"select name, score from {_scores_history(db)} "
-        "where run_date = ? and scope = 'dimension' and entity = 'customers'", [record["run_date"]]).fetchall())
-    return record
-
-
 # The scores watched for anomalies: each entity's overall score, and the customers' dimensions.
-SCORE_NAMES = "entity || '.' || name"
 WATCHED_SCORES = "(scope = 'overall' or (scope = 'dimension' and entity = 'customers'))"
 
 
-def _score_history(db: duckdb.DuckDBPyConnection, run_dates: list[date]) -> dict[str, list[float]]:
-    """The watched scores of the given runs, by name (customers.overall, customers.validity,
-    transactions.overall, ...), oldest first."""
+def _watched_scores(db: duckdb.DuckDBPyConnection, run_dates: list[date]) -> list[tuple]:
+    """The watched scores of the given runs (dq_scores_history, read once for the previous run's
+    dimensions and the anomalies' history) as (run date, entity, scope, name, score), newest first."""
     if not run_dates:
-        return {}
-    rows = db.execute(f"select {SCORE_NAMES}, score from {_scores_history(db)} "
-                      f"where run_date in (select unnest(?)) and {WATCHED_SCORES} and score is not null "
-                      "order by run_date", [run_dates]).fetchall()
-    history: dict[str, list[float]] = {}
-    for name, score in rows:
-        history.setdefault(name, []).append(score)
-    return history
+        return []
+    return db.execute(f"select run_date, entity, scope, name, score from {_scores_history(db)} "
+                      f"where run_date in (select unnest(?)) and {WATCHED_SCORES} "
+                      "order by run_date desc, entity, scope, name", [run_dates]).fetchall()
 
 
 def _scores_history(db: duckdb.DuckDBPyConnection) -> str:
