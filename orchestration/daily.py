@@ -142,7 +142,6 @@ class Run:
     current_step: str = "start"
     stopped_by: str = "SIGINT"  # the signal that interrupted the run, if one did
     signalled: bool = False  # a SIGINT or SIGTERM reached the run's handler (while it is installed)
-    stop_requested: bool = False  # a signal came during step publish
 
     def __post_init__(self) -> None:
         data = self.options.data_dir
@@ -249,8 +248,7 @@ def _terminable(run: Run) -> Iterator[None]:
     def stop(signum: int, _frame: object) -> None:
         run.stopped_by, run.signalled = signal.Signals(signum).name, True
         if run.current_step == "publish":
-            run.stop_requested = True  # raised once the step is done (_run)
-            return
+            return  # raised once the step is done (_run)
         raise KeyboardInterrupt
 
     previous = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
@@ -354,7 +352,7 @@ def _run(run: Run) -> int:
                              for f in report["drift"]["findings"]]
         run.step("publish", lambda: _publish(run, build_db if gate.passed else None, staged_from, facts, report,
                                              exit_code))
-        if run.stop_requested:
+        if run.signalled:  # a signal during publish waited for it (any other step stops at once)
             raise KeyboardInterrupt
         run.step("export_report", lambda: write_json(report, report_path))
         run.step("export_html", lambda: write_text(html, html_path))
@@ -417,6 +415,8 @@ def _alert(run: Run, exit_code: int, reasons: list[str] | None = None) -> None:
             run.summary["alert"] = outcome
         elif run.failure is not None:
             run.failure["alert"] = outcome
+            # written again: the first write (_report_failure) must be on disk before the alert's
+            # retries, in case the run is killed meanwhile
             write_json(run.failure, run.failure_log)
     except Exception as exc:  # noqa: BLE001 - see the docstring
         run.console.print(f"[yellow]alert not sent: {type(exc).__name__}: {exc}[/]")
@@ -646,7 +646,7 @@ def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: D
         "steps": list(run.steps),
         "change": change_since(history.previous, facts),
         "drift": _drift(history.previous, profiles),
-        "score_anomalies": score_anomalies(history.scores, _watched_scores(facts, sales), len(history.trend)),
+        "score_anomalies": score_anomalies(history.scores, _scores_now(facts, sales), len(history.trend)),
         "sla": sla_section(options.sla, run.started_at, finished, run.logs_dir),
         "outputs": {
             "published": gate.passed,
@@ -658,8 +658,9 @@ def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: D
     return report
 
 
-def _watched_scores(facts: RunFacts, sales: SalesFacts) -> dict[str, float | None]:
-    """This run's scores by the names warehouse.run_history gives their history."""
+def _scores_now(facts: RunFacts, sales: SalesFacts) -> dict[str, float | None]:
+    """This run's scores by the names warehouse.run_history gives their history: the same set as
+    warehouse.WATCHED_SCORES (each entity's overall score, the customers' dimensions)."""
     return {"customers.overall": facts.overall_score, "transactions.overall": sales.score,
             **{f"customers.{dimension}": score for dimension, score in facts.dimension_scores.items()}}
 

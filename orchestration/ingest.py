@@ -31,13 +31,11 @@ import pyarrow.parquet as pq
 
 from orchestration import engine
 from seeds_gen.customers import RAW_COLUMNS
+from seeds_gen.defects import DATES as DATE_COLUMNS  # the contract's date columns
 from seeds_gen.files import sha256_of, staged
 from seeds_gen.generator import CUSTOMERS_FILE, DEFECTS_FILE, MANIFEST_FILE
 
 FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv"}
-# The contract's date columns: a typed timestamp there is read as its date (a source system
-# exporting a DATE column as a midnight TIMESTAMP is common; '2024-11-13 00:00:00' parses as no date).
-DATE_COLUMNS = ("date_of_birth", "signup_date", "last_purchase_date")
 _CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
 
 
@@ -164,7 +162,7 @@ def _text_columns(source: Path, kind: str, names: list[str], types: list[pa.Data
             value = f"decode({value})"  # bytes holding UTF-8 text; other bytes fail the read, named
         if pa.types.is_timestamp(kind_of) and kind_of.tz is not None:
             value = f"timezone('UTC', {value})"  # an instant, read where the contract's dates live: UTC
-        if pa.types.is_timestamp(kind_of) and column in DATE_COLUMNS:
+        if pa.types.is_timestamp(kind_of) and column in DATE_COLUMNS:  # a midnight TIMESTAMP export of a DATE
             value = f"cast({value} as date)"
         picks.append(f"{value}::varchar as {_ident(column)}")
     return ", ".join(picks), converted

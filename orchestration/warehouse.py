@@ -216,8 +216,8 @@ def run_history(live: Path, run_date: date, runs: int = 30) -> RunHistory:
     for _, entity, _, name, score in reversed(watched):
         if score is not None:
             scores.setdefault(f"{entity}.{name}", []).append(score)
-    for record in recorded:
-        record["raw_profiles"] = json.loads(record.get("raw_profiles") or "{}")  # none for runs before the column
+    if previous:  # only drift reads them; none for runs recorded before the column
+        previous["raw_profiles"] = json.loads(previous.get("raw_profiles") or "{}")
     trend = [{"run_date": r["run_date"].isoformat(), "rows_raw": r["rows_raw"], "overall_score": r["overall_score"]}
              for r in reversed(before)]
     return RunHistory(recorded[0] if recorded else None, previous, trend, scores)
