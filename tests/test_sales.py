@@ -166,7 +166,7 @@ def test_customer_metrics_count_every_loaded_purchase(two_days):
             candidates = [d for d in (previous and previous[1], known_before) if d is not None]
             before = max(candidates) if candidates else None  # the purchase before, maybe the same day
             status = ("new" if (day - signup).days < 30
-                      else "dormant" if before is not None and (day - before).days > 90 else "active")
+                      else "dormant" if (day - (before or signup)).days > 90 else "active")
             expected[(source_date, row_number)] = (lifetime_value, len(rows), (DAY - rows[0][1]).days, status)
     actual = {(r[0], r[1]): tuple(r[2:]) for r in _query(two_days / "warehouse.duckdb", f"""
         select source_date, source_row_number, customer_lifetime_value_usd, customer_transaction_count,

@@ -31,14 +31,8 @@ final as (
             as first_seen_date,
         current_customers.run_date as last_seen_date,
         -- seed 001's classification, as of the customer file it comes from
-        case
-            when current_customers.run_date - current_customers.signup_date < {{ var('new_customer_max_days') }}
-                then 'new'
-            when current_customers.run_date - coalesce(current_customers.last_purchase_date, current_customers.signup_date)
-                > {{ var('dormant_customer_min_days') }}
-                then 'dormant'
-            else 'active'
-        end as customer_status
+        {{ customer_status('current_customers.run_date', 'current_customers.signup_date',
+                           'current_customers.last_purchase_date') }} as customer_status
     from current_customers
     left join known on current_customers.customer_id = known.customer_id
     -- Re-running an older date never overwrites what a newer run knows.

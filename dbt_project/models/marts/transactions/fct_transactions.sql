@@ -229,11 +229,7 @@ final as (
         customer_lifetime_value_usd,
         customer_transaction_count,
         days_since_first_purchase,
-        case
-            when transaction_date - customer_signup_date < {{ var('new_customer_max_days') }} then 'new'
-            when transaction_date - previous_purchase_date > {{ var('dormant_customer_min_days') }} then 'dormant'
-            else 'active'
-        end as customer_status,
+        {{ customer_status('transaction_date', 'customer_signup_date', 'previous_purchase_date') }} as customer_status,
         product_popularity_rank,
         category_avg_price_usd,
         is_anomaly,
