@@ -69,7 +69,7 @@ def read_sales_facts(warehouse: Path, run_date: date, days: int) -> SalesFacts:
                              f"where transaction_date = date '{run_date}'")
         (oldest_rate,) = db.execute("select min(as_of_date) from reference.ref_fx_rates").fetchone()
         days_with_data = [d for (d,) in db.execute(
-            "select distinct source_date from stg_raw__transactions order by 1").fetchall()]
+            "select file_date from raw.transaction_files where row_count > 0 order by 1").fetchall()]
         # The build reloaded the window's rows read from the files it listed; the rows of a file
         # that is gone stay as loaded (dbt_project/macros/reloaded_transactions.sql).
         load = query_one(db, f"""

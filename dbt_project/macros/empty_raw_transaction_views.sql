@@ -1,9 +1,6 @@
 {#- The raw transaction views with their columns and no rows: the sources when no
-    transaction file falls in the load window. -#}
+    transaction file falls in the load window (raw.transaction_files is then empty). -#}
 {% macro empty_raw_transaction_views() %}
-  create schema if not exists raw;
-  create or replace table raw.transaction_files as
-  select null::date as file_date, null::varchar as path where false;
   create or replace view raw.transactions as
   select null::date as source_date, null::bigint as source_row_number,
     {%- for column in var('raw_transaction_columns') %}

@@ -1,7 +1,7 @@
 {#- on-run-start: point the `raw.transactions`, `raw.products` and `raw.stores` sources at the
     raw files of the load window (transactions: every date of the window that has a file) and
     of the latest of those dates (products, stores: the current catalogue; the run date's when it
-    has transactions). The files are listed in table `raw.transaction_files`, which the models
+    has transactions). The files are listed in table `raw.transaction_files` with their row counts, which the models
     read to know which rows they reload (macros/reloaded_transactions.sql): the rows loaded
     before from a window date that has no file any more stay as they are.
 
@@ -16,11 +16,14 @@
   {%- set day_dir = data_dir() ~ '/raw/' ~ run_date() -%}
   {%- set files = transaction_files() -%}
   {%- set paths = files | map('last') | list -%}
+  create schema if not exists raw;
+  {#- the files this build loads, listed once: a file delivered while it runs waits for the next -#}
+  create or replace table raw.transaction_files (file_date date, path varchar, row_count bigint);
   {%- if not paths -%}
     {{ log("no raw transactions from " ~ transaction_window_start() ~ " to " ~ run_date() ~ " under "
            ~ data_dir() ~ "/raw: the transaction models build empty", info=true) }}
-    {{ return(empty_raw_transaction_views()) }}
-  {%- endif -%}
+  {{ empty_raw_transaction_views() }}
+  {%- else -%}
   {%- set catalogue_dir = paths[-1][:-('/transactions.parquet' | length)] -%}
   {%- if catalogue_dir != day_dir -%}
     {{ log("no raw transactions for " ~ run_date() ~ ": loading the window's earlier days, against the catalogue in "
@@ -31,14 +34,12 @@
   {%- for path in paths -%}
     {%- do raw_file_columns(path, var('raw_transaction_columns')) -%}
   {%- endfor -%}
-  create schema if not exists raw;
-  {#- the files this build loads, listed once: a file delivered while it runs waits for the next -#}
-  create or replace table raw.transaction_files as
-  select * from (values {% for date, path in files %}(date '{{ date }}', '{{ path }}'){{ ", " if not loop.last }}{% endfor %})
-    as files (file_date, path);
+  insert into raw.transaction_files
+  select {{ transaction_file_date('file_name') }}, file_name, num_rows
+  from parquet_file_metadata(['{{ paths | join("', '") }}']);
   create or replace view raw.transactions as
   select
-    cast(regexp_extract(filename, '(\d{4}-\d{2}-\d{2})/transactions\.parquet$', 1) as date) as source_date,
+    {{ transaction_file_date('filename') }} as source_date,
     file_row_number as source_row_number,
     {%- for column in var('raw_transaction_columns') %}
     cast("{{ column }}" as varchar) as "{{ column }}"{{ "," if not loop.last }}
@@ -53,4 +54,5 @@
     {%- endfor %}
   from read_parquet('{{ catalogue_dir }}/{{ entity }}.parquet', file_row_number = true);
   {%- endfor %}
+  {%- endif %}
 {% endmacro %}

@@ -7,7 +7,7 @@
   {%- endif -%}
   {%- set found = run_query(
         "select strftime(file_date, '%Y-%m-%d'), file from ("
-        ~ "select try_cast(regexp_extract(file, '(\\d{4}-\\d{2}-\\d{2})/transactions\\.parquet$', 1) as date) as file_date, file "
+        ~ "select " ~ transaction_file_date("file") ~ " as file_date, file "
         ~ "from glob('" ~ data_dir() ~ "/raw/*/transactions.parquet')) "
         ~ "where " ~ in_load_window("file_date") ~ " order by file_date") -%}
   {{ return(found.rows | map('list') | list) }}
