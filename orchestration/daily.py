@@ -646,7 +646,7 @@ def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: D
         "steps": list(run.steps),
         "change": change_since(history.previous, facts),
         "drift": _drift(history.previous, profiles),
-        "score_anomalies": score_anomalies(history.scores, _scores_now(facts, sales), len(history.trend)),
+        "score_anomalies": score_anomalies(history.scores, facts.watched_scores, len(history.trend)),
         "sla": sla_section(options.sla, run.started_at, finished, run.logs_dir),
         "outputs": {
             "published": gate.passed,
@@ -656,13 +656,6 @@ def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: D
     }
     validate_report(report)
     return report
-
-
-def _scores_now(facts: RunFacts, sales: SalesFacts) -> dict[str, float | None]:
-    """This run's scores by the names warehouse.run_history gives their history: the same set as
-    warehouse.WATCHED_SCORES (each entity's overall score, the customers' dimensions)."""
-    return {"customers.overall": facts.overall_score, "transactions.overall": sales.score,
-            **{f"customers.{dimension}": score for dimension, score in facts.dimension_scores.items()}}
 
 
 def _rounded(share: float | None) -> float | None:

@@ -14,6 +14,7 @@ import jinja2
 import jsonschema
 
 from orchestration import engine
+from orchestration.warehouse import watched_scores_now
 from orchestration.chart import line_chart
 from seeds_gen.files import staged
 
@@ -39,6 +40,7 @@ class RunFacts:
     dimension_scores: dict[str, float | None]
     columns: list[dict]
     rules: list[dict]
+    watched_scores: dict[str, float | None]  # every entity's, for the score anomalies (warehouse.WATCHED_SCORES)
 
 
 def read_facts(warehouse: Path) -> RunFacts:
@@ -66,6 +68,7 @@ def read_facts(warehouse: Path) -> RunFacts:
             select rule_id, column_name as column, dimension, severity, action, evaluated, passed, failed,
                    pass_rate, threshold, status
             from dq_rule_results where entity = 'customers' order by rule_id""")
+        watched_scores = watched_scores_now(db)
     return RunFacts(
         counts={k: int(v) for k, v in counts.items()},
         overall_score=scores.get(("overall", "overall")),
@@ -73,6 +76,7 @@ def read_facts(warehouse: Path) -> RunFacts:
         dimension_scores={name: s for (scope, name), s in scores.items() if scope == "dimension"},
         columns=columns,
         rules=rules,
+        watched_scores=watched_scores,
     )
 
 

@@ -227,6 +227,13 @@ def run_history(live: Path, run_date: date, runs: int = 30) -> RunHistory:
 WATCHED_SCORES = "(scope = 'overall' or (scope = 'dimension' and entity = 'customers'))"
 
 
+def watched_scores_now(db: duckdb.DuckDBPyConnection) -> dict[str, float | None]:
+    """The build's watched scores (its dq_scores) by the names run_history gives their history:
+    <entity>.<name>."""
+    rows = db.execute(f"select entity, name, score from dq_scores where {WATCHED_SCORES}").fetchall()
+    return {f"{entity}.{name}": score for entity, name, score in rows}
+
+
 def _watched_scores(db: duckdb.DuckDBPyConnection, run_dates: list[date]) -> list[tuple]:
     """The watched scores of the given runs (dq_scores_history, read once for the previous run's
     dimensions and the anomalies' history) as (run date, entity, scope, name, score), newest first."""
