@@ -192,12 +192,26 @@ def _read_error(source: Path, kind: str, exc: duckdb.Error) -> IngestError:
     detail = " ".join(_CSV_LINE.sub("", message.replace("Invalid Input Error:", "")).split())
     if len(detail) > 300:
         detail = detail[:297] + "..."
-    line = _CSV_LINE.search(message)
-    if kind == "csv" and line:
-        # DuckDB counts records with the header as line 1: the physical line unless a quoted
-        # value above spans lines.
-        return IngestError(f"{source}: malformed CSV at line {line.group(1)}: {detail}")
+    record = _CSV_LINE.search(message)
+    if kind == "csv" and record:
+        line = _line_of_record(source, int(record.group(1)))
+        where = f"line {line}" if line else f"record {record.group(1)} (the header is record 1)"
+        return IngestError(f"{source}: malformed CSV at {where}: {detail}")
     return IngestError(f"{source}: cannot read the {kind.upper()} file: {detail}")
+
+
+def _line_of_record(source: Path, record: int) -> int | None:
+    """The line of the file (1-based) where CSV record `record` starts. DuckDB's 'Line' counts
+    records, header included, so it misses by one for every line break inside a quoted value
+    above the bad row. None when the records before it do not read either."""
+    with source.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle, strict=True)
+        try:
+            for _ in range(record - 1):
+                next(reader)
+        except (csv.Error, StopIteration, UnicodeDecodeError):
+            return None
+        return reader.line_num + 1
 
 
 def _ident(name: str) -> str:

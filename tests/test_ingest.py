@@ -114,6 +114,19 @@ def test_an_unterminated_quote_is_reported_with_its_line(tmp_path):
         ingest(source, tmp_path / "raw")
 
 
+def test_a_bad_row_below_values_spanning_lines_is_reported_with_its_file_line(tmp_path):
+    # DuckDB counts records: this row is its record 4, but line 7 of the file, where an editor finds it
+    plain = [{c: f"{c}-{i}" for c in RAW_COLUMNS} for i in range(2)]
+    rows = [plain[0] | {"street_address": "1 Main St\nFlat 2"}, plain[1] | {"city": "a\nb\nc"}]
+    source = _write_csv(tmp_path / "multiline.csv", list(RAW_COLUMNS), rows)
+    assert source.read_text(encoding="utf-8").count("\n") == 6
+    with source.open("a", encoding="utf-8") as handle:
+        handle.write("too,few\n")
+
+    with pytest.raises(IngestError, match=r"multiline\.csv: malformed CSV at line 7: .*too,few"):
+        ingest(source, tmp_path / "raw")
+
+
 def test_a_failed_ingest_leaves_the_previous_output_in_place(tmp_path):
     raw_dir = tmp_path / "raw"
     ingest(_contract_csv(tmp_path / "good.csv", rows=4), raw_dir)
