@@ -14,7 +14,16 @@ from orchestration.daily import EXIT_INTERRUPTED, EXIT_TERMINATED, DailyOptions,
 from orchestration.engine import ENGINE_VARIABLES, EngineSettingsError, check_settings
 from orchestration.settings_file import SettingsFileError, load_settings_file, settings_path
 from orchestration.sla import Sla
-from seeds_gen.cli import DATA_DIR_ENV, OneLineParser, default_data_dir, defect_rate, positive_int, run_date
+from seeds_gen.cli import (
+    DATA_DIR_ENV,
+    OneLineParser,
+    default_data_dir,
+    defect_rate,
+    non_negative_int,
+    positive_int,
+    run_date,
+    seed,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,12 +70,12 @@ def _existing_file(text: str) -> Path:
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rows", type=positive_int, default=3_500, help="generated rows (default 3500)")
-    parser.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
+    parser.add_argument("--seed", type=seed, default=42, help="generator seed (default 42)")
     parser.add_argument("--defect-rate", type=defect_rate, default=0.08, help="generated defect rate (default 0.08)")
     parser.add_argument("--data-dir", type=Path, default=None,
                         help=f"data directory (default ${DATA_DIR_ENV} or ./data)")
     parser.add_argument("--keep-temp", action="store_true", help="keep the run's temporary files (they hold PII)")
-    parser.add_argument("--retries", type=int, default=1, help="retries of a failed step (default 1)")
+    parser.add_argument("--retries", type=non_negative_int, default=1, help="retries of a failed step (default 1)")
     parser.add_argument("--retry-delay", type=_non_negative, default=300.0, metavar="SECONDS",
                         help="wait before retrying a step (default 300)")
     parser.add_argument("--min-score", type=_share, default=0.95, help="gate: lowest overall score (default 0.95)")

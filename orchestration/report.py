@@ -14,8 +14,8 @@ import jinja2
 import jsonschema
 
 from orchestration import engine
-from orchestration.warehouse import watched_scores_now
 from orchestration.chart import line_chart
+from orchestration.warehouse import watched_scores_now
 from seeds_gen.files import staged
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "dq_report.schema.json"

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from seeds_gen.generator import GenerateRequest, GeneratorError, generate_customers
+from seeds_gen.generator import MANIFEST_FILE, GenerateRequest, GeneratorError, generate_customers
+
+if TYPE_CHECKING:
+    from seeds_gen.transactions import TransactionsRequest
 
 DATA_DIR_ENV = "CDQ_DATA_DIR"
 MIN_RUN_DATE = date(2000, 1, 1)
@@ -27,12 +33,30 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    value = whole_number(text)
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be greater than 0, got {value}")
+    return value
+
+
+def whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+def non_negative_int(text: str) -> int:
+    value = whole_number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
+    return value
+
+
+def seed(text: str) -> int:
+    value = non_negative_int(text)
+    if value >= 2**64:  # the keyed draws take a 64-bit seed
+        raise argparse.ArgumentTypeError(f"must be below 2**64, got {value}")
     return value
 
 
@@ -61,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="entity", required=True, parser_class=OneLineParser)
     customers = commands.add_parser("customers", help="raw customers for one run date")
     customers.add_argument("--rows", type=positive_int, default=3_500, help="rows in the file (default 3500)")
-    customers.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    customers.add_argument("--seed", type=seed, default=42, help="random seed (default 42)")
     customers.add_argument("--run-date", type=run_date, default=date.today(), help="YYYY-MM-DD (default today)")
     customers.add_argument("--out", type=Path, default=None,
                            help=f"data directory (default ${DATA_DIR_ENV} or ./data)")
@@ -78,11 +102,13 @@ def _add_transactions_parser(commands) -> None:
     txns.add_argument("--rows", type=positive_int, default=20_000, help="transactions in the file (default 20000)")
     txns.add_argument("--products", type=positive_int, default=1_000, help="products (default 1000)")
     txns.add_argument("--stores", type=positive_int, default=20, help="stores (default 20)")
-    txns.add_argument("--customer-rows", type=positive_int, default=3_500,
-                      help="--rows of that date's customers file (default 3500)")
-    txns.add_argument("--customer-defect-rate", type=defect_rate, default=0.08,
-                      help="--defect-rate of that date's customers file (default 0.08)")
-    txns.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    # None: what the date's generated customers file was made with (its manifest), else the default
+    txns.add_argument("--customer-rows", type=positive_int, default=None,
+                      help="--rows of that date's customers file (default: from its manifest, else 3500)")
+    txns.add_argument("--customer-defect-rate", type=defect_rate, default=None,
+                      help="--defect-rate of that date's customers file (default: from its manifest, else 0.08)")
+    txns.add_argument("--seed", type=seed, default=None,
+                      help="random seed, that of the date's customers (default: from their manifest, else 42)")
     txns.add_argument("--run-date", type=run_date, default=date.today(), help="YYYY-MM-DD (default today)")
     txns.add_argument("--out", type=Path, default=None, help=f"data directory (default ${DATA_DIR_ENV} or ./data)")
     txns.add_argument("--defect-rate", type=defect_rate, default=0.03,
@@ -108,14 +134,39 @@ def _transactions(args: argparse.Namespace) -> int:
 
     request = TransactionsRequest(
         out_dir=(args.out or default_data_dir()).absolute(), run_date=args.run_date, rows=args.rows,
-        products=args.products, stores=args.stores, customer_rows=args.customer_rows, seed=args.seed,
-        defect_rate=args.defect_rate, customer_defect_rate=args.customer_defect_rate, overwrite=args.overwrite,
+        products=args.products, stores=args.stores, defect_rate=args.defect_rate, overwrite=args.overwrite,
         progress=sys.stderr.isatty() and not args.quiet,
     )
-    return _generate(lambda: generate_transactions(request), lambda m: (
+    return _generate(lambda: generate_transactions(_buying_from_the_days_customers(request, args)), lambda m: (
         f"wrote {m['rows']:,} transactions ({m['records_with_defects']:,} with defects, "
         f"{len(m['bot_customers'])} bot customers, {sum(m['defect_counts'].values()):,} ground-truth rows) "
         f"to {request.raw_dir}"), args.quiet)
+
+
+# The customers file's settings that decide who a clean transaction may buy from: manifest key and
+# flag for each of TransactionsRequest's fields.
+_CUSTOMER_SETTINGS = {"customer_rows": ("rows", "--customer-rows"),
+                      "customer_defect_rate": ("defect_rate", "--customer-defect-rate"), "seed": ("seed", "--seed")}
+
+
+def _buying_from_the_days_customers(request: TransactionsRequest, args: argparse.Namespace) -> TransactionsRequest:
+    """The request with the rows, defect rate and seed of the date's generated customers file (its
+    manifest): with others, transactions would buy from customers that are not in it. A flag that
+    contradicts the manifest is refused; without a generated file, the flags or the defaults stand."""
+    manifest_path = request.raw_dir / MANIFEST_FILE
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
+    generated = manifest.get("generator") == "seeds_gen" and manifest.get("entity") == "customers"
+    chosen = {}
+    for field, (key, flag) in _CUSTOMER_SETTINGS.items():
+        given = getattr(args, field)
+        if generated and given is not None and given != manifest[key]:
+            raise GeneratorError(
+                f"{manifest_path}: the customers of {request.run_date} were generated with {key} {manifest[key]}; "
+                f"{flag} {given} would have transactions buy from customers that are not in that file "
+                f"(leave {flag} out, or generate the customers again)")
+        if generated or given is not None:
+            chosen[field] = manifest[key] if generated else given
+    return replace(request, **chosen)
 
 
 def _customers(args: argparse.Namespace) -> int:

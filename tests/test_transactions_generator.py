@@ -228,3 +228,28 @@ def test_cli_refuses_to_overwrite_unless_asked(tmp_path):
     refused = _cli(*args)
     assert refused.returncode == 2 and "--overwrite" in refused.stderr and refused.stderr.count("\n") == 1
     assert _cli(*args, "--overwrite").returncode == 0
+
+
+def test_cli_buys_from_the_days_generated_customers_without_being_told_how_they_were_made(tmp_path):
+    # customers of 300 rows, seed 7, defect rate 0.2: the transactions take those from the manifest,
+    # so every clean one buys from a customer in the file (the defaults, 3,500 rows and seed 42, would not)
+    generate_customers(GenerateRequest(tmp_path, RUN_DATE, rows=300, seed=7, defect_rate=0.2))
+    day = ("--out", str(tmp_path), "--run-date", RUN_DATE.isoformat(), "--rows", "2000", "--products", "50",
+           "--stores", "5", "--quiet")
+    assert _cli(*day).returncode == 0
+    raw = tmp_path / "raw" / RUN_DATE.isoformat()
+    manifest = json.loads((raw / "_transactions_manifest.json").read_text())
+    assert (manifest["customer_rows"], manifest["customer_defect_rate"], manifest["seed"]) == (300, 0.2, 7)
+    customers = {r["customer_id"] for r in _read(raw, "customers.parquet")}
+    dirty = {d["source_row_number"] for d in _read(raw, "_transaction_defects.parquet")
+             if d["defect_type"] != BOT_DEFECT}
+    assert all(r["customer_id"] in customers
+               for i, r in enumerate(_read(raw, "transactions.parquet")) if i not in dirty)
+
+
+@pytest.mark.parametrize("flag", [("--customer-rows", "3500"), ("--seed", "42"), ("--customer-defect-rate", "0.08")])
+def test_cli_refuses_settings_that_contradict_the_days_customers(tmp_path, flag):
+    generate_customers(GenerateRequest(tmp_path, RUN_DATE, rows=300, seed=7, defect_rate=0.2))
+    refused = _cli("--out", str(tmp_path), "--run-date", RUN_DATE.isoformat(), "--rows", "500", *flag)
+    assert refused.returncode == 2 and flag[0] in refused.stderr and "_manifest.json" in refused.stderr
+    assert not (tmp_path / "raw" / RUN_DATE.isoformat() / "transactions.parquet").exists()
