@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -220,6 +220,30 @@ def test_a_missing_raw_file_names_the_path(tmp_path):
         run_dbt("build", tmp_path, environment={"CDQ_RUN_DATE": "2026-01-02"})  # the date by environment
     with pytest.raises(DbtError, match="CDQ_RUN_DATE must be a date as YYYY-MM-DD, got '01/02/2026'"):
         run_dbt("build", tmp_path, environment={"CDQ_RUN_DATE": "01/02/2026"})
+
+
+@pytest.mark.parametrize("given", ["2026/11/20", "20261120", "2026-02-30", "2026-13-01", "2026-11-20x"])
+def test_a_run_date_that_is_no_date_is_named_whichever_way_it_is_given(tmp_path, given):
+    generate(tmp_path, 100)
+    with pytest.raises(DbtError, match=f"var run_date must be a date as YYYY-MM-DD, got '{given}'"):
+        run_dbt("build", tmp_path, {"run_date": given})
+    with pytest.raises(DbtError, match=f"CDQ_RUN_DATE must be a date as YYYY-MM-DD, got '{given}'"):
+        run_dbt("build", tmp_path, environment={"CDQ_RUN_DATE": given})
+
+
+def test_a_test_without_a_date_checks_the_date_the_warehouse_was_built_for(built):
+    # a later raw date appears after the build: `dbt test` still tests what the warehouse holds,
+    # and leaves its raw views on the built date's files
+    later = RUN_DATE + timedelta(days=3)
+    try:
+        generate(built, 100, run_date=later)
+        tested = run_dbt("test", built, extra_args=["--select", "stg_raw__customers"])
+        views = _query(built / "warehouse.duckdb",
+                       "select sql from duckdb_views() where schema_name = 'raw' and view_name = 'customers'")
+    finally:
+        shutil.rmtree(built / "raw" / later.isoformat())
+    assert tested.success and tested.tests()
+    assert f"/raw/{RUN_DATE.isoformat()}/customers.parquet" in views[0][0]
 
 
 def test_a_build_in_a_new_data_directory_says_there_is_no_raw_data(tmp_path):

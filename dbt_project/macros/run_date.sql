@@ -1,21 +1,25 @@
-{#- The run date being processed: the `run_date` var, else $CDQ_RUN_DATE, else the latest date
-    under raw/. The environment is read only when executing: what dbt parses must not depend on
-    the day, or every new date would make it parse the whole project again (~3 s; a changed
-    --vars always does). -#}
+{#- The run date being processed: the `run_date` var, else $CDQ_RUN_DATE, else for `dbt build` and
+    `dbt run` the latest date under raw/, and for the commands that build nothing (test, compile,
+    show, ...) the date the warehouse was last built for (built_run_date()), so they check what it
+    holds. The environment is read only when executing: what dbt parses must not depend on the
+    day, or every new date would make it parse the whole project again (~3 s; a changed --vars
+    always does). A given date must be a real YYYY-MM-DD date: the error names where it came
+    from. -#}
 {% macro run_date() %}
   {%- set chosen = var('run_date', none) -%}
   {%- if chosen -%}
-    {{ return(chosen | string) }}
+    {{ return(checked_run_date(chosen | string | trim, "var run_date")) }}
   {%- endif -%}
   {%- if not execute -%}
     {{ return('1970-01-01') }}
   {%- endif -%}
   {%- set given = env_var('CDQ_RUN_DATE', '') | trim -%}
   {%- if given -%}
-    {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', given) -%}
-      {{ exceptions.raise_compiler_error("CDQ_RUN_DATE must be a date as YYYY-MM-DD, got '" ~ given ~ "'") }}
-    {%- endif -%}
-    {{ return(given) }}
+    {{ return(checked_run_date(given, "CDQ_RUN_DATE")) }}
+  {%- endif -%}
+  {%- set built = built_run_date() if flags.WHICH not in ('build', 'run') else none -%}
+  {%- if built -%}
+    {{ return(built) }}
   {%- endif -%}
   {%- set found = run_query(
         "select max(regexp_extract(file, '(\\d{4}-\\d{2}-\\d{2})/customers\\.(parquet|csv)$', 1)) "
