@@ -312,7 +312,11 @@ def _run(run: Run) -> int:
         if options.run_date > date.today():
             run.warnings.append(f"run date {options.run_date} is in the future: the rules judge dates against it "
                                 "(a signup or purchase up to that date passes)")
-        source = run.step("ingest" if options.input else "generate", lambda: _land_raw(run))
+        # a file a source system put in raw/ is checked, then processed as it is: nothing is generated
+        delivered = None if options.input else run.step("check_delivered",
+                                                          lambda: _delivered_customers(run.raw_dir))
+        source = (_as_delivered(run, delivered) if delivered
+                  else run.step("ingest" if options.input else "generate", lambda: _land_raw(run)))
         profiles = run.step("profile", lambda: _profile_raw_files(run.raw_dir))
         build_db, staged_from = run.step("stage_warehouse",
                                          lambda: warehouse.stage_copy(run.live_warehouse, run.work_dir))
@@ -501,18 +505,22 @@ def _say_nothing_generated(run: Run) -> None:
                          else f"transactions of the window's other days (none in {run.raw_dir})"))
 
 
+def _as_delivered(run: Run, delivered: dict) -> dict:
+    """The run's source: the delivered file, as _delivered_customers found it, with what the
+    user should know about it said."""
+    run.console.print(f"{delivered['path']} was not generated here: processing it as delivered "
+                      "(--input ingests another file)")
+    _warn_of_drift(run, delivered["path"], delivered["extra_columns"])
+    _warn_of_types(run, delivered["path"], delivered.pop("typed_columns"),  # a warning, not a report field
+                   "read as text as they are (a timestamp in a date column fails the date rules; "
+                   "--input converts it to its date)")
+    _say_nothing_generated(run)
+    return delivered
+
+
 def _land_raw(run: Run) -> dict:
+    """Ingest --input, or generate the day's customers and transactions."""
     options = run.options
-    delivered = None if options.input else _delivered_customers(run.raw_dir)
-    if delivered:
-        run.console.print(f"{delivered['path']} was not generated here: processing it as delivered "
-                          "(--input ingests another file)")
-        _warn_of_drift(run, delivered["path"], delivered["extra_columns"])
-        _warn_of_types(run, delivered["path"], delivered.pop("typed_columns"),  # a warning, not a report field
-                       "read as text as they are (a timestamp in a date column fails the date rules; "
-                       "--input converts it to its date)")
-        _say_nothing_generated(run)
-        return delivered
     if options.input:
         manifest = ingest(options.input, run.raw_dir)
         _warn_of_drift(run, options.input, manifest["extra_columns"])

@@ -61,6 +61,7 @@ def ingest(source: Path, raw_dir: Path) -> dict:
     names, types, relation = _csv_source(source) if kind == "csv" else _parquet_source(source)
     extra = _check_columns(source, names)
     picks, converted = _text_columns(source, kind, names, types)
+    _check_utf8(source, names, types)
     raw_dir.mkdir(parents=True, exist_ok=True)
     rows = _write_customers(source, kind, picks, relation, target)
     # Ground truth left by generated data on this date does not describe the user's file.
@@ -88,6 +89,7 @@ def check_delivered(raw: Path) -> tuple[list[str], dict[str, str]]:
     names, types, _ = _parquet_source(raw)
     extra = _check_columns(raw, names)
     _, typed = _text_columns(raw, "parquet", names, types)
+    _check_utf8(raw, names, types)
     return extra, typed
 
 
@@ -166,6 +168,26 @@ def _text_columns(source: Path, kind: str, names: list[str], types: list[pa.Data
             value = f"cast({value} as date)"
         picks.append(f"{value}::varchar as {_ident(column)}")
     return ", ".join(picks), converted
+
+
+def _check_utf8(source: Path, names: list[str], types: list[pa.DataType]) -> None:
+    """A contract column stored as bytes (Parquet BINARY without its UTF-8 annotation, as some
+    writers store text) must hold UTF-8 text: IngestError names the column and the first row
+    (0-based) that does not, instead of DuckDB's complaint about the whole file."""
+    for column in RAW_COLUMNS:
+        position = names.index(column)
+        kind_of = types[position]
+        stored = kind_of.value_type if pa.types.is_dictionary(kind_of) else kind_of
+        if not (pa.types.is_binary(stored) or pa.types.is_large_binary(stored)):
+            continue
+        with engine.connect() as con:
+            (row,) = con.execute(
+                f"select min(file_row_number) from (select {_source_column('parquet', position)} as value, "
+                "file_row_number from read_parquet($path, file_row_number = true)) "
+                "where value is not null and try(decode(value)) is null", {"path": str(source)}).fetchone()
+        if row is not None:
+            raise IngestError(f"{source}: column {column}, row {row} (0-based): not UTF-8 text; "
+                              "the raw contract wants text in UTF-8")
 
 
 def _write_customers(source: Path, kind: str, picks: str, relation: str, target: Path) -> int:

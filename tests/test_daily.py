@@ -422,7 +422,7 @@ def test_a_delivered_raw_file_that_is_not_parquet_is_named_and_not_retried(tmp_p
     # retry_delay 300: an input problem is reported at once, not retried
     assert run_daily(DailyOptions(tmp_path, DAY, retries=1, retry_delay=300)) == EXIT_STEP_FAILED
     failure = _failure(tmp_path)
-    assert failure["step"] == "generate" and failure["attempts"] == 1
+    assert failure["step"] == "check_delivered" and failure["attempts"] == 1
     assert f"{raw}: not a readable Parquet file" in failure["error"]
     assert raw.read_bytes() == b"", "the delivered file is left as it was"
 

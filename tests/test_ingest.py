@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.ingest import CUSTOMERS_FILE, MANIFEST_FILE, IngestError, ingest
+from orchestration.ingest import CUSTOMERS_FILE, MANIFEST_FILE, IngestError, check_delivered, ingest
 from seeds_gen.customers import RAW_COLUMNS
 from tests.conftest import generate
 
@@ -243,6 +243,19 @@ def test_categorical_and_byte_columns_are_read_as_their_text(tmp_path):
     (row,) = pq.read_table(tmp_path / "raw" / CUSTOMERS_FILE).to_pylist()
     assert (row["segment"], row["city"]) == ("gold", "José")
     assert manifest["converted_columns"] == {"city": "binary"}, "a categorical of text is text"
+
+
+def test_bytes_that_are_not_utf8_are_named_by_column_and_row(tmp_path):
+    columns = {c: pa.array(["v1", "v2", "v3"], pa.string()) for c in RAW_COLUMNS}
+    columns["first_name"] = pa.array(["Zoë".encode(), None, b"Ren\xe9e"], pa.binary())  # row 2 is Latin-1
+    source = tmp_path / "latin1.parquet"
+    pq.write_table(pa.table(columns), source)
+    expected = r"latin1\.parquet: column first_name, row 2 \(0-based\): not UTF-8 text"
+    with pytest.raises(IngestError, match=expected):
+        ingest(source, tmp_path / "raw")
+    with pytest.raises(IngestError, match=expected):  # the same file delivered into raw/ by a source system
+        check_delivered(source)
+    assert not (tmp_path / "raw" / CUSTOMERS_FILE).exists()
 
 
 def test_a_nested_column_is_refused_by_name(tmp_path):

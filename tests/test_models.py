@@ -264,6 +264,29 @@ def test_a_missing_column_is_named(tmp_path):
         run_dbt("build", tmp_path)
 
 
+def test_a_contract_column_stored_twice_is_named(tmp_path):
+    raw_dir = generate(tmp_path, 100)
+    table = pq.read_table(raw_dir / "customers.parquet")
+    pq.write_table(table.append_column("email", table["email"]), raw_dir / "customers.parquet")
+    with pytest.raises(DbtError, match="has contract column.* email more than once"):
+        run_dbt("build", tmp_path)
+
+
+def test_text_a_delivered_file_stores_as_bytes_is_read_as_utf8(tmp_path):
+    # Parquet BINARY without the UTF-8 annotation, as some writers store text: a cast to VARCHAR
+    # would publish M\xC3\xBCller
+    raw_dir = generate(tmp_path, 200)
+    table = pq.read_table(raw_dir / "customers.parquet")
+    names = ["Müller", "Zoë", *table["last_name"].to_pylist()[2:]]
+    column = pa.array([n.encode() if n is not None else None for n in names], pa.binary())
+    pq.write_table(table.set_column(table.schema.get_field_index("last_name"), "last_name", column),
+                   raw_dir / "customers.parquet")
+    assert run_dbt("build", tmp_path, extra_args=["--select", "stg_raw__customers"]).success
+    staged = dict(_query(tmp_path / "warehouse.duckdb",
+                         "select source_row_number, last_name from stg_raw__customers where source_row_number < 2"))
+    assert staged == {0: "Müller", 1: "Zoë"}
+
+
 def test_extra_columns_are_ignored_and_reported_as_drift(tmp_path):
     raw_dir = generate(tmp_path, 200)
     table = pq.read_table(raw_dir / "customers.parquet")

@@ -7,13 +7,14 @@
   {%- endif -%}
   {%- set path = data_dir() ~ '/raw/' ~ run_date() ~ '/customers.parquet' -%}
   {%- set contract = var('raw_customer_columns') -%}
-  {%- set extra = raw_file_columns(path, contract) -%}
+  {%- set types = raw_file_columns(path, contract) -%}
+  {%- set extra = types | reject('in', contract) | list -%}
   create schema if not exists raw;
   create or replace view raw.customers as
   select
     file_row_number as source_row_number,
     {%- for column in contract %}
-    cast("{{ column }}" as varchar) as "{{ column }}"{{ "," if not loop.last }}
+    {{ raw_text(column, types[column]) }} as "{{ column }}"{{ "," if not loop.last }}
     {%- endfor %}
   from read_parquet('{{ path }}', file_row_number = true);
   create or replace table raw.customers_schema_drift as

@@ -29,28 +29,32 @@
     {{ log("no raw transactions for " ~ run_date() ~ ": loading the window's earlier days, against the catalogue in "
            ~ catalogue_dir, info=true) }}
   {%- endif -%}
-  {%- do raw_file_columns(catalogue_dir ~ '/products.parquet', var('raw_product_columns')) -%}
-  {%- do raw_file_columns(catalogue_dir ~ '/stores.parquet', var('raw_store_columns')) -%}
+  {%- set catalogue_types = {
+        'products': raw_file_columns(catalogue_dir ~ '/products.parquet', var('raw_product_columns')),
+        'stores': raw_file_columns(catalogue_dir ~ '/stores.parquet', var('raw_store_columns'))} -%}
   {%- for path in paths -%}
     {%- do raw_file_columns(path, var('raw_transaction_columns')) -%}
   {%- endfor -%}
+  {%- set files_list = "['" ~ paths | join("', '") ~ "']" -%}
+  {%- set transactions = "read_parquet(" ~ files_list ~ ", filename = true, file_row_number = true, union_by_name = true)" -%}
+  {%- set transaction_types = raw_column_types(transactions) -%}
   insert into raw.transaction_files
   select {{ transaction_file_date('file_name') }}, file_name, num_rows
-  from parquet_file_metadata(['{{ paths | join("', '") }}']);
+  from parquet_file_metadata({{ files_list }});
   create or replace view raw.transactions as
   select
     {{ transaction_file_date('filename') }} as source_date,
     file_row_number as source_row_number,
     {%- for column in var('raw_transaction_columns') %}
-    cast("{{ column }}" as varchar) as "{{ column }}"{{ "," if not loop.last }}
+    {{ raw_text(column, transaction_types[column]) }} as "{{ column }}"{{ "," if not loop.last }}
     {%- endfor %}
-  from read_parquet(['{{ paths | join("', '") }}'], filename = true, file_row_number = true, union_by_name = true);
+  from {{ transactions }};
   {%- for entity in ['products', 'stores'] %}
   create or replace view raw.{{ entity }} as
   select
     file_row_number as source_row_number,
     {%- for column in var('raw_' ~ entity[:-1] ~ '_columns') %}
-    cast("{{ column }}" as varchar) as "{{ column }}"{{ "," if not loop.last }}
+    {{ raw_text(column, catalogue_types[entity][column]) }} as "{{ column }}"{{ "," if not loop.last }}
     {%- endfor %}
   from read_parquet('{{ catalogue_dir }}/{{ entity }}.parquet', file_row_number = true);
   {%- endfor %}
