@@ -44,7 +44,14 @@ from orchestration.notify import (
     send,
 )
 from orchestration.profile import profile_raw
-from orchestration.publish import publish_directory
+from orchestration.publish import JOURNAL as PUBLICATION_JOURNAL
+from orchestration.publish import (
+    finish_publication,
+    publish_directory,
+    recover_publication,
+    remove_orphan_versions,
+    undo_publication,
+)
 from orchestration.report import (
     RunFacts,
     change_since,
@@ -269,6 +276,13 @@ def _remove_leftovers(run: Run) -> None:
     for leftover in sorted((data_dir / "work").glob("*")):
         # only what a run made: a user's folder under work/ (an inbox, say) is not ours to delete
         if RUN_ID.fullmatch(leftover.name) and leftover.is_dir() and not (leftover / KEPT_MARKER).exists():
+            publication = recover_publication(leftover / PUBLICATION_JOURNAL)
+            if publication == "finished":  # its warehouse is live: its raw files stay
+                raw_snapshot.discard(leftover)
+                run.console.print(f"finished the publication of an interrupted run: {leftover.name}")
+            elif publication == "undone":
+                run.console.print(f"undid the publication of an interrupted run, which had not swapped in its "
+                                  f"warehouse: the outputs are as they were ({leftover.name})")
             restored = raw_snapshot.restore(leftover)
             if restored:
                 run.console.print(f"put back the raw files of {restored.name} as they were before an interrupted run")
@@ -277,6 +291,13 @@ def _remove_leftovers(run: Run) -> None:
     for link in (data_dir / "work").glob(f"{BUILD_LINK}.*"):  # made by a run killed while linking
         if link.is_symlink():
             link.unlink()
+    if run.build_dir.is_dir() and not run.build_dir.is_symlink():
+        # a dbt thread still opening the warehouse as its stopped run cleaned up re-made the link's
+        # path as a folder (the connection plugin creates the warehouse's parent)
+        shutil.rmtree(run.build_dir, ignore_errors=True)
+        run.console.print(f"removed {run.build_dir.relative_to(data_dir)}, left as a folder by an interrupted run")
+    for path in remove_orphan_versions(data_dir / "outputs"):
+        run.console.print(f"removed what an interrupted publication left: {path.relative_to(data_dir)}")
     for path in remove_abandoned(data_dir):
         run.console.print(f"removed the half-written file of an interrupted write: {path.relative_to(data_dir)}")
 
@@ -764,14 +785,20 @@ def _publish(run: Run, built: Path | None, staged_from: warehouse.Fingerprint, f
     with engine.connect(str(built)) as db:
         warehouse.record_run(db, record)
     warehouse.ensure_unchanged(run.live_warehouse, staged_from)
-    publish_directory(staged, run.outputs_dir)
+    journal = run.work_dir / PUBLICATION_JOURNAL
+    publish_directory(staged, run.outputs_dir, journal, built)
+    try:
+        # DuckDB checks a view's files when it is created: the views move to the published files
+        # once they are there (under a second from the publication to the swap).
+        warehouse.repoint_published_views(built, staged, run.outputs_dir)
+        warehouse.seal(built)
+        warehouse.swap_in(built, run.live_warehouse)
+    except Exception:
+        undo_publication(journal)  # the old outputs beside the old warehouse; the step may be retried
+        raise
     run.published = True
-    raw_snapshot.discard(run.work_dir)
-    # DuckDB checks a view's files when it is created: the views move to the published files once
-    # they are there (under a second from the publication to the swap).
-    warehouse.repoint_published_views(built, staged, run.outputs_dir)
-    warehouse.seal(built)
-    warehouse.swap_in(built, run.live_warehouse)
+    raw_snapshot.discard(run.work_dir)  # before the journal goes: a run killed between them is finished
+    finish_publication(journal)
 
 
 def _report_failure(run: Run, failure: StepFailed) -> None:

@@ -479,6 +479,74 @@ def test_a_killed_run_is_cleaned_up_by_the_next(tmp_path):
     assert json.loads(summary.read_text())["cleanup"]["removed"]
 
 
+def _killed_while_publishing(data_dir: Path, patched: str, *args: str) -> None:
+    """Run `daily` for DAY in a process that SIGKILLs itself when it calls `patched` (a module
+    attribute the runner calls during step publish): what the OOM killer or a power cut can do."""
+    module, name = patched.rsplit(".", 1)
+    argv = ["daily", DAY.isoformat(), "--data-dir", str(data_dir), "--rows", "300", "--transactions", "500", *args]
+    code = (f"import os, signal, {module}\n"
+            f"setattr({module}, {name!r}, lambda *a: os.kill(os.getpid(), signal.SIGKILL))\n"
+            f"from orchestration.cli import main\nmain({argv!r})")
+    killed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+
+
+def _published_state(data_dir: Path) -> tuple:
+    """What a reader of DAY sees: the run the warehouse records, its kept customers, the published
+    file's rows, the raw files."""
+    raw = data_dir / "raw" / DAY.isoformat()
+    return (_query(data_dir, f"select run_id from runs where run_date = date '{DAY}'"),
+            _query(data_dir, "select count(*) from dq_customer_records"),
+            pq.read_metadata(data_dir / "outputs" / DAY.isoformat() / "row_audit.parquet").num_rows,
+            {p.name: p.read_bytes() for p in sorted(raw.iterdir())})
+
+
+def _next_run(data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """A run of another date, which finds what the killed one left."""
+    return subprocess.run([sys.executable, "-m", "orchestration", "daily", (DAY + timedelta(days=1)).isoformat(),
+                           "--data-dir", str(data_dir), "--rows", "300", "--transactions", "500", "--retry-delay", "0"],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_a_run_killed_before_its_warehouse_is_swapped_in_is_undone_by_the_next(tmp_path):
+    assert run_daily(_options(tmp_path, rows=300, transactions=500)) == EXIT_OK
+    before = _published_state(tmp_path)
+    # a re-run with other data, killed after publishing its outputs, before its warehouse is live
+    _killed_while_publishing(tmp_path, "orchestration.warehouse.seal", "--seed", "7", "--max-volume-drop", "1")
+    assert pq.read_metadata(tmp_path / "outputs" / DAY.isoformat() / "row_audit.parquet").num_rows == 300
+    assert _published_state(tmp_path) != before, "the kill left new outputs beside the old warehouse"
+    recovered = _next_run(tmp_path)
+    assert recovered.returncode == EXIT_OK, recovered.stdout + recovered.stderr
+    assert "undid the publication of an interrupted run" in recovered.stdout
+    assert _published_state(tmp_path) == before, "outputs, warehouse and raw files of the last good run"
+    assert sorted(p.name.split(".")[0] for p in (tmp_path / "outputs" / ".versions").iterdir()) == \
+        [DAY.isoformat(), (DAY + timedelta(days=1)).isoformat()], "no orphan version is left"
+
+
+def test_a_run_killed_after_its_warehouse_is_swapped_in_is_finished_by_the_next(tmp_path):
+    assert run_daily(_options(tmp_path, rows=300, transactions=500)) == EXIT_OK
+    before = _published_state(tmp_path)
+    _killed_while_publishing(tmp_path, "orchestration.raw_snapshot.discard", "--seed", "7")
+    after = _published_state(tmp_path)
+    assert after[0] != before[0] and after[3] != before[3], "the killed run's warehouse and raw files are live"
+    # leftovers of other kinds: a folder where the build link goes, an orphan version, a half-made link
+    (tmp_path / "work" / ".build").unlink()  # the killed run's link
+    (tmp_path / "work" / ".build").mkdir()
+    (tmp_path / "work" / ".build" / "warehouse.duckdb").write_bytes(b"")
+    orphan = tmp_path / "outputs" / ".versions" / f"{DAY.isoformat()}.0123456789ab"
+    orphan.mkdir()
+    (orphan / "final_customers.parquet").write_bytes(b"PII")
+    (tmp_path / "outputs" / f".{DAY.isoformat()}.01234567.link").symlink_to(orphan)
+    recovered = _next_run(tmp_path)
+    assert recovered.returncode == EXIT_OK, recovered.stdout + recovered.stderr
+    assert "finished the publication of an interrupted run" in recovered.stdout
+    assert _published_state(tmp_path) == after, "the killed run's outputs, warehouse and raw files stand"
+    assert "removed work/.build, left as a folder by an interrupted run" in recovered.stdout
+    assert not orphan.exists() and not list((tmp_path / "outputs").glob(".*.link"))
+    assert len(list((tmp_path / "outputs" / ".versions").iterdir())) == 2, "one version per date"
+    assert (tmp_path / "work" / ".build").is_symlink() or not (tmp_path / "work" / ".build").exists()
+
+
 def test_backfill_runs_every_date_in_order(tmp_path, capsys):
     from orchestration.cli import main
 
