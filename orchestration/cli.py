@@ -61,6 +61,16 @@ def _clock_time(text: str) -> time:
         raise argparse.ArgumentTypeError(f"not a time of day as HH:MM (24-hour): {text!r}") from None
 
 
+MAX_WINDOW_DAYS = 3_660  # ten years: the load window is reloaded whole every run
+
+
+def _window_days(text: str) -> int:
+    days = positive_int(text)
+    if days > MAX_WINDOW_DAYS:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_WINDOW_DAYS} (ten years), got {days}")
+    return days
+
+
 def _existing_file(text: str) -> Path:
     path = Path(text)
     if not path.is_file():
@@ -88,8 +98,8 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                         help="SLA: a run taking longer to be ready to publish is warned and alerted about "
                              "(default: no limit)")
     parser.add_argument("--deadline", type=_clock_time, default=None, metavar="HH:MM",
-                        help="SLA: a run not ready to publish by then (local time; the first such time after "
-                             "it starts) is warned and alerted about (default: none)")
+                        help="SLA: a run not ready to publish by then (local time; the such time nearest its "
+                             "start, up to 12 hours either way) is warned and alerted about (default: none)")
     sales = parser.add_argument_group("transactions")
     sales.add_argument("--transactions", type=positive_int, default=20_000,
                        help="generated transactions per day (default 20000)")
@@ -97,7 +107,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     sales.add_argument("--stores", type=positive_int, default=20, help="generated stores (default 20)")
     sales.add_argument("--transaction-defect-rate", type=defect_rate, default=0.03,
                        help="generated transaction defect rate (default 0.03)")
-    sales.add_argument("--window-days", type=positive_int, default=None,
+    sales.add_argument("--window-days", type=_window_days, default=None,
                        help="days loaded, up to the run date (default: var transaction_window_days, 7)")
     sales.add_argument("--min-transaction-pass-rate", type=_share, default=0.95,
                        help="gate: lowest share of transactions passing all checks (default 0.95)")

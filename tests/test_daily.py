@@ -561,6 +561,22 @@ def test_backfill_runs_every_date_in_order(tmp_path, capsys):
     assert main(["backfill", "2026-11-21", "2026-11-20", "--data-dir", str(tmp_path)]) == 2
 
 
+@pytest.mark.parametrize(("option", "value", "said"), [
+    ("--retries", "-1", "must not be negative"),
+    ("--seed", "-1", "must not be negative"),
+    ("--seed", str(2**64), "must be below 2**64"),
+    ("--window-days", "1000000", "must be at most 3660"),
+])
+def test_an_option_out_of_range_is_refused_before_any_work(tmp_path, capsys, option, value, said):
+    from orchestration.cli import main
+
+    with pytest.raises(SystemExit) as refused:
+        main(["daily", "2026-01-10", "--data-dir", str(tmp_path / "data"), option, value])
+    assert refused.value.code == 2
+    assert f"argument {option}: {said}" in capsys.readouterr().err
+    assert not (tmp_path / "data").exists(), "no lock taken, no log written"
+
+
 def test_two_different_run_dates_are_refused(tmp_path):
     ran = subprocess.run([sys.executable, "-m", "orchestration", "daily", "2026-01-10", "--run-date", "2026-01-11",
                           "--data-dir", str(tmp_path / "data")], capture_output=True, text=True, timeout=60)

@@ -45,7 +45,7 @@ def test_the_report_section_says_met_only_when_a_limit_is_set(tmp_path):
     assert met["met"] is True and met["deadline"] == "06:30" and met["max_minutes"] == 5
 
 
-def test_a_deadline_is_the_first_such_local_time_after_the_start_at_that_moments_offset(monkeypatch):
+def test_a_deadline_is_the_such_local_time_nearest_the_start_at_that_moments_offset(monkeypatch):
     monkeypatch.setenv("TZ", "Europe/Berlin")
     time_module.tzset()
     try:
@@ -60,6 +60,14 @@ def test_a_deadline_is_the_first_such_local_time_after_the_start_at_that_moments
         # a run starting before midnight is due the next day
         night = datetime(2026, 11, 23, 23, 30).astimezone()
         assert Sla(deadline=time(1, 0)).due(night).isoformat() == "2026-11-24T01:00:00+01:00"
+        # a 06:00 job due at 07:00 that starts at 09:00 (the machine was down) is late, not due tomorrow
+        late_start = datetime(2026, 11, 23, 9, 0).astimezone()
+        assert due_at_seven.due(late_start).isoformat() == "2026-11-23T07:00:00+01:00"
+        assert due_at_seven.breaches(late_start, late_start + timedelta(minutes=1)) == [
+            "SLA missed: the run finished at 09:01, after its deadline of 07:00 (--deadline)"]
+        # more than 12 hours after it: the next one
+        assert due_at_seven.due(datetime(2026, 11, 23, 19, 30).astimezone()).isoformat() == \
+            "2026-11-24T07:00:00+01:00"
     finally:
         monkeypatch.undo()
         time_module.tzset()
