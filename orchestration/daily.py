@@ -623,7 +623,7 @@ def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: D
     finished = datetime.now(UTC)
     options = run.options
     report = {
-        "schema_version": "1.5.0",
+        "schema_version": "1.6.0",
         "run": {
             "run_id": run.run_id,
             "run_date": options.run_date.isoformat(),

@@ -305,6 +305,9 @@ def test_an_empty_file_gives_empty_outputs_without_null_rows(tmp_path):
     assert run.success, run.problems()
     for name in OUTPUTS:
         assert pq.read_metadata(tmp_path / "outputs" / RUN_DATE.isoformat() / f"{name}.parquet").num_rows == 0
+    # no record judged: every customer rule says so, none claims a pass
+    assert _query(tmp_path / "warehouse.duckdb", "select distinct status from dq_rule_results "
+                                                 "where entity = 'customers'") == [("not_evaluated",)]
 
 
 def test_a_build_that_spills_to_disk_completes(tmp_path, monkeypatch):

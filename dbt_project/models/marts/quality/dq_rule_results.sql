@@ -64,7 +64,9 @@ final as (
         counts.evaluated - counts.passed as failed,
         case when counts.evaluated > 0 then counts.passed / counts.evaluated end as pass_rate,
         case
-            when counts.evaluated = 0 or counts.passed / counts.evaluated >= catalog.threshold then 'pass'
+            -- no record to judge (an empty file, or a value every record lacks that the rule needs)
+            when counts.evaluated = 0 then 'not_evaluated'
+            when counts.passed / counts.evaluated >= catalog.threshold then 'pass'
             when catalog.severity = 'error' then 'fail'
             else 'warn'
         end as status
