@@ -494,6 +494,10 @@ def _delivered_customers(raw_dir: Path) -> dict | None:
     for byte. None: there is no file, or it was generated."""
     raw = raw_dir / CUSTOMERS_FILE
     if not raw.exists():
+        others = sorted(raw_dir.glob("customers.*"))  # e.g. a CSV export dropped in by a source system
+        if others:
+            raise IngestError(f"{others[0]}: the models read {CUSTOMERS_FILE} only, and generated customers would "
+                              f"take this file's place; ingest it with --input {others[0]}")
         return None
     manifest_path = raw_dir / MANIFEST_FILE
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}

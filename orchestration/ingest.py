@@ -218,8 +218,17 @@ def _read_error(source: Path, kind: str, exc: duckdb.Error) -> IngestError:
     if kind == "csv" and record:
         line = _line_of_record(source, int(record.group(1)))
         where = f"line {line}" if line else f"record {record.group(1)} (the header is record 1)"
-        return IngestError(f"{source}: malformed CSV at {where}: {detail}")
+        return IngestError(f"{source}: malformed CSV at {where}: {_csv_reason(message)}")
     return IngestError(f"{source}: cannot read the {kind.upper()} file: {detail}")
+
+
+def _csv_reason(message: str) -> str:
+    """What DuckDB says is wrong with a CSV row, without the row: it quotes the row first
+    ("Original Line: ...", which may span lines and be megabytes long, and holds the customer's
+    personal data), then gives the reason on the last line."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    reason = lines[-1] if lines else ""
+    return reason if reason and not reason.startswith(("Original Line:", "Invalid Input Error:")) else "unreadable row"
 
 
 def _line_of_record(source: Path, record: int) -> int | None:

@@ -427,6 +427,16 @@ def test_a_delivered_raw_file_that_is_not_parquet_is_named_and_not_retried(tmp_p
     assert raw.read_bytes() == b"", "the delivered file is left as it was"
 
 
+def test_a_delivered_csv_is_not_generated_over(tmp_path):
+    raw = tmp_path / "raw" / DAY.isoformat() / "customers.csv"
+    raw.parent.mkdir(parents=True)
+    raw.write_text("customer_id\nC1\n")
+    assert run_daily(_options(tmp_path)) == EXIT_STEP_FAILED
+    failure = _failure(tmp_path)
+    assert failure["step"] == "check_delivered" and f"ingest it with --input {raw}" in failure["error"]
+    assert [p.name for p in raw.parent.iterdir()] == ["customers.csv"], "nothing generated beside it"
+
+
 def test_a_second_concurrent_run_is_refused(tmp_path, capsys):
     with run_lock_held(tmp_path, "2026-11-23") as holder_pid:
         assert run_daily(_options(tmp_path)) == EXIT_LOCKED

@@ -22,8 +22,8 @@
     {{ return(built) }}
   {%- endif -%}
   {%- set found = run_query(
-        "select max(regexp_extract(file, '(\\d{4}-\\d{2}-\\d{2})/customers\\.(parquet|csv)$', 1)) "
-        ~ "from glob('" ~ data_dir() ~ "/raw/*/customers.*')") -%}
+        "select max(regexp_extract(file, '(\\d{4}-\\d{2}-\\d{2})/customers\\.parquet$', 1)) "
+        ~ "from glob('" ~ data_dir() ~ "/raw/*/customers.parquet')") -%}
   {%- set latest = found.columns[0].values()[0] if found else none -%}
   {%- if not latest -%}
     {{ exceptions.raise_compiler_error(
