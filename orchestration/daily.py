@@ -466,13 +466,17 @@ def _deliver(run: Run, step: str, send_it: Callable[[], None], destination: str,
         path = save_it()
         run.console.print(f"[yellow]{step} not sent to {destination} ({failure.error}); saved to {path}[/]")
         return {"sent": False, "to": destination, "outbox": str(path), "reason": str(failure.error)}
+    except KeyboardInterrupt:  # stopped while sending or waiting to retry: the message is kept all the same
+        run.console.print(f"[yellow]{step} not sent to {destination} (stopped); saved to {save_it()}[/]")
+        raise
     run.console.print(f"  {step}: sent to {destination}")
     return {"sent": True, "to": destination}
 
 
 def _alert_reasons(run: Run) -> list[str]:
     if run.failure is not None:
-        return [f"step {run.failure['step']} failed after {run.failure['attempts']} attempt(s): "
+        published = " (after publishing its outputs and warehouse)" if run.published else ""
+        return [f"step {run.failure['step']} failed after {run.failure['attempts']} attempt(s){published}: "
                 f"{run.failure['error']}"]
     if run.summary is not None:
         return run.summary["gate"]["reasons"] + run.summary["warnings"]

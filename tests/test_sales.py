@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import email
 import json
+import os
+import signal
+import threading
 import time
 from collections import Counter
 from datetime import date, timedelta
@@ -15,7 +18,14 @@ import duckdb
 import pytest
 
 from orchestration import daily
-from orchestration.daily import EXIT_OK, EXIT_QUALITY, EXIT_STEP_FAILED, DailyOptions, run_daily
+from orchestration.daily import (
+    EXIT_OK,
+    EXIT_QUALITY,
+    EXIT_STEP_FAILED,
+    EXIT_TERMINATED,
+    DailyOptions,
+    run_daily,
+)
 from orchestration.dbt import PROJECT_DIR, DbtError, run_dbt
 from orchestration.notify import MailConfigError, SmtpSettings
 from orchestration.report import validate_report
@@ -352,6 +362,29 @@ def test_an_unreachable_smtp_server_leaves_the_message_in_the_outbox(tmp_path, m
     summary = json.loads(_latest(tmp_path, "logs/etl_*.json").read_text())
     assert not summary["notification"]["sent"]
     assert any("e-mail not sent" in w for w in summary["warnings"])
+
+
+def test_a_run_stopped_while_its_email_waits_to_be_sent_again_keeps_it_in_the_outbox(tmp_path, monkeypatch):
+    monkeypatch.setenv("CDQ_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CDQ_SMTP_PORT", str(free_port()))  # nobody listens there
+    monkeypatch.setenv("CDQ_SMTP_SECURITY", "none")
+    monkeypatch.setenv("CDQ_MAIL_TO", "team@example.com")
+
+    def stop_once_sending() -> None:  # SIGTERM (timeout, systemd) once the run is in step notify
+        deadline = time.monotonic() + 240
+        while not list((tmp_path / "reports").glob("load_report_*.json")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(2)  # the first attempt is refused at once; the run now waits to try again
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    stopper = threading.Thread(target=stop_once_sending, daemon=True)
+    stopper.start()
+    options = DailyOptions(tmp_path, DAY, rows=500, transactions=1_000, retries=1, retry_delay=300)
+    assert run_daily(options) == EXIT_TERMINATED
+    stopper.join()
+    assert len(list((tmp_path / "outbox").glob("dq_report_*.eml"))) == 1, "the report e-mail is kept"
+    failure = json.loads(_latest(tmp_path, "logs/failed_*.json").read_text())
+    assert failure["step"] == "notify" and failure["partial_results"]["published"] is True
 
 
 def test_dirty_transactions_stop_the_run_and_nothing_is_loaded(tmp_path, monkeypatch, capsys):
