@@ -137,8 +137,12 @@ def _check_columns(source: Path, names: list[str]) -> list[str]:
     """The extra columns; IngestError when a contract column is missing or ambiguous."""
     missing = [c for c in RAW_COLUMNS if c not in names]
     if missing:
+        delimiter = next((d for d in ";\t|" if len(names) == 1 and d in names[0]), None)
+        if delimiter:
+            raise IngestError(f"{source}: the header is one column holding {delimiter!r}: the file looks "
+                              f"{delimiter!r}-separated, and only comma-separated CSV is read; export it with commas")
         raise IngestError(f"{source}: missing contract column(s) {', '.join(missing)} "
-                          f"(names match exactly, case included); the file has: {', '.join(names)}")
+                          f"(names match exactly, case included); the file has: {', '.join(map(repr, names))}")
     repeated = [c for c in RAW_COLUMNS if names.count(c) > 1]
     if repeated:
         raise IngestError(f"{source}: contract column(s) {', '.join(repeated)} appear more than once")

@@ -116,6 +116,13 @@ def test_a_row_longer_than_the_line_limit_is_named_with_the_reason_not_the_row(t
     assert "huge.csv: malformed CSV at line 4: Maximum line size" in message and "ZZZ" not in message
 
 
+def test_a_semicolon_separated_file_is_named_as_such(tmp_path):
+    source = tmp_path / "excel.csv"
+    source.write_text(";".join(RAW_COLUMNS) + "\n" + ";".join(["v"] * len(RAW_COLUMNS)) + "\n", encoding="utf-8")
+    with pytest.raises(IngestError, match=r"excel\.csv: .*looks ';'-separated, and only comma-separated CSV is read"):
+        ingest(source, tmp_path / "raw")
+
+
 def test_an_unterminated_quote_is_reported_with_its_line(tmp_path):
     source = _contract_csv(tmp_path / "quote.csv", rows=2)
     with source.open("a", encoding="utf-8") as handle:  # line 4
