@@ -92,6 +92,21 @@ def test_a_user_can_find_the_raw_rows_that_failed_a_rule(built):
     assert all(raw[r]["email"] == value for r, value in rows)
 
 
+def test_an_email_longer_than_rfc_5321_allows_fails_its_format(tmp_path):
+    raw_dir = generate(tmp_path, 200, defect_rate=0.0)
+    table = pq.read_table(raw_dir / "customers.parquet")
+    emails = table["email"].to_pylist()
+    emails[3] = "a" * 65 + "@gmail.com"  # a local part over 64 characters
+    emails[4] = "b" * 60 + "@" + "c" * 200 + ".com"  # an address over 254
+    emails[5] = "d" * 64 + "@" + "e" * 180 + ".com"  # 253: within both limits
+    pq.write_table(table.set_column(table.schema.get_field_index("email"), "email", pa.array(emails)),
+                   raw_dir / "customers.parquet")
+    assert run_dbt("build", tmp_path).success
+    failed = _query(tmp_path / "warehouse.duckdb", "select source_row_number from dq_rule_failures "
+                                                   "where rule_id = 'customers.email.format' order by 1")
+    assert failed == [(3,), (4,)]
+
+
 def test_scores_cover_every_level_and_weights(built):
     warehouse = built / "warehouse.duckdb"
     scopes = dict(_query(warehouse, "select scope, count(*) from dq_scores where entity = 'customers' group by scope"))
