@@ -1,4 +1,4 @@
-{{ config(materialized='in_place', unique_key='customer_id') }}
+{{ config(materialized='in_place', unique_key='customer_id', full_refresh=false) }}
 {#- Every customer the customer pipeline has published, as of the latest run that saw them:
     the customers transactions are checked against. A customer who has since left still
     exists for the transactions they made; no e-mail, phone or address here. -#}

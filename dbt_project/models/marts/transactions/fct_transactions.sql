@@ -1,4 +1,5 @@
-{{ config(materialized='in_place', window_column='transaction_date', window_source_column='source_date') }}
+{{ config(materialized='in_place', window_column='transaction_date', window_source_column='source_date',
+          full_refresh=false) }}
 {#- The loaded, enriched transactions: one row per validated transaction, incremental by date.
     Each run deletes the load window's transactions read from the window's raw files and inserts
     them again (idempotent), so history before the window stays as it was loaded, and so do the

@@ -1,4 +1,4 @@
-{{ config(materialized='in_place', window_column='transaction_date') }}
+{{ config(materialized='in_place', window_column='transaction_date', full_refresh=false) }}
 {#- The business KPIs of seed 002, one row per transaction date, from fct_transactions; the load
     window's dates are recomputed every run. Ties for "top" go to the smallest id. -#}
 with
