@@ -17,6 +17,7 @@ from orchestration.sla import Sla
 from seeds_gen.cli import (
     DATA_DIR_ENV,
     OneLineParser,
+    data_dir,
     default_data_dir,
     defect_rate,
     non_negative_int,
@@ -82,7 +83,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rows", type=positive_int, default=3_500, help="generated rows (default 3500)")
     parser.add_argument("--seed", type=seed, default=42, help="generator seed (default 42)")
     parser.add_argument("--defect-rate", type=defect_rate, default=0.08, help="generated defect rate (default 0.08)")
-    parser.add_argument("--data-dir", type=Path, default=None,
+    parser.add_argument("--data-dir", type=data_dir, default=None,
                         help=f"data directory (default ${DATA_DIR_ENV} or ./data)")
     parser.add_argument("--keep-temp", action="store_true", help="keep the run's temporary files (they hold PII)")
     parser.add_argument("--retries", type=non_negative_int, default=1, help="retries of a failed step (default 1)")
@@ -133,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     install = commands.add_parser("cron-install", help="add the daily job to your crontab")
     install.add_argument("--schedule", default="@daily", help="cron schedule (default @daily)")
-    install.add_argument("--data-dir", type=Path, default=None)
+    install.add_argument("--data-dir", type=data_dir, default=None)
     install.add_argument("daily_options", nargs=argparse.REMAINDER, metavar="-- OPTIONS",
                          help="options of `daily` for the job, after --: e.g. -- --deadline 07:00 --rows 10000")
     commands.add_parser("cron-remove", help="remove the daily job from your crontab")

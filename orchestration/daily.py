@@ -291,7 +291,7 @@ def _remove_leftovers(run: Run) -> None:
     for link in (data_dir / "work").glob(f"{BUILD_LINK}.*"):  # made by a run killed while linking
         if link.is_symlink():
             link.unlink()
-    if run.build_dir.is_dir() and not run.build_dir.is_symlink():
+    if _left_by_dbt(run.build_dir):
         # a dbt thread still opening the warehouse as its stopped run cleaned up re-made the link's
         # path as a folder (the connection plugin creates the warehouse's parent)
         shutil.rmtree(run.build_dir, ignore_errors=True)
@@ -300,6 +300,13 @@ def _remove_leftovers(run: Run) -> None:
         run.console.print(f"removed what an interrupted publication left: {path.relative_to(data_dir)}")
     for path in remove_abandoned(data_dir):
         run.console.print(f"removed the half-written file of an interrupted write: {path.relative_to(data_dir)}")
+
+
+def _left_by_dbt(folder: Path) -> bool:
+    """A real folder at the build link's place holding only what dbt writes there (the warehouse,
+    its WAL, DuckDB's spill directory): not a user's folder."""
+    return (folder.is_dir() and not folder.is_symlink()
+            and all(p.name.endswith((".duckdb", ".duckdb.wal")) or p.name == "duckdb_spill" for p in folder.iterdir()))
 
 
 def _link_build_dir(run: Run) -> None:

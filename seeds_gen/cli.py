@@ -39,6 +39,13 @@ def positive_int(text: str) -> int:
     return value
 
 
+def data_dir(text: str) -> Path:
+    # The models give DuckDB the data directory's paths inside SQL string literals.
+    if "'" in text:
+        raise argparse.ArgumentTypeError(f"a path holding ' is not supported (DuckDB reads it in SQL): {text}")
+    return Path(text)
+
+
 def whole_number(text: str) -> int:
     try:
         return int(text)
@@ -87,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     customers.add_argument("--rows", type=positive_int, default=3_500, help="rows in the file (default 3500)")
     customers.add_argument("--seed", type=seed, default=42, help="random seed (default 42)")
     customers.add_argument("--run-date", type=run_date, default=date.today(), help="YYYY-MM-DD (default today)")
-    customers.add_argument("--out", type=Path, default=None,
+    customers.add_argument("--out", type=data_dir, default=None,
                            help=f"data directory (default ${DATA_DIR_ENV} or ./data)")
     customers.add_argument("--defect-rate", type=defect_rate, default=0.08,
                            help="share of records carrying at least one defect (default 0.08)")
@@ -110,7 +117,7 @@ def _add_transactions_parser(commands) -> None:
     txns.add_argument("--seed", type=seed, default=None,
                       help="random seed, that of the date's customers (default: from their manifest, else 42)")
     txns.add_argument("--run-date", type=run_date, default=date.today(), help="YYYY-MM-DD (default today)")
-    txns.add_argument("--out", type=Path, default=None, help=f"data directory (default ${DATA_DIR_ENV} or ./data)")
+    txns.add_argument("--out", type=data_dir, default=None, help=f"data directory (default ${DATA_DIR_ENV} or ./data)")
     txns.add_argument("--defect-rate", type=defect_rate, default=0.03,
                       help="share of transactions carrying a defect (default 0.03)")
     txns.add_argument("--overwrite", action="store_true", help="replace existing files")

@@ -254,7 +254,8 @@ def test_an_input_kept_under_the_work_directory_is_not_taken_for_a_leftover(tmp_
     data_dir = tmp_path / "data"
     inbox = data_dir / "work" / "inbox"
     inbox.mkdir(parents=True)
-    (data_dir / "work" / ".build").mkdir()  # a folder where the runner keeps its link to the running run
+    (data_dir / "work" / ".build").mkdir()  # a user's folder where the runner keeps its link to the running run
+    (data_dir / "work" / ".build" / "notes.txt").write_text("mine")
     csv = _generated_csv(tmp_path, "customers.csv", 300)
     csv = csv.rename(inbox / csv.name)
     assert run_daily(_options(data_dir, input=csv)) == EXIT_OK

@@ -261,6 +261,13 @@ def test_a_test_without_a_date_checks_the_date_the_warehouse_was_built_for(built
     assert f"/raw/{RUN_DATE.isoformat()}/customers.parquet" in views[0][0]
 
 
+def test_a_data_directory_holding_a_quote_is_refused_by_name(tmp_path):
+    data_dir = tmp_path / "o'brien"
+    generate(data_dir, 100)
+    with pytest.raises(DbtError, match=f"the data directory {data_dir} holds a '"):
+        run_dbt("build", data_dir)
+
+
 def test_a_build_in_a_new_data_directory_says_there_is_no_raw_data(tmp_path):
     data_dir = tmp_path / "not" / "yet"
     build = subprocess.run(

@@ -1,4 +1,10 @@
-{#- The data directory, absolute: $CDQ_DATA_DIR, default ./data (relative to where dbt runs). -#}
+{#- The data directory, absolute: $CDQ_DATA_DIR, default ./data (relative to where dbt runs). Its
+    paths go into SQL string literals: a path holding a single quote is refused, named. -#}
 {% macro data_dir() %}
-  {{ return(absolute_path(env_var('CDQ_DATA_DIR', 'data') | replace('\\', '/') | trim)) }}
+  {%- set path = absolute_path(env_var('CDQ_DATA_DIR', 'data') | replace('\\', '/') | trim) -%}
+  {%- if "'" in path -%}
+    {{ exceptions.raise_compiler_error("the data directory " ~ path ~ " holds a ' (DuckDB reads its paths in SQL), "
+                                       ~ "which is not supported: set CDQ_DATA_DIR to another") }}
+  {%- endif -%}
+  {{ return(path) }}
 {% endmacro %}
