@@ -107,6 +107,20 @@ def test_an_email_longer_than_rfc_5321_allows_fails_its_format(tmp_path):
     assert failed == [(3,), (4,)]
 
 
+def test_an_amount_only_formatted_is_not_counted_as_repaired(tmp_path):
+    raw_dir = generate(tmp_path, 200, defect_rate=0.0)
+    table = pq.read_table(raw_dir / "customers.parquet")
+    incomes = table["annual_income"].to_pylist()
+    incomes[1], incomes[2] = "32791", "32,791.50"  # a whole number (as a typed export writes it); a separator
+    pq.write_table(table.set_column(table.schema.get_field_index("annual_income"), "annual_income",
+                                    pa.array(incomes)), raw_dir / "customers.parquet")
+    assert run_dbt("build", tmp_path).success
+    audit = pq.read_table(tmp_path / "outputs" / RUN_DATE.isoformat() / "row_audit.parquet").to_pylist()
+    repaired = {r["source_row_number"]: r["repaired_columns"] for r in audit}
+    assert "annual_income" not in repaired[1], "32791 published as 32791.00 is only formatted"
+    assert "annual_income" in repaired[2], "the separator was taken out"
+
+
 def test_scores_cover_every_level_and_weights(built):
     warehouse = built / "warehouse.duckdb"
     scopes = dict(_query(warehouse, "select scope, count(*) from dq_scores where entity = 'customers' group by scope"))

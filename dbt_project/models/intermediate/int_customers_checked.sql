@@ -61,10 +61,15 @@ final as (
             cast({{ column }} is not null as integer){{ " +" if not loop.last }}
             {%- endfor %}
         ) as completeness,
-        -- a value was repaired when it is published and differs from its raw text
+        -- a value was repaired when it is published and differs from its raw text; an amount, when it
+        -- differs from the number its text says (32791 published as 32791.00 is only formatted)
         cast(
             {%- for column, bit in repaired_column_flags() %}
-            case when published_{{ column }} is not null and cast(published_{{ column }} as varchar) <> raw_{{ column }}
+            {%- set amount = dict(customer_output_columns())[column].startswith('decimal') %}
+            case when published_{{ column }} is not null and
+                {%- if amount %} published_{{ column }} is distinct from try_cast(raw_{{ column }} as double)
+                {%- else %} cast(published_{{ column }} as varchar) <> raw_{{ column }}
+                {%- endif %}
                 then {{ bit }} else 0 end{{ " +" if not loop.last }}
             {%- endfor %}
         as integer) as repaired_column_bits,
