@@ -10,7 +10,7 @@ import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from orchestration.daily import EXIT_INTERRUPTED, EXIT_TERMINATED, DailyOptions, run_daily
+from orchestration.daily import EXIT_INTERRUPTED, EXIT_LOCKED, EXIT_TERMINATED, DailyOptions, run_daily
 from orchestration.engine import ENGINE_VARIABLES, EngineSettingsError, check_settings
 from orchestration.settings_file import SettingsFileError, load_settings_file, settings_path
 from orchestration.sla import Sla
@@ -164,6 +164,9 @@ def _backfill(args: argparse.Namespace) -> int:
         results[day] = run_daily(_options(args, day))
         if results[day] in (EXIT_INTERRUPTED, EXIT_TERMINATED):  # Ctrl-C or SIGTERM stops the backfill
             print(f"backfill {args.start}..{args.end}: interrupted at {day}", file=sys.stderr)
+            return results[day]
+        if results[day] == EXIT_LOCKED:  # the later dates must not run with this one skipped
+            print(f"backfill {args.start}..{args.end}: stopped at {day}, another run holds the lock", file=sys.stderr)
             return results[day]
         day += timedelta(days=1)
     failed = {d: code for d, code in results.items() if code}

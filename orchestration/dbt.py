@@ -90,6 +90,10 @@ def _one_line(exception: BaseException | None) -> str:
 
 def _read_run_results(path: Path, success: bool) -> DbtRun:
     data = json.loads(path.read_text())
+    # run_results.json does not carry the nodes' config (dbt 1.11); the manifest beside it does
+    manifest = path.with_name("manifest.json")
+    configs = {uid: node.get("config", {}) for uid, node in
+               json.loads(manifest.read_text()).get("nodes", {}).items()} if manifest.exists() else {}
     nodes = [
         NodeResult(
             unique_id=r["unique_id"],
@@ -99,7 +103,7 @@ def _read_run_results(path: Path, success: bool) -> DbtRun:
             failures=r.get("failures"),
             message=r.get("message"),
             execution_time=r.get("execution_time", 0.0),
-            severity=(r.get("node") or {}).get("config", {}).get("severity"),
+            severity=(configs.get(r["unique_id"], {}).get("severity") or "").lower() or None,  # dbt's default: ERROR
         )
         for r in data["results"]
     ]

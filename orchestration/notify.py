@@ -58,8 +58,8 @@ class SmtpSettings:
         if security not in SECURITY_PORTS:
             raise MailConfigError(f"CDQ_SMTP_SECURITY must be one of {', '.join(SECURITY_PORTS)}, got {security!r}")
         port_text = env.get("CDQ_SMTP_PORT", "").strip()
-        if port_text and not port_text.isdigit():
-            raise MailConfigError(f"CDQ_SMTP_PORT must be a port number, got {port_text!r}")
+        if port_text and not (port_text.isdigit() and 1 <= int(port_text) <= 65535):
+            raise MailConfigError(f"CDQ_SMTP_PORT must be a port number from 1 to 65535, got {port_text!r}")
         if env.get("CDQ_SMTP_USER") and not env.get("CDQ_SMTP_PASSWORD"):
             raise MailConfigError("CDQ_SMTP_USER is set but CDQ_SMTP_PASSWORD is not: the login would fail")
         recipients = tuple(r.strip() for r in env.get("CDQ_MAIL_TO", "").split(",") if r.strip())

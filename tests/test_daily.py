@@ -90,6 +90,7 @@ def test_a_fresh_data_directory_gets_a_finished_run(first_run):
     assert report["run"]["status"] == "success" and report["gate"]["passed"]
     assert report["counts"]["raw"] == 3_500
     assert {s["name"] for s in report["steps"]} >= {"generate", "profile", "dbt_build", "export_csv"}
+    assert {t["severity"] for t in report["tests"]} == {"error", "warn"}, "each test's severity, from the manifest"
     (summary_path,) = sorted((first_run / "logs").glob("etl_*.json"))
     assert json.loads(summary_path.read_text())["status"] == "success"
     assert report["raw_profile"]["columns"], "the raw profile is in the report"
@@ -586,6 +587,15 @@ def test_an_option_out_of_range_is_refused_before_any_work(tmp_path, capsys, opt
     assert refused.value.code == 2
     assert f"argument {option}: {said}" in capsys.readouterr().err
     assert not (tmp_path / "data").exists(), "no lock taken, no log written"
+
+
+def test_a_backfill_refused_by_the_lock_stops_there(tmp_path, capsys):
+    from orchestration.cli import main
+
+    with run_lock_held(tmp_path, "2026-11-19"):
+        assert main(["backfill", "2026-11-20", "2026-11-22", "--data-dir", str(tmp_path)]) == EXIT_LOCKED
+    assert "stopped at 2026-11-20, another run holds the lock" in capsys.readouterr().err
+    assert not (tmp_path / "raw").exists(), "no later date ran with the first skipped"
 
 
 def test_two_different_run_dates_are_refused(tmp_path):

@@ -436,6 +436,11 @@ def test_incomplete_smtp_settings_stop_the_run_before_it_starts(tmp_path, monkey
     assert not (tmp_path / "raw").exists() and not (tmp_path / "outputs").exists(), "nothing was done"
 
 
+def test_a_port_out_of_range_is_refused():
+    with pytest.raises(MailConfigError, match="CDQ_SMTP_PORT must be a port number from 1 to 65535, got '99999'"):
+        SmtpSettings.from_env({"CDQ_SMTP_HOST": "127.0.0.1", "CDQ_MAIL_TO": "a@example.com", "CDQ_SMTP_PORT": "99999"})
+
+
 def test_a_login_without_a_password_is_incomplete():
     with pytest.raises(MailConfigError, match="CDQ_SMTP_USER is set but CDQ_SMTP_PASSWORD is not"):
         SmtpSettings.from_env({"CDQ_SMTP_HOST": "127.0.0.1", "CDQ_MAIL_TO": "a@example.com", "CDQ_SMTP_USER": "robot"})
