@@ -29,11 +29,13 @@ def score_anomalies(history: dict[str, list[float]], current: dict[str, float | 
         past = history.get(name, [])
         if score is None or len(past) < min_runs:
             continue
-        mean, spread = fmean(past), pstdev(past)
-        sigmas = (score - mean) / max(spread, MIN_SPREAD)
+        mean, deviation = fmean(past), pstdev(past)
+        spread = max(deviation, MIN_SPREAD)
+        sigmas = (score - mean) / spread
         if sigmas < -max_sigma:
             findings.append({"score": name, "current": round(score, 6), "mean": round(mean, 6),
-                             "standard_deviation": round(spread, 6), "sigmas": round(sigmas, 2)})
+                             "standard_deviation": round(deviation, 6), "spread": round(spread, 6),
+                             "sigmas": round(sigmas, 2)})
     return {"runs_compared": runs, "max_sigma": max_sigma, "findings": findings}
 
 

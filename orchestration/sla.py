@@ -30,7 +30,7 @@ class Sla:
             missed.append(f"SLA missed: the run took {minutes:.1f} min, over its {self.max_minutes:g} min "
                           "(--sla-minutes)")
         if self.deadline is not None and finished_at > self.due(started_at):
-            missed.append(f"SLA missed: the run finished at {finished_at.astimezone():%H:%M}, after its deadline "
+            missed.append(f"SLA missed: the run finished at {finished_at.astimezone():%H:%M:%S}, after its deadline "
                           f"of {self.deadline:%H:%M} (--deadline)")
         return missed
 

@@ -29,7 +29,10 @@ def test_better_scores_missing_scores_and_tiny_moves_of_a_flat_score_are_not_ano
     found = score_anomalies({"a.overall": STEADY, "b.overall": flat, "c.overall": flat, "d.overall": flat},
                             {"a.overall": 0.9999, "b.overall": 0.998, "c.overall": None, "d.overall": 0.996}, runs=8)
     # a flat score is judged against a spread of 0.001: 0.998 is 2 below, 0.996 is 4
-    assert [f["score"] for f in found["findings"]] == ["d.overall"]
+    (finding,) = found["findings"]
+    assert finding["score"] == "d.overall"
+    assert (finding["standard_deviation"], finding["spread"], finding["sigmas"]) == (0.0, 0.001, -4.0), \
+        "the spread counted in is shown beside the standard deviation"
 
 
 def test_too_short_a_history_judges_nothing():

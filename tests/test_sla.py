@@ -19,7 +19,7 @@ def test_each_limit_is_judged_on_its_own():
     (too_long,) = on_time.breaches(START, START + timedelta(minutes=31))
     assert too_long == "SLA missed: the run took 31.0 min, over its 30 min (--sla-minutes)"
     (too_late,) = Sla(deadline=time(6, 10)).breaches(START, START + timedelta(minutes=11))
-    assert too_late == "SLA missed: the run finished at 06:11, after its deadline of 06:10 (--deadline)"
+    assert too_late == "SLA missed: the run finished at 06:11:00, after its deadline of 06:10 (--deadline)"
 
 
 def _log(logs: Path, kind: str, started: datetime, body: str) -> None:
@@ -64,7 +64,7 @@ def test_a_deadline_is_the_such_local_time_nearest_the_start_at_that_moments_off
         late_start = datetime(2026, 11, 23, 9, 0).astimezone()
         assert due_at_seven.due(late_start).isoformat() == "2026-11-23T07:00:00+01:00"
         assert due_at_seven.breaches(late_start, late_start + timedelta(minutes=1)) == [
-            "SLA missed: the run finished at 09:01, after its deadline of 07:00 (--deadline)"]
+            "SLA missed: the run finished at 09:01:00, after its deadline of 07:00 (--deadline)"]
         # more than 12 hours after it: the next one
         assert due_at_seven.due(datetime(2026, 11, 23, 19, 30).astimezone()).isoformat() == \
             "2026-11-24T07:00:00+01:00"
