@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,8 @@ def run_dbt(command: str, data_dir: Path, dbt_vars: dict[str, str] | None = None
             "--target-path", str(target_path), "--log-path", str(data_dir / "dbt" / "logs"), "--quiet"]
     if dbt_vars:
         args += ["--vars", json.dumps(dbt_vars)]
+    if not sys.stdout.isatty():  # cron.log and pipes get text, not colour codes
+        args.append("--no-use-colors")
     args += extra_args or []
     environment = {**(environment or {}), "CDQ_DATA_DIR": str(data_dir)}
     if warehouse is not None:
