@@ -854,7 +854,7 @@ def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, rep
         f"  transactions {sales.window['start']}..{sales.window['end']}: {sold['checked']:,} checked -> "
         f"{sold['validated']:,} validated, {sold['quarantined'] + sold['duplicates']:,} quarantined, "
         f"{sold['anomalies']:,} anomalies; "
-        + (f"{sales.load['rows_in_table']:,} rows in fct_transactions" if gate.passed
+        + (f"{sales.load['rows_in_table']:,} (re)loaded into fct_transactions" if gate.passed
            else "not loaded, fct_transactions unchanged")
         + (f"; score {sales.score:.4f}" if sales.score is not None else ""),
         "  steps: " + ", ".join(f"{s['name']} {s['seconds']:.1f}s" for s in run.steps) + f" (total {total:.1f}s)",
