@@ -5,7 +5,7 @@ transaction ETL, without Airflow.
 Exit codes: 0 success; 1 the quality gate stopped the run (nothing published, the last good
 outputs stay); 2 a step still failed after its retries (logs/failed_<stamp>.json says which);
 3 another run holds the lock; 130 interrupted by Ctrl-C, 143 by SIGTERM (each logged as a failed
-step, nothing published).
+step; nothing published unless the stop came after step publish, which the failure log says).
 """
 
 from __future__ import annotations
@@ -176,6 +176,15 @@ class Run:
             self.started_at = datetime.now(UTC)
             self._stamp()
 
+    def _wait(self, seconds: float) -> None:
+        """Sleep before a retry, but stop at once on a signal, even in a step that holds signals
+        back while it runs (publish: its failed attempt was undone, so stopping is safe)."""
+        until = time.monotonic() + seconds
+        while not self.signalled and (left := until - time.monotonic()) > 0:
+            time.sleep(min(left, 0.2))
+        if self.signalled:
+            raise KeyboardInterrupt(self.stopped_by)
+
     def step(self, name: str, action: Callable[[], T], retries: int | None = None, delay: float | None = None) -> T:
         """Run a step, retrying it (`retries`, default --retries) after `delay` (default
         --retry-delay) as the seed DAG did; time every attempt."""
@@ -197,7 +206,7 @@ class Run:
                     raise StepFailed(name, exc, attempt) from exc
                 self.console.print(f"[yellow]step {name} failed (attempt {attempt}/{attempts}): {exc}; "
                                    f"retrying in {delay:g} s[/]")
-                time.sleep(delay)
+                self._wait(delay)
             else:
                 self.steps.append({"name": name, "seconds": round(time.perf_counter() - started, 3),
                                    "attempts": attempt})
@@ -233,7 +242,8 @@ def run_daily(options: DailyOptions, console: Console | None = None) -> int:
                 if not run.published:
                     raw_snapshot.restore(run.work_dir)
                 _clean_up(run)
-            _alert(run, exit_code)
+            with _terminable(run):  # a stop while alerting keeps the message in the outbox, and the logs
+                _alert(run, exit_code)
             _write_etl_log(run)
             return exit_code
     except LockHeld as exc:
@@ -245,9 +255,9 @@ def run_daily(options: DailyOptions, console: Console | None = None) -> int:
 @contextmanager
 def _terminable(run: Run) -> Iterator[None]:
     """SIGTERM (what timeout, systemd and docker stop send) ends a run as Ctrl-C does, cleaned up
-    and logged, instead of killing it where it stands. Either signal waits for step publish to
-    finish: stopped between its renames, the new outputs would stand beside the old warehouse.
-    Signal handlers live in the main thread."""
+    and logged, instead of killing it where it stands. Either signal waits for an attempt of step
+    publish to finish (not for its retry wait): stopped between its renames, the run would have to
+    undo them. Signal handlers live in the main thread."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -269,9 +279,12 @@ def _terminable(run: Run) -> Iterator[None]:
 
 
 def _remove_leftovers(run: Run) -> None:
-    """Delete what killed runs left behind (they hold PII): their work directories (DuckDB's spill
-    files included), except those kept with --keep-temp, and the half-written files of writes
-    they were making elsewhere (raw files, CSVs, e-mails; a live writer's are left alone)."""
+    """Recover from killed runs: finish or undo a publication one was making (publish.py), put
+    back the raw files of one that did not publish, and delete what they left (it holds PII):
+    their work directories (DuckDB's spill files included) except those kept with --keep-temp,
+    a work/.build folder a dbt thread re-made, output versions no link points to, and the
+    half-written files of writes they were making elsewhere (raw files, CSVs, e-mails; a live
+    writer's are left alone)."""
     data_dir = run.options.data_dir
     for leftover in sorted((data_dir / "work").glob("*")):
         # only what a run made: a user's folder under work/ (an inbox, say) is not ours to delete
@@ -305,8 +318,8 @@ def _remove_leftovers(run: Run) -> None:
 def _left_by_dbt(folder: Path) -> bool:
     """A real folder at the build link's place holding only what dbt writes there (the warehouse,
     its WAL, DuckDB's spill directory): not a user's folder."""
-    return (folder.is_dir() and not folder.is_symlink()
-            and all(p.name.endswith((".duckdb", ".duckdb.wal")) or p.name == "duckdb_spill" for p in folder.iterdir()))
+    written = {warehouse.WAREHOUSE_FILE, f"{warehouse.WAREHOUSE_FILE}.wal", "duckdb_spill"}
+    return folder.is_dir() and not folder.is_symlink() and all(p.name in written for p in folder.iterdir())
 
 
 def _link_build_dir(run: Run) -> None:
@@ -452,6 +465,8 @@ def _alert(run: Run, exit_code: int, reasons: list[str] | None = None) -> None:
             write_json(run.failure, run.failure_log)
     except Exception as exc:  # noqa: BLE001 - see the docstring
         run.console.print(f"[yellow]alert not sent: {type(exc).__name__}: {exc}[/]")
+    except KeyboardInterrupt:  # stopped while alerting: what was not sent is in the outbox (_deliver)
+        run.console.print("[yellow]alerting stopped by a signal[/]")
 
 
 def _settings(parse: Callable[[Mapping[str, str]], T]) -> T | None:
@@ -801,19 +816,24 @@ def _publish(run: Run, built: Path | None, staged_from: warehouse.Fingerprint, f
         warehouse.record_run(db, record)
     warehouse.ensure_unchanged(run.live_warehouse, staged_from)
     journal = run.work_dir / PUBLICATION_JOURNAL
-    publish_directory(staged, run.outputs_dir, journal, built)
     try:
+        publish_directory(staged, run.outputs_dir, journal, built)
         # DuckDB checks a view's files when it is created: the views move to the published files
         # once they are there (under a second from the publication to the swap).
         warehouse.repoint_published_views(built, staged, run.outputs_dir)
         warehouse.seal(built)
         warehouse.swap_in(built, run.live_warehouse)
-    except Exception:
-        undo_publication(journal)  # the old outputs beside the old warehouse; the step may be retried
+    except BaseException:
+        if journal.exists():  # the old outputs beside the old warehouse again; the step may be retried
+            undo_publication(journal)
         raise
     run.published = True
-    raw_snapshot.discard(run.work_dir)  # before the journal goes: a run killed between them is finished
-    finish_publication(journal)
+    try:  # the run is live: what is left is tidying, which the next run's recovery also does
+        raw_snapshot.discard(run.work_dir)  # before the journal goes: a run killed between them is finished
+        finish_publication(journal)
+    except OSError as exc:
+        run.warnings.append(f"published, but the previous outputs of {run.options.run_date} were not all deleted "
+                            f"({exc}); the next run deletes them")
 
 
 def _report_failure(run: Run, failure: StepFailed) -> None:

@@ -1,10 +1,10 @@
 """Atomic publication of files and directories: readers see the old version or the new one,
-never a half-written mix, and a failed run never touches what was published.
+never a half-written mix, and a run that fails after publishing puts the old version back.
 
 A run publishes its outputs, then swaps in its warehouse: two renames. A journal written before
 the first says how to finish or undo the publication, so that a run killed between them (SIGKILL,
-the OOM killer, a power cut) is completed or rolled back by the next run, never left as new
-outputs beside the old warehouse."""
+the OOM killer) is completed or rolled back by the next run, never left as new outputs beside the
+old warehouse. (Nothing is fsynced: after a power cut the file system decides what survived.)"""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ def publish_directory(staged: Path, target: Path, journal: Path, warehouse: Path
     replaced stays until finish_publication(`journal`) (the publication is final once
     `warehouse`, the run's built copy, has been swapped in) or undo_publication(`journal`).
     """
+    if journal.exists():
+        raise RuntimeError(f"{journal} exists: a publication is already under way")
     versions = target.parent / ".versions"
     versions.mkdir(parents=True, exist_ok=True)
     version = versions / f"{target.name}.{uuid.uuid4().hex[:12]}"
@@ -47,7 +49,7 @@ def publish_directory(staged: Path, target: Path, journal: Path, warehouse: Path
 def finish_publication(journal: Path) -> None:
     """The publication is final: delete the version it replaced, then the journal."""
     entry = json.loads(journal.read_text())
-    if entry["previous"] and entry["previous"] != entry["version"]:
+    if entry["previous"]:
         shutil.rmtree(entry["previous"], ignore_errors=True)
     journal.unlink()
 

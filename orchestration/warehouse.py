@@ -47,8 +47,11 @@ create table if not exists runs (
 RUNS_MIGRATIONS = ("alter table runs add column if not exists raw_profiles json",)
 
 
+WAREHOUSE_FILE = "warehouse.duckdb"  # the live warehouse's default name, and its staged copy's
+
+
 def live_path(data_dir: Path) -> Path:
-    return Path(os.environ.get("CDQ_WAREHOUSE") or data_dir / "warehouse.duckdb")
+    return Path(os.environ.get("CDQ_WAREHOUSE") or data_dir / WAREHOUSE_FILE)
 
 
 Fingerprint = tuple[tuple[int, int] | None, tuple[int, int] | None]
@@ -76,7 +79,7 @@ def stage_copy(live: Path, work_dir: Path) -> tuple[Path, Fingerprint]:
     its write-ahead log: commits another process has not checkpointed yet are part of it. Also
     the live file's fingerprint as copied, for ensure_unchanged."""
     staged_from = fingerprint(live)
-    copy = work_dir / "warehouse.duckdb"
+    copy = work_dir / WAREHOUSE_FILE
     if live.exists():
         shutil.copy2(live, copy)
         if _wal(live).exists():

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 from rich.console import Console
 
+from orchestration import warehouse
 from orchestration.daily import (
     EXIT_INTERRUPTED,
     EXIT_LOCKED,
@@ -504,12 +505,13 @@ def _killed_while_publishing(data_dir: Path, patched: str, *args: str) -> None:
 
 
 def _published_state(data_dir: Path) -> tuple:
-    """What a reader of DAY sees: the run the warehouse records, its kept customers, the published
-    file's rows, the raw files."""
+    """What a reader of DAY sees: the run the warehouse records, a digest of its rule results, the
+    published files, the raw files (a run of another date changes none of them)."""
     raw = data_dir / "raw" / DAY.isoformat()
     return (_query(data_dir, f"select run_id from runs where run_date = date '{DAY}'"),
-            _query(data_dir, "select count(*) from dq_customer_records"),
-            pq.read_metadata(data_dir / "outputs" / DAY.isoformat() / "row_audit.parquet").num_rows,
+            _query(data_dir, "select sum(hash(rule_id, evaluated, passed)) from dq_rule_results_history "
+                             f"where run_date = date '{DAY}'"),
+            _published(data_dir),
             {p.name: p.read_bytes() for p in sorted(raw.iterdir())})
 
 
@@ -525,8 +527,8 @@ def test_a_run_killed_before_its_warehouse_is_swapped_in_is_undone_by_the_next(t
     before = _published_state(tmp_path)
     # a re-run with other data, killed after publishing its outputs, before its warehouse is live
     _killed_while_publishing(tmp_path, "orchestration.warehouse.seal", "--seed", "7", "--max-volume-drop", "1")
-    assert pq.read_metadata(tmp_path / "outputs" / DAY.isoformat() / "row_audit.parquet").num_rows == 300
-    assert _published_state(tmp_path) != before, "the kill left new outputs beside the old warehouse"
+    killed = _published_state(tmp_path)
+    assert killed[0] == before[0] and killed[2] != before[2], "the kill left new outputs beside the old warehouse"
     recovered = _next_run(tmp_path)
     assert recovered.returncode == EXIT_OK, recovered.stdout + recovered.stderr
     assert "undid the publication of an interrupted run" in recovered.stdout
@@ -540,7 +542,7 @@ def test_a_run_killed_after_its_warehouse_is_swapped_in_is_finished_by_the_next(
     before = _published_state(tmp_path)
     _killed_while_publishing(tmp_path, "orchestration.raw_snapshot.discard", "--seed", "7")
     after = _published_state(tmp_path)
-    assert after[0] != before[0] and after[3] != before[3], "the killed run's warehouse and raw files are live"
+    assert all(after[i] != before[i] for i in range(4)), "the killed run's warehouse, outputs and raw files are live"
     # leftovers of other kinds: a folder where the build link goes, an orphan version, a half-made link
     (tmp_path / "work" / ".build").unlink()  # the killed run's link
     (tmp_path / "work" / ".build").mkdir()
@@ -557,6 +559,30 @@ def test_a_run_killed_after_its_warehouse_is_swapped_in_is_finished_by_the_next(
     assert not orphan.exists() and not list((tmp_path / "outputs").glob(".*.link"))
     assert len(list((tmp_path / "outputs" / ".versions").iterdir())) == 2, "one version per date"
     assert (tmp_path / "work" / ".build").is_symlink() or not (tmp_path / "work" / ".build").exists()
+
+
+def test_a_publication_that_fails_before_the_swap_is_undone_and_retried(tmp_path, monkeypatch):
+    assert run_daily(_options(tmp_path, rows=300, transactions=500)) == EXIT_OK
+    before = _published_state(tmp_path)
+    swap_in, failures = warehouse.swap_in, []
+
+    def failing_swap_in(copy: Path, live: Path) -> None:  # e.g. EXDEV, a full disk: once, then it works
+        if not failures:
+            failures.append(_published(tmp_path))  # what readers saw while it failed: the new outputs
+            raise OSError("disk full")
+        swap_in(copy, live)
+
+    monkeypatch.setattr(warehouse, "swap_in", failing_swap_in)
+    assert run_daily(_options(tmp_path, rows=300, transactions=500, seed=7, retries=1)) == EXIT_OK
+    after = _published_state(tmp_path)
+    assert failures[0] != before[2] and all(after[i] != before[i] for i in range(4)), "the retry published"
+    assert len(list((tmp_path / "outputs" / ".versions").iterdir())) == 1, "no orphan left by the undone attempt"
+    # failing every time: the old outputs, warehouse and raw files stay
+    monkeypatch.setattr(warehouse, "swap_in", lambda copy, live: (_ for _ in ()).throw(OSError("disk full")))
+    assert run_daily(_options(tmp_path, rows=300, transactions=500, seed=9, retries=1)) == EXIT_STEP_FAILED
+    assert _published_state(tmp_path) == after
+    assert _failure(tmp_path)["partial_results"]["published"] is False
+    assert len(list((tmp_path / "outputs" / ".versions").iterdir())) == 1
 
 
 def test_backfill_runs_every_date_in_order(tmp_path, capsys):
