@@ -40,5 +40,6 @@ def score_anomalies(history: dict[str, list[float]], current: dict[str, float | 
 
 
 def describe_anomaly(finding: dict, runs: int) -> str:
-    return (f"score anomaly: {finding['score']} {finding['current']:.4f} is {-finding['sigmas']:.1f} standard "
-            f"deviations below its mean of {finding['mean']:.4f} over the last {runs} successful runs")
+    return (f"score anomaly: {finding['score']} {finding['current']:.4f} is {-finding['sigmas']:.1f} times "
+            f"{finding['spread']:.4f} (its standard deviation, at least {MIN_SPREAD:g}) below its mean of "
+            f"{finding['mean']:.4f} over the last {runs} successful runs")

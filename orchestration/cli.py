@@ -17,13 +17,13 @@ from orchestration.sla import Sla
 from seeds_gen.cli import (
     DATA_DIR_ENV,
     OneLineParser,
-    data_dir,
     default_data_dir,
     defect_rate,
     non_negative_int,
     positive_int,
     run_date,
     seed,
+    sql_safe_dir,
 )
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -83,7 +83,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rows", type=positive_int, default=3_500, help="generated rows (default 3500)")
     parser.add_argument("--seed", type=seed, default=42, help="generator seed (default 42)")
     parser.add_argument("--defect-rate", type=defect_rate, default=0.08, help="generated defect rate (default 0.08)")
-    parser.add_argument("--data-dir", type=data_dir, default=None,
+    parser.add_argument("--data-dir", type=sql_safe_dir, default=None,
                         help=f"data directory (default ${DATA_DIR_ENV} or ./data)")
     parser.add_argument("--keep-temp", action="store_true", help="keep the run's temporary files (they hold PII)")
     parser.add_argument("--retries", type=non_negative_int, default=1, help="retries of a failed step (default 1)")
@@ -99,8 +99,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                         help="SLA: a run taking longer to be ready to publish is warned and alerted about "
                              "(default: no limit)")
     parser.add_argument("--deadline", type=_clock_time, default=None, metavar="HH:MM",
-                        help="SLA: a run not ready to publish by then (local time; the such time nearest its "
-                             "start, up to 12 hours either way) is warned and alerted about (default: none)")
+                        help="SLA: a run not ready to publish by then (local time; the first such time after it "
+                             "starts, or one that passed less than 6 hours before) is warned and alerted about "
+                             "(default: none)")
     sales = parser.add_argument_group("transactions")
     sales.add_argument("--transactions", type=positive_int, default=20_000,
                        help="generated transactions per day (default 20000)")
@@ -134,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     install = commands.add_parser("cron-install", help="add the daily job to your crontab")
     install.add_argument("--schedule", default="@daily", help="cron schedule (default @daily)")
-    install.add_argument("--data-dir", type=data_dir, default=None)
+    install.add_argument("--data-dir", type=sql_safe_dir, default=None)
     install.add_argument("daily_options", nargs=argparse.REMAINDER, metavar="-- OPTIONS",
                          help="options of `daily` for the job, after --: e.g. -- --deadline 07:00 --rows 10000")
     commands.add_parser("cron-remove", help="remove the daily job from your crontab")
@@ -246,7 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("daily", "backfill"):
         try:
             load_settings_file()
-        except SettingsFileError as exc:
+            if not args.data_dir:  # given by $CDQ_DATA_DIR (e.g. from the settings file, or cron's line)
+                sql_safe_dir(str(default_data_dir()))
+        except (SettingsFileError, argparse.ArgumentTypeError) as exc:
             print(f"orchestration {args.command}: error: {exc}", file=sys.stderr)
             return 2
     if args.command == "daily":

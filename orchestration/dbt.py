@@ -106,7 +106,8 @@ def _read_run_results(path: Path, success: bool) -> DbtRun:
             failures=r.get("failures"),
             message=r.get("message"),
             execution_time=r.get("execution_time", 0.0),
-            severity=(configs.get(r["unique_id"], {}).get("severity") or "").lower() or None,  # dbt's default: ERROR
+            # a test's config always has one (dbt's default: ERROR); other nodes have none
+            severity=(configs.get(r["unique_id"], {}).get("severity") or "").lower() or None,
         )
         for r in data["results"]
     ]

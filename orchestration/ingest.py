@@ -59,7 +59,7 @@ def ingest(source: Path, raw_dir: Path) -> dict:
     except OSError as exc:  # e.g. no read permission: waiting and retrying will not help
         raise IngestError(f"{source}: cannot read the file: {exc.strerror}") from exc
     names, types, relation = _csv_source(source) if kind == "csv" else _parquet_source(source)
-    extra = _check_columns(source, names)
+    extra = _check_columns(source, names, kind)
     picks, converted = _text_columns(source, kind, names, types)
     _check_utf8(source, names, types)
     raw_dir.mkdir(parents=True, exist_ok=True)
@@ -133,11 +133,11 @@ def _parquet_source(source: Path) -> tuple[list[str], list[pa.DataType], str]:
     return schema.names, list(schema.types), "read_parquet($path)"
 
 
-def _check_columns(source: Path, names: list[str]) -> list[str]:
+def _check_columns(source: Path, names: list[str], kind: str = "parquet") -> list[str]:
     """The extra columns; IngestError when a contract column is missing or ambiguous."""
     missing = [c for c in RAW_COLUMNS if c not in names]
     if missing:
-        delimiter = next((d for d in ";\t|" if len(names) == 1 and d in names[0]), None)
+        delimiter = next((d for d in ";\t|" if d in names[0]), None) if kind == "csv" and len(names) == 1 else None
         if delimiter:
             raise IngestError(f"{source}: the header is one column holding {delimiter!r}: the file looks "
                               f"{delimiter!r}-separated, and only comma-separated CSV is read; export it with commas")
@@ -160,12 +160,12 @@ def _text_columns(source: Path, kind: str, names: list[str], types: list[pa.Data
         if pa.types.is_nested(kind_of):
             raise IngestError(f"{source}: column {column} is {kind_of}, a nested type; the raw contract wants "
                               "text (or a number, boolean or date read as text)")
-        text_type = kind_of.value_type if pa.types.is_dictionary(kind_of) else kind_of  # pandas categoricals
+        text_type = _stored_type(kind_of)
         if not (pa.types.is_string(text_type) or pa.types.is_large_string(text_type)
                 or pa.types.is_string_view(text_type)):
             converted[column] = str(kind_of)
-        if pa.types.is_binary(text_type) or pa.types.is_large_binary(text_type):
-            value = f"decode({value})"  # bytes holding UTF-8 text; other bytes fail the read, named
+        if _is_bytes(kind_of):
+            value = f"decode({value})"  # bytes holding UTF-8 text; other bytes are named by _check_utf8
         if pa.types.is_timestamp(kind_of) and kind_of.tz is not None:
             value = f"timezone('UTC', {value})"  # an instant, read where the contract's dates live: UTC
         if pa.types.is_timestamp(kind_of) and column in DATE_COLUMNS:  # a midnight TIMESTAMP export of a DATE
@@ -180,9 +180,7 @@ def _check_utf8(source: Path, names: list[str], types: list[pa.DataType]) -> Non
     (0-based) that does not, instead of DuckDB's complaint about the whole file."""
     for column in RAW_COLUMNS:
         position = names.index(column)
-        kind_of = types[position]
-        stored = kind_of.value_type if pa.types.is_dictionary(kind_of) else kind_of
-        if not (pa.types.is_binary(stored) or pa.types.is_large_binary(stored)):
+        if not _is_bytes(types[position]):
             continue
         with engine.connect() as con:
             (row,) = con.execute(
@@ -192,6 +190,15 @@ def _check_utf8(source: Path, names: list[str], types: list[pa.DataType]) -> Non
         if row is not None:
             raise IngestError(f"{source}: column {column}, row {row} (0-based): not UTF-8 text; "
                               "the raw contract wants text in UTF-8")
+
+
+def _stored_type(kind_of: pa.DataType) -> pa.DataType:
+    return kind_of.value_type if pa.types.is_dictionary(kind_of) else kind_of  # pandas categoricals
+
+
+def _is_bytes(kind_of: pa.DataType) -> bool:
+    stored = _stored_type(kind_of)
+    return pa.types.is_binary(stored) or pa.types.is_large_binary(stored)
 
 
 def _write_customers(source: Path, kind: str, picks: str, relation: str, target: Path) -> int:

@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 HISTORY_DAYS = 30
+LATE_START_HOURS = 6  # a run starting up to this long after its deadline is late for it, not early for the next
 STAMP_FORMAT = "%Y%m%d_%H%M%S"  # the runs' file names (logs/etl_<stamp>.json): local time
 SUMMARY_LOG, FAILURE_LOG = "etl", "failed"  # logs/<kind>_<stamp>.json of a finished and of a failed run
 
@@ -20,7 +21,7 @@ SUMMARY_LOG, FAILURE_LOG = "etl", "failed"  # logs/<kind>_<stamp>.json of a fini
 @dataclass(frozen=True)
 class Sla:
     max_minutes: float | None = None  # the run takes at most this long
-    deadline: time | None = None  # local time by which the run has finished: the such time nearest its start
+    deadline: time | None = None  # local time by which the run has finished (which day's: due())
 
     def breaches(self, started_at: datetime, finished_at: datetime) -> list[str]:
         """What the run missed, in words; none when no limit is set or every one is met."""
@@ -35,15 +36,16 @@ class Sla:
         return missed
 
     def due(self, started_at: datetime) -> datetime:
-        """The deadline's local time nearest the start, up to 12 hours either way: a 23:30 run due
-        at 01:00 is due the next day, and a 06:00 job due at 07:00 that starts at 09:00 (the machine
-        was down, the lock was held) is two hours late, not due the next morning. With that
-        moment's own UTC offset: a clock change during the night moves it."""
+        """The deadline's first local time after the start, unless the start is less than
+        LATE_START_HOURS after one: then the run is late for that one. So a 23:30 run due at 01:00
+        is due the next day, a midnight run due at 14:00 the same day, and a 06:00 job due at 07:00
+        that starts at 09:00 (the machine was down, the lock was held) is two hours late, not due
+        the next morning. With that moment's own UTC offset: a clock change moves it."""
         started = started_at.astimezone().replace(tzinfo=None)
         due = datetime.combine(started.date(), self.deadline)  # type: ignore[arg-type]
-        if due <= started - timedelta(hours=12):
+        if due <= started - timedelta(hours=LATE_START_HOURS):
             due += timedelta(days=1)
-        elif due > started + timedelta(hours=12):
+        elif due > started + timedelta(hours=24 - LATE_START_HOURS):
             due -= timedelta(days=1)
         return due.astimezone()  # a naive time is the machine's local time, at its offset then
 

@@ -39,10 +39,12 @@ def positive_int(text: str) -> int:
     return value
 
 
-def data_dir(text: str) -> Path:
-    # The models give DuckDB the data directory's paths inside SQL string literals.
-    if "'" in text:
-        raise argparse.ArgumentTypeError(f"a path holding ' is not supported (DuckDB reads it in SQL): {text}")
+def sql_safe_dir(text: str) -> Path:
+    """A data directory: the models give DuckDB its paths inside SQL string literals, so its
+    absolute path (a relative one under a folder named with a quote, too) must hold no quote."""
+    if "'" in str(Path(text).absolute()):
+        raise argparse.ArgumentTypeError(f"a path holding ' is not supported (DuckDB reads it in SQL): "
+                                         f"{Path(text).absolute()}")
     return Path(text)
 
 
@@ -94,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     customers.add_argument("--rows", type=positive_int, default=3_500, help="rows in the file (default 3500)")
     customers.add_argument("--seed", type=seed, default=42, help="random seed (default 42)")
     customers.add_argument("--run-date", type=run_date, default=date.today(), help="YYYY-MM-DD (default today)")
-    customers.add_argument("--out", type=data_dir, default=None,
+    customers.add_argument("--out", type=sql_safe_dir, default=None,
                            help=f"data directory (default ${DATA_DIR_ENV} or ./data)")
     customers.add_argument("--defect-rate", type=defect_rate, default=0.08,
                            help="share of records carrying at least one defect (default 0.08)")
@@ -117,7 +119,8 @@ def _add_transactions_parser(commands) -> None:
     txns.add_argument("--seed", type=seed, default=None,
                       help="random seed, that of the date's customers (default: from their manifest, else 42)")
     txns.add_argument("--run-date", type=run_date, default=date.today(), help="YYYY-MM-DD (default today)")
-    txns.add_argument("--out", type=data_dir, default=None, help=f"data directory (default ${DATA_DIR_ENV} or ./data)")
+    txns.add_argument("--out", type=sql_safe_dir, default=None,
+                      help=f"data directory (default ${DATA_DIR_ENV} or ./data)")
     txns.add_argument("--defect-rate", type=defect_rate, default=0.03,
                       help="share of transactions carrying a defect (default 0.03)")
     txns.add_argument("--overwrite", action="store_true", help="replace existing files")
@@ -164,6 +167,9 @@ def _buying_from_the_days_customers(request: TransactionsRequest, args: argparse
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
     generated = manifest.get("generator") == "seeds_gen" and manifest.get("entity") == "customers"
     chosen = {}
+    if generated and any(key not in manifest for key, _ in _CUSTOMER_SETTINGS.values()):
+        raise GeneratorError(f"{manifest_path}: lacks the customers' rows, defect rate or seed (an older "
+                             "generator's?): generate the customers again")
     for field, (key, flag) in _CUSTOMER_SETTINGS.items():
         given = getattr(args, field)
         if generated and given is not None and given != manifest[key]:

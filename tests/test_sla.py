@@ -45,7 +45,7 @@ def test_the_report_section_says_met_only_when_a_limit_is_set(tmp_path):
     assert met["met"] is True and met["deadline"] == "06:30" and met["max_minutes"] == 5
 
 
-def test_a_deadline_is_the_such_local_time_nearest_the_start_at_that_moments_offset(monkeypatch):
+def test_a_deadline_is_the_next_after_the_start_unless_it_just_passed_at_that_moments_offset(monkeypatch):
     monkeypatch.setenv("TZ", "Europe/Berlin")
     time_module.tzset()
     try:
@@ -65,9 +65,13 @@ def test_a_deadline_is_the_such_local_time_nearest_the_start_at_that_moments_off
         assert due_at_seven.due(late_start).isoformat() == "2026-11-23T07:00:00+01:00"
         assert due_at_seven.breaches(late_start, late_start + timedelta(minutes=1)) == [
             "SLA missed: the run finished at 09:01:00, after its deadline of 07:00 (--deadline)"]
-        # more than 12 hours after it: the next one
-        assert due_at_seven.due(datetime(2026, 11, 23, 19, 30).astimezone()).isoformat() == \
+        # more than 6 hours after it: the next one
+        assert due_at_seven.due(datetime(2026, 11, 23, 13, 30).astimezone()).isoformat() == \
             "2026-11-24T07:00:00+01:00"
+        # cron's @daily (midnight) with an afternoon deadline: the same day's
+        midnight = datetime(2026, 11, 23, 0, 0).astimezone()
+        assert Sla(deadline=time(14, 0)).due(midnight).isoformat() == "2026-11-23T14:00:00+01:00"
+        assert Sla(deadline=time(14, 0)).breaches(midnight, midnight + timedelta(minutes=3)) == []
     finally:
         monkeypatch.undo()
         time_module.tzset()

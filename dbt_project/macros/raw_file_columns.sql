@@ -13,7 +13,7 @@
         "raw file " ~ path ~ " is missing required column(s): " ~ missing | join(', ')
         ~ " (expected: " ~ contract | join(', ') ~ ")") }}
   {%- endif -%}
-  {%- set stored = run_query("select name from parquet_schema('" ~ path ~ "')").columns[0].values() | list -%}
+  {%- set stored = top_level_parquet_columns(path) -%}
   {%- set repeated = [] -%}
   {%- for column in contract if stored.count(column) > 1 -%}
     {%- do repeated.append(column) -%}

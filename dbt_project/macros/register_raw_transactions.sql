@@ -37,6 +37,7 @@
   {%- endfor -%}
   {%- set files_list = "['" ~ paths | join("', '") ~ "']" -%}
   {%- set transactions = "read_parquet(" ~ files_list ~ ", filename = true, file_row_number = true, union_by_name = true)" -%}
+  {#- the types the union reads each column as (a column stored as bytes in every file is read as bytes) -#}
   {%- set transaction_types = raw_column_types(transactions) -%}
   insert into raw.transaction_files
   select {{ transaction_file_date('file_name') }}, file_name, num_rows

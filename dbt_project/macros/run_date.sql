@@ -1,7 +1,7 @@
 {#- The run date being processed: the `run_date` var, else $CDQ_RUN_DATE, else for `dbt build` and
-    `dbt run` the latest date under raw/, and for the commands that build nothing (test, compile,
-    show, ...) the date the warehouse was last built for (built_run_date()), so they check what it
-    holds. The environment is read only when executing: what dbt parses must not depend on the
+    `dbt run` the latest date under raw/, and for every other command (test, compile, show, docs
+    generate, ...) the date the warehouse was last built for (built_run_date(), two small queries
+    a call), so they check what it holds. The environment is read only when executing: what dbt parses must not depend on the
     day, or every new date would make it parse the whole project again (~3 s; a changed --vars
     always does). A given date must be a real YYYY-MM-DD date: the error names where it came
     from. -#}

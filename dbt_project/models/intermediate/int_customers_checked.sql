@@ -63,9 +63,10 @@ final as (
         ) as completeness,
         -- a value was repaired when it is published and differs from its raw text; an amount, when it
         -- differs from the number its text says (32791 published as 32791.00 is only formatted)
+        {%- set column_types = dict(customer_output_columns()) %}
         cast(
             {%- for column, bit in repaired_column_flags() %}
-            {%- set amount = dict(customer_output_columns())[column].startswith('decimal') %}
+            {%- set amount = column_types[column].startswith('decimal') %}
             case when published_{{ column }} is not null and
                 {%- if amount %} published_{{ column }} is distinct from try_cast(raw_{{ column }} as double)
                 {%- else %} cast(published_{{ column }} as varchar) <> raw_{{ column }}
