@@ -365,6 +365,10 @@ def _run(run: Run) -> int:
         facts = run.step("read_results", lambda: read_facts(build_db))
         days = window_days(options.window_days)
         sales = run.step("read_sales", lambda: read_sales_facts(build_db, options.run_date, days))
+        unjudged = [r["rule_id"] for r in facts.rules if r["status"] == "not_evaluated"]
+        if unjudged and facts.counts["raw"]:  # e.g. the dates a rule compares parsed in no record
+            run.warnings.append(f"{len(unjudged)} customer rule(s) judged no record of {facts.counts['raw']:,}: "
+                                + ", ".join(unjudged))
         if sales.load["rows_kept"]:
             run.warnings.append(
                 f"fct_transactions keeps {sales.load['rows_kept']:,} rows of the window that no raw file of the "

@@ -418,6 +418,21 @@ def test_a_delivered_raw_file_with_extra_and_typed_columns_is_warned_about(tmp_p
            "--input converts it to its date): annual_income (double)" in warnings
 
 
+def test_rules_that_judged_no_record_are_warned_about(tmp_path):
+    from tests.conftest import generate
+
+    source = generate(tmp_path / "source", 300)
+    raw = tmp_path / "data" / "raw" / DAY.isoformat() / "customers.parquet"
+    raw.parent.mkdir(parents=True)
+    # signup dates exported as timestamps: no text parses as a date, so the rules comparing them judge nothing
+    duckdb.execute(f"copy (select * replace (cast(try_cast(signup_date as date) as timestamp) as signup_date) "
+                   f"from read_parquet('{source}/customers.parquet')) to '{raw}'")
+    run_daily(_options(tmp_path / "data"))
+    (summary,) = (tmp_path / "data" / "logs").glob("etl_*.json")
+    (warning,) = [w for w in json.loads(summary.read_text())["warnings"] if "judged no record" in w]
+    assert "customers.signup_date.after_birth" in warning and "of 300" in warning
+
+
 def test_a_delivered_raw_file_that_is_not_parquet_is_named_and_not_retried(tmp_path):
     raw = tmp_path / "raw" / DAY.isoformat() / "customers.parquet"
     raw.parent.mkdir(parents=True)
