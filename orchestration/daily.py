@@ -290,6 +290,8 @@ def _remove_leftovers(run: Run) -> None:
         # only what a run made: a user's folder under work/ (an inbox, say) is not ours to delete
         if RUN_ID.fullmatch(leftover.name) and leftover.is_dir() and not (leftover / KEPT_MARKER).exists():
             publication = recover_publication(leftover / PUBLICATION_JOURNAL)
+            if publication:
+                warehouse.settle_replaced_wal(run.live_warehouse, swapped=publication == "finished")
             if publication == "finished":  # its warehouse is live: its raw files stay
                 raw_snapshot.discard(leftover)
                 run.console.print(f"finished the publication of an interrupted run: {leftover.name}")

@@ -102,10 +102,35 @@ def ensure_unchanged(live: Path, staged_from: Fingerprint) -> None:
 
 
 def swap_in(copy: Path, live: Path) -> None:
-    """Replace the live warehouse with the sealed copy in one rename."""
-    _wal(live).unlink(missing_ok=True)  # a WAL left beside the old file must not replay onto the new one
-    live.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(copy, live)
+    """Replace the live warehouse with the sealed copy in one rename. The live file's write-ahead
+    log must not replay onto the new file: it is moved aside first (the copy holds its commits),
+    and put back if the rename fails, so the live warehouse loses nothing."""
+    wal, aside = _wal(live), _replaced_wal(live)
+    if wal.exists():
+        os.replace(wal, aside)
+    try:
+        live.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(copy, live)
+    except BaseException:
+        if aside.exists():
+            os.replace(aside, wal)
+        raise
+    aside.unlink(missing_ok=True)
+
+
+def _replaced_wal(live: Path) -> Path:
+    return live.with_name(live.name + ".wal.replaced")
+
+
+def settle_replaced_wal(live: Path, swapped: bool) -> None:
+    """After a run killed inside swap_in: the log it moved aside goes back if its warehouse was
+    not swapped in, and is dropped if it was (the swapped-in copy holds its commits)."""
+    aside = _replaced_wal(live)
+    if aside.exists():
+        if swapped:
+            aside.unlink()
+        else:
+            os.replace(aside, _wal(live))
 
 
 def promote(copy: Path, live: Path, staged_from: Fingerprint) -> None:
