@@ -92,29 +92,21 @@ def test_a_user_can_find_the_raw_rows_that_failed_a_rule(built):
     assert all(raw[r]["email"] == value for r, value in rows)
 
 
-def test_an_email_longer_than_rfc_5321_allows_fails_its_format(tmp_path):
+def test_an_overlong_email_fails_its_format_and_a_merely_formatted_amount_is_not_repaired(tmp_path):
     raw_dir = generate(tmp_path, 200, defect_rate=0.0)
     table = pq.read_table(raw_dir / "customers.parquet")
-    emails = table["email"].to_pylist()
-    emails[3] = "a" * 65 + "@gmail.com"  # a local part over 64 characters
+    emails, incomes = table["email"].to_pylist(), table["annual_income"].to_pylist()
+    emails[3] = "a" * 65 + "@gmail.com"  # a local part over RFC 5321's 64 characters
     emails[4] = "b" * 60 + "@" + "c" * 200 + ".com"  # an address over 254
     emails[5] = "d" * 64 + "@" + "e" * 180 + ".com"  # 253: within both limits
-    pq.write_table(table.set_column(table.schema.get_field_index("email"), "email", pa.array(emails)),
-                   raw_dir / "customers.parquet")
+    incomes[1], incomes[2] = "32791", "32,791.50"  # a whole number (as a typed export writes it); a separator
+    for name, values in (("email", emails), ("annual_income", incomes)):
+        table = table.set_column(table.schema.get_field_index(name), name, pa.array(values))
+    pq.write_table(table, raw_dir / "customers.parquet")
     assert run_dbt("build", tmp_path).success
     failed = _query(tmp_path / "warehouse.duckdb", "select source_row_number from dq_rule_failures "
                                                    "where rule_id = 'customers.email.format' order by 1")
     assert failed == [(3,), (4,)]
-
-
-def test_an_amount_only_formatted_is_not_counted_as_repaired(tmp_path):
-    raw_dir = generate(tmp_path, 200, defect_rate=0.0)
-    table = pq.read_table(raw_dir / "customers.parquet")
-    incomes = table["annual_income"].to_pylist()
-    incomes[1], incomes[2] = "32791", "32,791.50"  # a whole number (as a typed export writes it); a separator
-    pq.write_table(table.set_column(table.schema.get_field_index("annual_income"), "annual_income",
-                                    pa.array(incomes)), raw_dir / "customers.parquet")
-    assert run_dbt("build", tmp_path).success
     audit = pq.read_table(tmp_path / "outputs" / RUN_DATE.isoformat() / "row_audit.parquet").to_pylist()
     repaired = {r["source_row_number"]: r["repaired_columns"] for r in audit}
     assert "annual_income" not in repaired[1], "32791 published as 32791.00 is only formatted"
@@ -251,13 +243,13 @@ def test_a_missing_raw_file_names_the_path(tmp_path):
         run_dbt("build", tmp_path, environment={"CDQ_RUN_DATE": "01/02/2026"})
 
 
-@pytest.mark.parametrize("given", ["2026/11/20", "20261120", "2026-02-30", "2026-13-01", "2026-11-20x"])
-def test_a_run_date_that_is_no_date_is_named_whichever_way_it_is_given(tmp_path, given):
+def test_a_run_date_that_is_no_date_is_named_whichever_way_it_is_given(tmp_path):
     generate(tmp_path, 100)
-    with pytest.raises(DbtError, match=f"var run_date must be a date as YYYY-MM-DD, got '{given}'"):
-        run_dbt("build", tmp_path, {"run_date": given})
-    with pytest.raises(DbtError, match=f"CDQ_RUN_DATE must be a date as YYYY-MM-DD, got '{given}'"):
-        run_dbt("build", tmp_path, environment={"CDQ_RUN_DATE": given})
+    for given in ("2026/11/20", "20261120", "2026-02-30"):  # a format, no dashes, no such day
+        with pytest.raises(DbtError, match=f"var run_date must be a date as YYYY-MM-DD, got '{given}'"):
+            run_dbt("build", tmp_path, {"run_date": given})
+    with pytest.raises(DbtError, match="CDQ_RUN_DATE must be a date as YYYY-MM-DD, got '2026-13-01'"):
+        run_dbt("build", tmp_path, environment={"CDQ_RUN_DATE": "2026-13-01"})
 
 
 def test_a_test_without_a_date_checks_the_date_the_warehouse_was_built_for(built):

@@ -230,12 +230,11 @@ def test_a_full_refresh_keeps_the_history(two_days):
     kept = {table: _query(two_days / "warehouse.duckdb", f"select count(*) from {table}")[0][0]
             for table in ("fct_transactions", "dim_customers", "kpi_daily_sales", "dq_scores_history",
                           "dq_rule_results_history")}
-    run = run_dbt("build", two_days, {"run_date": DAY.isoformat(), "transaction_window_days": 1},
+    run = run_dbt("build", two_days, {"run_date": DAY.isoformat()},
                   extra_args=["--full-refresh", "--exclude-resource-type", "unit_test"])
     assert run.success, run.problems()
     for table, rows in kept.items():
         assert _query(two_days / "warehouse.duckdb", f"select count(*) from {table}")[0][0] == rows, table
-    _build(two_days, DAY)  # the window as the other tests expect it
 
 
 def test_the_customer_dimension_keeps_first_sight_and_ignores_an_older_rerun(two_days):
