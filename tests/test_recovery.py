@@ -169,10 +169,10 @@ def _next_run(data_dir: Path) -> subprocess.CompletedProcess[str]:
                           env={**os.environ, "CDQ_SMTP_HOST": "127.0.0.1", "CDQ_MAIL_TO": ""})
 
 
-def test_a_run_killed_before_its_warehouse_is_swapped_in_is_undone_by_the_next(tmp_path):
+def test_a_run_killed_while_publishing_is_undone_or_finished_by_the_next(tmp_path):
     assert run_daily(_options(tmp_path, rows=300, transactions=500)) == EXIT_OK
     before = _published_state(tmp_path)
-    # a re-run with other data, killed after publishing its outputs, before its warehouse is live
+    # a re-run with other data, killed after publishing its outputs, before its warehouse is live: undone
     _killed_while_publishing(tmp_path, "orchestration.warehouse.seal", "--seed", "7", "--max-volume-drop", "1")
     killed = _published_state(tmp_path)
     assert killed[0] == before[0] and killed[2] != before[2], "the kill left new outputs beside the old warehouse"
@@ -182,10 +182,7 @@ def test_a_run_killed_before_its_warehouse_is_swapped_in_is_undone_by_the_next(t
     assert _published_state(tmp_path) == before, "outputs, warehouse and raw files of the last good run"
     assert len(list((tmp_path / "outputs" / ".versions").iterdir())) == 1, "no orphan version is left"
 
-
-def test_a_run_killed_after_its_warehouse_is_swapped_in_is_finished_by_the_next(tmp_path):
-    assert run_daily(_options(tmp_path, rows=300, transactions=500)) == EXIT_OK
-    before = _published_state(tmp_path)
+    # killed once its warehouse is live: finished
     _killed_while_publishing(tmp_path, "orchestration.raw_snapshot.discard", "--seed", "7")
     after = _published_state(tmp_path)
     assert all(after[i] != before[i] for i in range(4)), "the killed run's warehouse, outputs and raw files are live"

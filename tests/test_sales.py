@@ -231,7 +231,8 @@ def test_a_full_refresh_keeps_the_history(two_days):
             for table in ("fct_transactions", "dim_customers", "kpi_daily_sales", "dq_scores_history",
                           "dq_rule_results_history")}
     run = run_dbt("build", two_days, {"run_date": DAY.isoformat()},
-                  extra_args=["--full-refresh", "--exclude-resource-type", "unit_test"])
+                  extra_args=["--full-refresh", "--exclude-resource-type", "unit_test",
+                              "--exclude-resource-type", "test"])
     assert run.success, run.problems()
     for table, rows in kept.items():
         assert _query(two_days / "warehouse.duckdb", f"select count(*) from {table}")[0][0] == rows, table
