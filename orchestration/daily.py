@@ -289,15 +289,7 @@ def _remove_leftovers(run: Run) -> None:
     for leftover in sorted((data_dir / "work").glob("*")):
         # only what a run made: a user's folder under work/ (an inbox, say) is not ours to delete
         if RUN_ID.fullmatch(leftover.name) and leftover.is_dir() and not (leftover / KEPT_MARKER).exists():
-            publication = recover_publication(leftover / PUBLICATION_JOURNAL)
-            if publication:
-                warehouse.settle_replaced_wal(run.live_warehouse, swapped=publication == "finished")
-            if publication == "finished":  # its warehouse is live: its raw files stay
-                raw_snapshot.discard(leftover)
-                run.console.print(f"finished the publication of an interrupted run: {leftover.name}")
-            elif publication == "undone":
-                run.console.print(f"undid the publication of an interrupted run, which had not swapped in its "
-                                  f"warehouse: the outputs are as they were ({leftover.name})")
+            _recover_publication(run, leftover)
             restored = raw_snapshot.restore(leftover)
             if restored:
                 run.console.print(f"put back the raw files of {restored.name} as they were before an interrupted run")
@@ -315,6 +307,21 @@ def _remove_leftovers(run: Run) -> None:
         run.console.print(f"removed what an interrupted publication left: {path.relative_to(data_dir)}")
     for path in remove_abandoned(data_dir):
         run.console.print(f"removed the half-written file of an interrupted write: {path.relative_to(data_dir)}")
+
+
+def _recover_publication(run: Run, leftover: Path) -> None:
+    """Finish or undo the publication a killed run was making (publish.py), and settle the
+    warehouse log its swap may have moved aside."""
+    publication = recover_publication(leftover / PUBLICATION_JOURNAL)
+    if publication is None:
+        return
+    warehouse.settle_replaced_wal(run.live_warehouse, swapped=publication == "finished")
+    if publication == "finished":  # its warehouse is live: its raw files stay
+        raw_snapshot.discard(leftover)
+        run.console.print(f"finished the publication of an interrupted run: {leftover.name}")
+    else:
+        run.console.print(f"undid the publication of an interrupted run, which had not swapped in its "
+                          f"warehouse: the outputs are as they were ({leftover.name})")
 
 
 def _left_by_dbt(folder: Path) -> bool:
