@@ -54,8 +54,38 @@ def _last_dbt_log(data_dir: Path) -> str:
     return log[log.rindex("running dbt with arguments"):]
 
 
+def _generated_csv(tmp_path: Path, name: str, rows: int, select: str = "*", limit: str = "") -> Path:
+    """A CSV of `rows` generated customers (`select` over them, `limit` a LIMIT clause), as a user supplies one."""
+    from tests.conftest import generate
+
+    raw = generate(tmp_path / "source", rows)
+    csv = tmp_path / name
+    duckdb.execute(f"copy (select {select} from read_parquet('{raw}/customers.parquet') {limit}) to '{csv}' (header)")
+    return csv
+
+
+def _daily_process(data_dir: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "orchestration", "daily", DAY.isoformat(), "--data-dir",
+                             str(data_dir), "--rows", "1000", "--transactions", "2000", "--retries", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _wait_for_build(data_dir: Path, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not any((data_dir / "work").glob("*/warehouse.duckdb*")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the run has copied the live warehouse and dbt is building its copy
+
+
+def _failure(data_dir: Path) -> dict:
+    (path,) = (data_dir / "logs").glob("failed_*.json")
+    return json.loads(path.read_text())
+
+
 @pytest.fixture(scope="module")
 def first_run(tmp_path_factory) -> Path:
+    """One data directory shared by the tests that use it, in file order: each adds its runs to
+    what the earlier ones left (a daily run costs ~15 s of dbt whatever the data size), so they
+    compare before and after rather than start from a fresh directory."""
     data_dir = tmp_path_factory.mktemp("daily")
     assert run_daily(_options(data_dir)) == EXIT_OK
     return data_dir
@@ -130,32 +160,24 @@ def test_a_very_dirty_input_trips_the_gate_and_keeps_the_last_good_outputs(first
     assert _query(first_run, "select count(distinct run_date) from dq_scores_history") == [(1,)]
 
 
-def test_an_empty_extract_after_a_good_run_is_stopped_by_the_volume_check(first_run, tmp_path):
-    before = _published(first_run)
-    empty = _generated_csv(tmp_path, "header_only.csv", 100, limit="limit 0")
-    assert run_daily(_options(first_run, input=empty)) == EXIT_QUALITY
-    assert _published(first_run) == before, "the good day's outputs stay"
-    report = json.loads(_reports(first_run, "dq_report", ".json")[-1].read_text())
-    validate_report(report)
-    assert report["gate"]["volume_reference"] == {"run_date": DAY.isoformat(), "rows_raw": 3_500}
-    assert ("0 raw customer rows, 100.0% fewer than the 3,500 of the last successful run (2026-11-23; at most 50% "
-            "fewer allowed: --max-volume-drop)") in report["gate"]["reasons"]
-    assert run_daily(_options(first_run, input=empty, max_volume_drop=1)) == EXIT_OK, "1 turns the check off"
-    assert all(pq.read_metadata(first_run / "outputs" / DAY.isoformat() / name).num_rows == 0
-               for name in before if "customers" in name)
-    (first_run / "raw" / DAY.isoformat() / "customers.parquet").unlink()  # the empty input, processed as delivered
-    assert run_daily(_options(first_run)) == EXIT_OK  # generated again: the date as the next tests expect it
-
-
-def test_rerunning_a_date_replaces_its_history(first_run):
-    assert run_daily(_options(first_run)) == EXIT_OK
-    counts = _query(first_run, "select count(*), count(distinct rule_id) from dq_rule_results_history")
-    assert counts[0][0] == counts[0][1], "one row per rule for the date, not two"
-    assert _query(first_run, "select count(*) from runs") == [(1,)]
-
-
-def test_the_report_compares_with_the_previous_run(first_run):
-    assert run_daily(_options(first_run, run_date=date(2026, 11, 24))) == EXIT_OK
+def test_the_report_compares_with_the_previous_run_and_an_analysts_open_read_only_shell_does_not_break_it(
+        first_run):
+    # One run for both: the analyst's shell only reads the live warehouse, which the run copies and
+    # then replaces; the report's comparison reads the history that replacement carries.
+    duckdb_cli = Path(sys.executable).with_name("duckdb")
+    analyst = subprocess.Popen([str(duckdb_cli), "-readonly", str(first_run / "warehouse.duckdb")],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        analyst.stdin.write("select 'open', count(*) from cleaned_customers;\n")
+        analyst.stdin.flush()
+        assert "open" in analyst.stdout.readline() + analyst.stdout.readline() + analyst.stdout.readline()
+        assert run_daily(_options(first_run, run_date=date(2026, 11, 24))) == EXIT_OK
+        dates = _query(first_run, "select count(distinct run_date) from dq_scores_history")
+        assert dates[0][0] >= 2
+    finally:
+        analyst.stdin.close()
+        analyst.wait(timeout=30)
+    assert analyst.returncode == 0
     report = json.loads(_reports(first_run, "dq_report", ".json")[-1].read_text())
     assert report["change"]["previous_run_date"] == "2026-11-23"
     assert report["change"]["counts"]["raw"]["delta"] == 0
@@ -201,6 +223,59 @@ def test_a_changed_feed_is_reported_as_drift(first_run, tmp_path):
     assert f"Drift since {previous}" in html and "<td>date_of_birth</td><td>date_share</td>" in html
 
 
+def test_a_run_that_fails_before_publishing_changes_nothing(first_run):
+    # Another process holding the live warehouse open for writing: the run cannot read its last
+    # run. That must stop it before it publishes anything, not after.
+    # It starts from the good runs the earlier tests left (no fresh run of its own): what it must
+    # not change is compared before and after.
+    before = _published(first_run)
+    runs_before = _query(first_run, "select * from runs")
+    failures_before = set((first_run / "logs").glob("failed_*.json"))
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import duckdb, sys, time; db = duckdb.connect(sys.argv[1]); print('open', flush=True); time.sleep(300)"),
+        str(first_run / "warehouse.duckdb")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        run = _daily_process(first_run)
+        output = run.communicate(timeout=300)[0]
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run.returncode == EXIT_STEP_FAILED, output
+    (failure_path,) = set((first_run / "logs").glob("failed_*.json")) - failures_before
+    failure = json.loads(failure_path.read_text())
+    # the first step to read the live warehouse: the last run, which the volume check compares with
+    assert failure["step"] == "read_last_run" and not failure["partial_results"]["published"]
+    assert _published(first_run) == before
+    assert _query(first_run, "select * from runs") == runs_before
+
+
+def test_an_empty_extract_after_a_good_run_is_stopped_by_the_volume_check_and_rerunning_a_date_replaces_its_history(
+        first_run, tmp_path):
+    # The last test on first_run: the empty day it leaves needs no run to put the generated one
+    # back. Its reference is still first_run's day: the volume check compares with the last
+    # successful run up to the run date, and the later dates' runs are after it.
+    before = _published(first_run)
+    empty = _generated_csv(tmp_path, "header_only.csv", 100, limit="limit 0")
+    assert run_daily(_options(first_run, input=empty)) == EXIT_QUALITY
+    assert _published(first_run) == before, "the good day's outputs stay"
+    report = json.loads(_reports(first_run, "dq_report", ".json")[-1].read_text())
+    validate_report(report)
+    assert report["gate"]["volume_reference"] == {"run_date": DAY.isoformat(), "rows_raw": 3_500}
+    assert ("0 raw customer rows, 100.0% fewer than the 3,500 of the last successful run (2026-11-23; at most 50% "
+            "fewer allowed: --max-volume-drop)") in report["gate"]["reasons"]
+    assert run_daily(_options(first_run, input=empty, max_volume_drop=1)) == EXIT_OK, "1 turns the check off"
+    assert all(pq.read_metadata(first_run / "outputs" / DAY.isoformat() / name).num_rows == 0
+               for name in before if "customers" in name)
+    # That run reran first_run's date, whose history was recorded: it replaces it. The empty day
+    # still records a row for every rule (a customer rule's says not_evaluated), so a row kept from
+    # the first run would be a second one. Later dates are in the history by now: hence the date.
+    counts = _query(first_run, "select count(*), count(distinct rule_id) from dq_rule_results_history "
+                               f"where run_date = '{DAY}'")
+    assert counts[0][0] == counts[0][1] > 0, "one row per rule for the date, not two"
+    assert _query(first_run, f"select count(*) from runs where run_date = '{DAY}'") == [(1,)]
+
+
 def test_a_failing_step_is_retried_then_reported(tmp_path):
     (tmp_path / "reports").write_text("a file where the reports directory should be")
     assert run_daily(_options(tmp_path, retries=1)) == EXIT_STEP_FAILED
@@ -211,99 +286,45 @@ def test_a_failing_step_is_retried_then_reported(tmp_path):
     assert not any((tmp_path / "work").iterdir()), "temporary files are deleted after a failure too"
 
 
-def _generated_csv(tmp_path: Path, name: str, rows: int, select: str = "*", limit: str = "") -> Path:
-    """A CSV of `rows` generated customers (`select` over them, `limit` a LIMIT clause), as a user supplies one."""
-    from tests.conftest import generate
-
-    raw = generate(tmp_path / "source", rows)
-    csv = tmp_path / name
-    duckdb.execute(f"copy (select {select} from read_parquet('{raw}/customers.parquet') {limit}) to '{csv}' (header)")
-    return csv
-
-
-def test_a_user_supplied_csv_runs(tmp_path):
-    csv = _generated_csv(tmp_path, "my_customers.csv", 1_000)
-    before = (csv.read_bytes(), csv.stat().st_mtime_ns)
-    data_dir = tmp_path / "data"
-    assert run_daily(_options(data_dir, input=csv)) == EXIT_OK
-    assert (csv.read_bytes(), csv.stat().st_mtime_ns) == before, "the input is never modified"
-    report = json.loads(_reports(data_dir, "dq_report", ".json")[-1].read_text())
-    assert report["run"]["source"]["kind"] == "input" and report["counts"]["raw"] == 1_000
-
-
-def test_an_input_with_extra_columns_is_reported_as_schema_drift(tmp_path, capsys):
-    csv = _generated_csv(tmp_path, "with_loyalty.csv", 500, select="*, 'gold' as loyalty_tier")
-    data_dir = tmp_path / "data"
-    assert run_daily(_options(data_dir, input=csv)) == EXIT_OK
-    report = json.loads(_reports(data_dir, "dq_report", ".json")[-1].read_text())
-    assert report["run"]["source"]["extra_columns"] == ["loyalty_tier"]
-    assert "schema drift" in capsys.readouterr().out
-    (summary,) = (data_dir / "logs").glob("etl_*.json")
-    assert any("loyalty_tier" in w for w in json.loads(summary.read_text())["warnings"])
-
-
-def test_an_input_kept_under_the_work_directory_is_not_taken_for_a_leftover(tmp_path):
+def test_a_user_supplied_csv_with_extra_columns_kept_under_the_work_directory_runs_and_is_reported_as_drift(
+        tmp_path, capsys):
+    """Three behaviours of one --input run (none bears on another; a run costs ~15 s of dbt): the
+    CSV runs and is never modified; its extra column is reported as schema drift; kept under the
+    work directory, it and a user's folders there are not taken for a run's leftovers."""
     data_dir = tmp_path / "data"
     inbox = data_dir / "work" / "inbox"
     inbox.mkdir(parents=True)
     (data_dir / "work" / ".build").mkdir()  # a user's folder where the runner keeps its link to the running run
     (data_dir / "work" / ".build" / "notes.txt").write_text("mine")
-    csv = _generated_csv(tmp_path, "customers.csv", 300)
+    csv = _generated_csv(tmp_path, "customers.csv", 1_000, select="*, 'gold' as loyalty_tier")
     csv = csv.rename(inbox / csv.name)
+    before = (csv.read_bytes(), csv.stat().st_mtime_ns)
     assert run_daily(_options(data_dir, input=csv)) == EXIT_OK
+    assert (csv.read_bytes(), csv.stat().st_mtime_ns) == before, "the input is never modified"
+    report = json.loads(_reports(data_dir, "dq_report", ".json")[-1].read_text())
+    assert report["run"]["source"]["kind"] == "input" and report["counts"]["raw"] == 1_000
+    assert report["run"]["source"]["extra_columns"] == ["loyalty_tier"]
+    assert "schema drift" in capsys.readouterr().out
+    (summary,) = (data_dir / "logs").glob("etl_*.json")
+    assert any("loyalty_tier" in w for w in json.loads(summary.read_text())["warnings"])
     assert csv.exists() and sorted(p.name for p in (data_dir / "work").iterdir()) == [".build", "inbox"]
     assert (data_dir / "work" / ".build").is_dir(), "not replaced by the link"
 
 
-def test_an_empty_input_completes_with_zero_rows(tmp_path, capsys):
+def test_an_empty_input_completes_with_zero_rows_and_a_run_date_in_the_future_is_warned_about(tmp_path, capsys):
+    # One run for both (a run costs ~15 s of dbt): the warning comes from the date alone, and
+    # an empty input has no date for the rules to judge.
+    future = date.today() + timedelta(days=30)
     csv = _generated_csv(tmp_path, "empty.csv", 100, limit="limit 0")
     data_dir = tmp_path / "data"
-    assert run_daily(_options(data_dir, input=csv)) == EXIT_OK
+    assert run_daily(_options(data_dir, input=csv, run_date=future)) == EXIT_OK
     assert "overall n/a" in capsys.readouterr().out
-    outputs = sorted((data_dir / "outputs" / DAY.isoformat()).glob("*.parquet"))
+    outputs = sorted((data_dir / "outputs" / future.isoformat()).glob("*.parquet"))
     assert outputs and all(pq.read_metadata(p).num_rows == 0 for p in outputs), "no placeholder row anywhere"
     (summary,) = (data_dir / "logs").glob("etl_*.json")
-    assert json.loads(summary.read_text())["records_processed"]["customers"] == 0
-
-
-def _daily_process(data_dir: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "orchestration", "daily", DAY.isoformat(), "--data-dir",
-                             str(data_dir), "--rows", "1000", "--transactions", "2000", "--retries", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-
-def _wait_for_build(data_dir: Path, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while not any((data_dir / "work").glob("*/warehouse.duckdb*")) and time.monotonic() < deadline:
-        time.sleep(0.05)  # the run has copied the live warehouse and dbt is building its copy
-
-
-def _failure(data_dir: Path) -> dict:
-    (path,) = (data_dir / "logs").glob("failed_*.json")
-    return json.loads(path.read_text())
-
-
-def test_a_run_that_fails_before_publishing_changes_nothing(tmp_path):
-    # Another process holding the live warehouse open for writing: the run cannot read its last
-    # run. That must stop it before it publishes anything, not after.
-    assert run_daily(_options(tmp_path, rows=1_000, transactions=2_000)) == EXIT_OK
-    before = _published(tmp_path)
-    runs_before = _query(tmp_path, "select * from runs")
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import duckdb, sys, time; db = duckdb.connect(sys.argv[1]); print('open', flush=True); time.sleep(300)"),
-        str(tmp_path / "warehouse.duckdb")], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "open"
-        run = _daily_process(tmp_path)
-        output = run.communicate(timeout=300)[0]
-    finally:
-        holder.kill()
-        holder.wait()
-    assert run.returncode == EXIT_STEP_FAILED, output
-    # the first step to read the live warehouse: the last run, which the volume check compares with
-    assert _failure(tmp_path)["step"] == "read_last_run" and not _failure(tmp_path)["partial_results"]["published"]
-    assert _published(tmp_path) == before
-    assert _query(tmp_path, "select * from runs") == runs_before
+    summary = json.loads(summary.read_text())
+    assert summary["records_processed"]["customers"] == 0
+    assert any(f"run date {future} is in the future" in w for w in summary["warnings"])
 
 
 def test_a_delivered_raw_file_is_processed_not_generated_over(tmp_path, capsys):
@@ -373,23 +394,6 @@ def test_a_second_concurrent_run_is_refused(tmp_path, capsys):
         assert f"pid {holder_pid}" in capsys.readouterr().out
 
 
-def test_an_analysts_open_read_only_shell_does_not_break_the_run(first_run):
-    duckdb_cli = Path(sys.executable).with_name("duckdb")
-    analyst = subprocess.Popen([str(duckdb_cli), "-readonly", str(first_run / "warehouse.duckdb")],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        analyst.stdin.write("select 'open', count(*) from cleaned_customers;\n")
-        analyst.stdin.flush()
-        assert "open" in analyst.stdout.readline() + analyst.stdout.readline() + analyst.stdout.readline()
-        assert run_daily(_options(first_run, run_date=date(2026, 11, 25))) == EXIT_OK
-        dates = _query(first_run, "select count(distinct run_date) from dq_scores_history")
-        assert dates[0][0] >= 2
-    finally:
-        analyst.stdin.close()
-        analyst.wait(timeout=30)
-    assert analyst.returncode == 0
-
-
 def test_backfill_runs_every_date_in_order(tmp_path, capsys):
     from orchestration.cli import main
 
@@ -435,10 +439,3 @@ def test_two_different_run_dates_are_refused(tmp_path):
     assert ran.returncode == 2
     assert "two run dates given: 2026-01-10 and --run-date 2026-01-11" in ran.stderr
     assert not (tmp_path / "data").exists()
-
-
-def test_a_run_date_in_the_future_is_warned_about(tmp_path):
-    future = date.today() + timedelta(days=30)
-    assert run_daily(_options(tmp_path, run_date=future, rows=300, transactions=500)) == EXIT_OK
-    (summary,) = (tmp_path / "logs").glob("etl_*.json")
-    assert any(f"run date {future} is in the future" in w for w in json.loads(summary.read_text())["warnings"])
