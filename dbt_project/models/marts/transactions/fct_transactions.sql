@@ -7,7 +7,8 @@
 
     Customer metrics are as of the load: over every loaded transaction of the customer up to
     the run date (history before the window plus the window). Product popularity is over the
-    window. amount_usd uses the static rates of seed ref_fx_rates (as-of date kept).
+    window's transactions read from its raw files (a kept row whose file is gone does not count,
+    as it does not in the window's anomaly statistics). amount_usd uses the static rates of seed ref_fx_rates (as-of date kept).
 
     The customer metrics are computed per customer and day of purchase (an aggregate, then a
     window over the days) and joined to the day's transactions; the validated rows are read
