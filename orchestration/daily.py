@@ -576,8 +576,7 @@ def _as_delivered(run: Run, delivered: dict) -> dict:
                       "(--input ingests another file)")
     _warn_of_drift(run, delivered["path"], delivered["extra_columns"])
     _warn_of_types(run, delivered["path"], delivered.pop("typed_columns"),  # a warning, not a report field
-                   "read as text as they are (a timestamp in a date column fails the date rules; "
-                   "--input converts it to its date)")
+                   "read as text as --input reads them (a timestamp in a date column as its date)")
     _say_nothing_generated(run)
     return delivered
 

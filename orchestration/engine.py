@@ -70,6 +70,14 @@ def settings() -> dict[str, str]:
     return {name: value for name, value in values.items() if value}
 
 
+class DatabaseLockedError(OSError):
+    """Another process holds the database file open for writing (DuckDB allows one writer process)."""
+
+
+# DuckDB's words for it: Could not set lock on file "<path>": Conflicting lock is held in <program> (PID <n>)...
+_CONFLICTING_LOCK = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+
+
 def connect(database: Path | str = ":memory:", read_only: bool = False) -> duckdb.DuckDBPyConnection:
     config = settings()
     try:
@@ -77,6 +85,14 @@ def connect(database: Path | str = ":memory:", read_only: bool = False) -> duckd
     except (duckdb.ParserException, duckdb.InvalidInputException) as exc:
         given = ", ".join(f"{VARIABLES[name][0]}={value!r}" for name, value in config.items())
         raise EngineSettingsError(f"DuckDB refused the engine settings ({given}): {exc}") from exc
+    except duckdb.IOException as exc:
+        locked = _CONFLICTING_LOCK.search(str(exc))
+        if locked is None:
+            raise
+        raise DatabaseLockedError(
+            f"{database} is open for writing in another process (PID {locked['pid']}, "
+            f"{Path(locked['program']).name}): close that session, or open the warehouse read-only "
+            f"(`just sql`, `duckdb -readonly`), and run again") from exc
 
 
 @contextmanager

@@ -84,8 +84,8 @@ def check_delivered(raw: Path) -> tuple[list[str], dict[str, str]]:
     """A raw customers file a source system put in raw/<date>/ itself: readable Parquet with every
     contract column, none of them nested, or IngestError naming the file and what is wrong (not a
     retry later, nor DuckDB's SQL). Returns its extra columns (schema drift) and its typed
-    contract columns with their types: the models read them as text, as they are (the raw file is
-    never rewritten), where --input would have converted them."""
+    contract columns with their types: the models read them as text as --input would (macro
+    raw_text; the raw file is never rewritten)."""
     names, types, _ = _parquet_source(raw)
     extra = _check_columns(raw, names)
     _, typed = _text_columns(raw, "parquet", names, types)

@@ -132,3 +132,17 @@ def run_lock_held(data_dir: Path, run_date: str) -> Iterator[int]:
     finally:
         holder.kill()
         holder.wait()
+
+
+@contextmanager
+def database_held_open(database: Path) -> Iterator[subprocess.Popen]:
+    """Another process with the DuckDB file `database` open for writing, for the block."""
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import duckdb, sys, time; db = duckdb.connect(sys.argv[1]); print('open', flush=True); time.sleep(300)"),
+        str(database)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        yield holder
+    finally:
+        holder.kill()
+        holder.wait()

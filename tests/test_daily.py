@@ -25,7 +25,7 @@ from orchestration.daily import (
     run_daily,
 )
 from orchestration.report import render_html, validate_report
-from tests.conftest import run_lock_held
+from tests.conftest import database_held_open, run_lock_held
 
 DAY = date(2026, 11, 23)
 
@@ -231,17 +231,12 @@ def test_a_run_that_fails_before_publishing_changes_nothing(first_run):
     before = _published(first_run)
     runs_before = _query(first_run, "select * from runs")
     failures_before = set((first_run / "logs").glob("failed_*.json"))
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import duckdb, sys, time; db = duckdb.connect(sys.argv[1]); print('open', flush=True); time.sleep(300)"),
-        str(first_run / "warehouse.duckdb")], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "open"
+    with database_held_open(first_run / "warehouse.duckdb") as holder:
         run = _daily_process(first_run)
         output = run.communicate(timeout=300)[0]
-    finally:
-        holder.kill()
-        holder.wait()
     assert run.returncode == EXIT_STEP_FAILED, output
+    assert f"warehouse.duckdb is open for writing in another process (PID {holder.pid}, " in output, \
+        "the error names the other process and says what to do"
     (failure_path,) = set((first_run / "logs").glob("failed_*.json")) - failures_before
     failure = json.loads(failure_path.read_text())
     # the first step to read the live warehouse: the last run, which the volume check compares with
@@ -349,19 +344,27 @@ def test_a_delivered_raw_file_with_extra_and_typed_columns_is_warned_about(tmp_p
     source = generate(tmp_path / "source", 300)
     raw = tmp_path / "data" / "raw" / DAY.isoformat() / "customers.parquet"
     raw.parent.mkdir(parents=True)
-    # signup dates exported as timestamps: no text parses as a date, so the rules comparing them
-    # judge nothing (and so many records fail the date's format that the gate stops the run)
+    # births exported as timestamps (a midnight export of a DATE) and as instants: read as their
+    # dates, as --input reads them. Signup dates that no format fits: the rules comparing them
+    # judge nothing (and so many records fail the date's format that the gate stops the run).
     duckdb.execute(f"copy (select * replace (try_cast(annual_income as double) as annual_income, "
-                   f"cast(try_cast(signup_date as date) as timestamp) as signup_date), "
+                   f"cast(try_cast(date_of_birth as date) as timestamp) as date_of_birth, "
+                   f"cast(try_cast(last_purchase_date as date) as timestamptz) as last_purchase_date, "
+                   f"'some day' as signup_date), "
                    f"'gold' as loyalty_tier from read_parquet('{source}/customers.parquet')) to '{raw}'")
     assert run_daily(_options(tmp_path / "data")) == EXIT_QUALITY
     report = json.loads(_reports(tmp_path / "data", "dq_report", ".json")[-1].read_text())
     assert report["run"]["source"]["extra_columns"] == ["loyalty_tier"]
+    rules = {rule["rule_id"]: rule for rule in report["rules"]}
+    for dates in ("date_of_birth", "last_purchase_date"):
+        assert rules[f"customers.{dates}.parsable"]["failed"] == 0, f"every {dates} parses"
+    assert rules["customers.date_of_birth.not_in_future"]["evaluated"] > 250, "and is judged"
     (summary,) = (tmp_path / "data" / "logs").glob("etl_*.json")
     warnings = json.loads(summary.read_text())["warnings"]
     assert any("schema drift" in w and "loyalty_tier" in w for w in warnings)
-    assert f"{raw} has typed columns, read as text as they are (a timestamp in a date column fails the date rules; " \
-           "--input converts it to its date): signup_date (timestamp[us]), annual_income (double)" in warnings
+    assert f"{raw} has typed columns, read as text as --input reads them (a timestamp in a date column as its " \
+           "date): date_of_birth (timestamp[us]), annual_income (double), " \
+           "last_purchase_date (timestamp[us, tz=UTC])" in warnings
     (unjudged,) = [w for w in warnings if "judged no record" in w]
     assert "customers.signup_date.after_birth" in unjudged and "of 300" in unjudged
 

@@ -9,6 +9,7 @@ import pytest
 
 from orchestration import engine
 from orchestration.daily import EXIT_STEP_FAILED, DailyOptions, run_daily
+from tests.conftest import database_held_open
 
 
 def test_connections_take_the_engine_settings_from_the_environment(tmp_path, monkeypatch):
@@ -35,3 +36,11 @@ def test_a_refused_setting_stops_the_daily_run_before_it_starts(tmp_path, monkey
     assert failure["step"] == "configure" and failure["attempts"] == 1, "checked before anything is done"
     assert f"{variable}={value!r}" in failure["error"], failure["error"]
     assert not (tmp_path / "raw").exists()
+
+
+def test_a_database_another_process_writes_to_is_named_with_that_process(tmp_path):
+    database = tmp_path / "warehouse.duckdb"
+    with database_held_open(database) as holder, pytest.raises(engine.DatabaseLockedError) as refused:
+        engine.connect(database, read_only=True)
+    assert str(refused.value).startswith(f"{database} is open for writing in another process (PID {holder.pid}, ")
+    assert "read-only (`just sql`" in str(refused.value), "and says what to do"

@@ -14,7 +14,7 @@
   select
     file_row_number as source_row_number,
     {%- for column in contract %}
-    {{ raw_text(column, types[column]) }} as "{{ column }}"{{ "," if not loop.last }}
+    {{ raw_text(column, types[column], column in var('raw_customer_date_columns')) }} as "{{ column }}"{{ "," if not loop.last }}
     {%- endfor %}
   from read_parquet('{{ path }}', file_row_number = true);
   create or replace table raw.customers_schema_drift as
