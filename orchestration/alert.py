@@ -70,13 +70,18 @@ class AlertSettings:
         return self.on == "always" or exit_code != 0 or missed_sla
 
 
-def build_alert(run_id: str, run_date: str, exit_code: int, reasons: list[str], details: dict) -> dict:
-    """The alert: a headline and the reasons as text, and every fact under "customer_dq"."""
+def build_alert(run_id: str, run_date: str, exit_code: int, reasons: list[str], details: dict,
+                warnings: list[str] | None = None) -> dict:
+    """The alert: a headline, the reasons for it (why the run stopped, or was late) and then the
+    run's other warnings, as text; every fact under "customer_dq", the two lists apart."""
     status = STATUSES.get(exit_code, f"exit code {exit_code}")
-    text = "\n".join([f"Customer DQ {run_date}: run {status} (exit {exit_code})", *(f"- {r}" for r in reasons)])
-    return {"text": text,
+    warnings = warnings or []
+    lines = [f"Customer DQ {run_date}: run {status} (exit {exit_code})", *(f"- {r}" for r in reasons)]
+    if warnings:
+        lines += ["Warnings:", *(f"- {w}" for w in warnings)]
+    return {"text": "\n".join(lines),
             "customer_dq": {"run_id": run_id, "run_date": run_date, "exit_code": exit_code, "status": status,
-                            "reasons": reasons, **details}}
+                            "reasons": reasons, "warnings": warnings, **details}}
 
 
 class AlertNotDelivered(Exception):

@@ -457,8 +457,10 @@ def _alert(run: Run, exit_code: int, reasons: list[str] | None = None) -> None:
         mail = _settings(SmtpSettings.from_env) if exit_code in NO_REPORT else None
         if not webhook and not mail:
             return
-        message = alert.build_alert(run.run_id, run.options.run_date.isoformat(), exit_code,
-                                    reasons or _alert_reasons(run), _alert_details(run))
+        reasons = reasons or _alert_reasons(run)
+        warnings = [w for w in run.summary["warnings"] if w not in reasons] if run.summary else []
+        message = alert.build_alert(run.run_id, run.options.run_date.isoformat(), exit_code, reasons,
+                                    _alert_details(run), warnings)
         # a stopped run is not kept waiting for retries (it holds the lock meanwhile)
         retry = exit_code not in (EXIT_INTERRUPTED, EXIT_TERMINATED)
         outcome, saved_as = {}, f"alert_{run.stamp}"
@@ -509,12 +511,13 @@ def _deliver(run: Run, step: str, send_it: Callable[[], None], destination: str,
 
 
 def _alert_reasons(run: Run) -> list[str]:
+    """Why the alert: the failed step, or the gate's reasons and a missed service level."""
     if run.failure is not None:
         published = " (after publishing its outputs and warehouse)" if run.published else ""
         return [f"step {run.failure['step']} failed after {run.failure['attempts']} attempt(s){published}: "
                 f"{run.failure['error']}"]
     if run.summary is not None:
-        return run.summary["gate"]["reasons"] + run.summary["warnings"]
+        return run.summary["gate"]["reasons"] + run.summary["sla"]["breaches"]
     return []
 
 

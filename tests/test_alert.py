@@ -50,6 +50,9 @@ def test_a_run_stopped_by_the_gate_alerts(tmp_path, alerting, capsys):
     facts = body["customer_dq"]
     assert facts["exit_code"] == EXIT_QUALITY and facts["reasons"] and Path(facts["report"]).exists()
     summary = json.loads(sorted((tmp_path / "logs").glob("etl_*.json"))[-1].read_text())
+    # why the run stopped, apart from what it merely warned about (a receiver acts on the first)
+    assert facts["reasons"] == summary["gate"]["reasons"] and facts["warnings"] == summary["warnings"] != []
+    assert body["text"].index("\nWarnings:\n- ") > body["text"].index("is below 0.9999")
     assert summary["alert"]["webhook"]["sent"] and summary["alert"]["webhook"]["to"].startswith("127.0.0.1:")
     assert SECRET not in capsys.readouterr().out + json.dumps(summary), "the webhook URL is a secret"
 
@@ -106,6 +109,8 @@ def test_a_passing_run_does_not_alert_and_a_late_one_is_warned_and_alerted_about
                                         "success_rate": 1.0}, "the first run, from its log"
     summary = json.loads(sorted((tmp_path / "logs").glob("etl_*.json"))[-1].read_text())
     assert sum(w.startswith("SLA missed") for w in summary["warnings"]) == 1
+    facts = post["body"]["customer_dq"]
+    assert facts["reasons"] == report["sla"]["breaches"] and not any(w.startswith("SLA") for w in facts["warnings"])
     mail = email.message_from_bytes(sorted((tmp_path / "outbox").glob("dq_report_*.eml"))[-1].read_bytes(),
                                     policy=policy.default)
     text = mail.get_body(("plain",)).get_content()
