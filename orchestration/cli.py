@@ -86,6 +86,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", type=sql_safe_dir, default=None,
                         help=f"data directory (default ${DATA_DIR_ENV} or ./data)")
     parser.add_argument("--keep-temp", action="store_true", help="keep the run's temporary files (they hold PII)")
+    parser.add_argument("--retention-days", type=positive_int, default=None, metavar="DAYS",
+                        help="after a run that passes, delete the reports/ and outbox/ files of runs started over "
+                             "DAYS days before it (the CSV exports and e-mails hold PII; default: keep them all)")
     parser.add_argument("--retries", type=non_negative_int, default=1, help="retries of a failed step (default 1)")
     parser.add_argument("--retry-delay", type=_non_negative, default=300.0, metavar="SECONDS",
                         help="wait before retrying a step (default 300)")
@@ -146,9 +149,9 @@ def _options(args: argparse.Namespace, the_date: date) -> DailyOptions:
     return DailyOptions(
         data_dir=(args.data_dir or default_data_dir()).absolute(), run_date=the_date, rows=args.rows,
         seed=args.seed, defect_rate=args.defect_rate, input=getattr(args, "input", None),
-        keep_temp=args.keep_temp, retries=args.retries, retry_delay=args.retry_delay,
-        min_score=args.min_score, max_failing_share=args.max_failing_share, max_volume_drop=args.max_volume_drop,
-        transactions=args.transactions,
+        keep_temp=args.keep_temp, retention_days=args.retention_days, retries=args.retries,
+        retry_delay=args.retry_delay, min_score=args.min_score, max_failing_share=args.max_failing_share,
+        max_volume_drop=args.max_volume_drop, transactions=args.transactions,
         products=args.products, stores=args.stores, transaction_defect_rate=args.transaction_defect_rate,
         window_days=args.window_days, min_transaction_pass_rate=args.min_transaction_pass_rate,
         max_transaction_failing_share=args.max_transaction_failing_share,

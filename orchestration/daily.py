@@ -28,7 +28,7 @@ from typing import TypeVar
 
 from rich.console import Console
 
-from orchestration import alert, engine, raw_snapshot, warehouse
+from orchestration import alert, engine, raw_snapshot, retention, warehouse
 from orchestration.anomaly import describe_anomaly, score_anomalies
 from orchestration.dbt import DbtRun, run_dbt
 from orchestration.drift import describe, drift_findings, max_share_change
@@ -116,6 +116,7 @@ class DailyOptions:
     min_transaction_pass_rate: float = 0.95
     max_transaction_failing_share: float = 0.10
     sla: Sla = Sla()
+    retention_days: int | None = None  # None: keep every run's exports and unsent messages
 
 
 class StepFailed(Exception):
@@ -244,6 +245,8 @@ def run_daily(options: DailyOptions, console: Console | None = None) -> int:
                 _clean_up(run)
             with _terminable(run):  # a stop while alerting keeps the message in the outbox, and the logs
                 _alert(run, exit_code)
+            if exit_code == EXIT_OK:  # never the last good run's files, however old, after a failure
+                _apply_retention(run)
             _write_etl_log(run)
             return exit_code
     except LockHeld as exc:
@@ -791,6 +794,18 @@ def _etl_summary(run: Run, report: dict, sales: SalesFacts, notification: dict, 
         "notification": notification,
         "sla": report["sla"],
     }
+
+
+def _apply_retention(run: Run) -> None:
+    """--retention-days: delete the exports and unsent messages of runs started that many days
+    before this one (they hold PII; the logs, which do not, are kept)."""
+    days = run.options.retention_days
+    if days is None or run.summary is None:
+        return
+    removed = retention.remove_older_than([run.reports_dir, run.outbox_dir], days, run.started_at)
+    run.summary["retention"] = {"days": days, "removed": [str(path) for path in removed]}
+    run.console.print(f"  retention: removed {len(removed):,} file(s) of runs over {days} day(s) old "
+                      f"from {run.reports_dir} and {run.outbox_dir}")
 
 
 def _write_etl_log(run: Run) -> None:

@@ -76,6 +76,13 @@ def _wait_for_build(data_dir: Path, timeout: float = 120) -> None:
         time.sleep(0.05)  # the run has copied the live warehouse and dbt is building its copy
 
 
+def _planted(path: Path) -> Path:
+    """A file in the data directory as an earlier run (or its user) left it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("planted")
+    return path
+
+
 def _failure(data_dir: Path) -> dict:
     (path,) = (data_dir / "logs").glob("failed_*.json")
     return json.loads(path.read_text())
@@ -143,7 +150,10 @@ def test_a_very_dirty_input_trips_the_gate_and_keeps_the_last_good_outputs(first
     before = _published(first_run)
     raw_dir = first_run / "raw" / DAY.isoformat()
     raw_before = {p.name: p.read_bytes() for p in raw_dir.iterdir()}
-    assert run_daily(_options(first_run, defect_rate=0.5)) == EXIT_QUALITY
+    old_export = _planted(first_run / "reports" / "cleaned_customers_20200101_000000.csv")
+    assert run_daily(_options(first_run, defect_rate=0.5, retention_days=1)) == EXIT_QUALITY
+    assert old_export.exists(), "a failed run removes no earlier run's files, however old (--retention-days)"
+    old_export.unlink()
     assert _published(first_run) == before, "nothing was published"
     assert {p.name: p.read_bytes() for p in raw_dir.iterdir()} == raw_before, \
         "the raw files the warehouse reads are put back as they were"
@@ -165,19 +175,26 @@ def test_the_report_compares_with_the_previous_run_and_an_analysts_open_read_onl
     # One run for both: the analyst's shell only reads the live warehouse, which the run copies and
     # then replaces; the report's comparison reads the history that replacement carries.
     duckdb_cli = Path(sys.executable).with_name("duckdb")
+    # --retention-days 30: files of runs over 30 days old go (they hold PII), the others stay
+    kept = [*first_run.glob("reports/*"), _planted(first_run / "reports" / "notes.txt")]  # no run stamp: not ours
+    old = [_planted(first_run / "reports" / "cleaned_customers_20200101_000000.csv"),
+           _planted(first_run / "outbox" / "dq_report_20200101_000000.eml")]
     analyst = subprocess.Popen([str(duckdb_cli), "-readonly", str(first_run / "warehouse.duckdb")],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         analyst.stdin.write("select 'open', count(*) from cleaned_customers;\n")
         analyst.stdin.flush()
         assert "open" in analyst.stdout.readline() + analyst.stdout.readline() + analyst.stdout.readline()
-        assert run_daily(_options(first_run, run_date=date(2026, 11, 24))) == EXIT_OK
+        assert run_daily(_options(first_run, run_date=date(2026, 11, 24), retention_days=30)) == EXIT_OK
         dates = _query(first_run, "select count(distinct run_date) from dq_scores_history")
         assert dates[0][0] >= 2
     finally:
         analyst.stdin.close()
         analyst.wait(timeout=30)
     assert analyst.returncode == 0
+    assert not any(path.exists() for path in old) and all(path.exists() for path in kept)
+    summary = json.loads(sorted((first_run / "logs").glob("etl_*.json"))[-1].read_text())
+    assert summary["retention"] == {"days": 30, "removed": [str(path) for path in old]}
     report = json.loads(_reports(first_run, "dq_report", ".json")[-1].read_text())
     assert report["change"]["previous_run_date"] == "2026-11-23"
     assert report["change"]["counts"]["raw"]["delta"] == 0

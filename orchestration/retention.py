@@ -1,0 +1,39 @@
+"""--retention-days: the runs' exports and unsent messages hold PII (the customers CSV, e-mails
+with it attached), so a user can bound how long they are kept. A file's age is the run stamp in
+its name (<name>_<YYYYMMDD_HHMMSS>.<ext>, the run's start in local time), not its modification time,
+which a copy or a backup restore changes."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+STAMP = re.compile(r"_(\d{8}_\d{6})\.")
+
+
+def stamped_at(path: Path) -> datetime | None:
+    """When the run that wrote `path` started, from its name; None for a file without a stamp."""
+    found = STAMP.search(path.name)
+    if found is None:
+        return None
+    try:
+        return datetime.strptime(found[1], "%Y%m%d_%H%M%S").astimezone()  # local, as stamped
+    except ValueError:  # digits that are no time: not one of ours
+        return None
+
+
+def remove_older_than(directories: list[Path], days: int, now: datetime) -> list[Path]:
+    """Delete the stamped files of `directories` (not their subdirectories) written more than
+    `days` days before `now`; returns them. Files without a run stamp are never touched."""
+    cutoff = now - timedelta(days=days)
+    removed = []
+    for directory in directories:
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            written = stamped_at(path)
+            if path.is_file() and written is not None and written < cutoff:
+                path.unlink()
+                removed.append(path)
+    return removed
