@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 
 from orchestration import engine
-from orchestration.sql import identifier, literal
+from orchestration.sql import literal, raw_text
 from seeds_gen.reference import project_vars
 
 TOP_N = 5
@@ -47,9 +47,13 @@ def profile_raw(path: Path) -> dict:
     size = path.stat().st_size  # FileNotFoundError rather than DuckDB's vaguer IOException
     settings = project_vars()
     with engine.connect() as con:
-        columns = [d[0] for d in con.execute("select * from read_parquet(?) limit 0", [str(path)]).description]
+        types = dict(con.execute("select column_name, column_type from (describe select * from read_parquet(?))",
+                                 [str(path)]).fetchall())
+        columns = list(types)
         rows = con.execute("select count(*) from read_parquet(?)", [str(path)]).fetchone()[0]
-        stats = _column_stats(con, path, columns, settings["null_markers"], settings["date_formats"]) if rows else {}
+        # the values as the models read them (a timestamp in a date column as its date, ...)
+        texts = [raw_text(c, kind, c in settings["raw_customer_date_columns"]) for c, kind in types.items()]
+        stats = _column_stats(con, path, texts, settings["null_markers"], settings["date_formats"]) if rows else {}
     return {
         "file_name": path.name,
         "file_bytes": size,
@@ -59,10 +63,10 @@ def profile_raw(path: Path) -> dict:
     }
 
 
-def _column_stats(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str], markers: list[str],
+def _column_stats(con: duckdb.DuckDBPyConnection, path: Path, texts: list[str], markers: list[str],
                   formats: list[str]) -> dict[int, dict]:
-    """The aggregates of _stats_sql, keyed by column position."""
-    con.execute(_value_counts_sql(columns), {"path": str(path)})
+    """The aggregates of _stats_sql over the columns' `texts` (SQL), keyed by column position."""
+    con.execute(_value_counts_sql(texts), {"path": str(path)})
     ascii_values = con.execute("select col, val, n from value_counts where strlen(val) = length(val)").to_arrow_table()
     con.register("ascii_shapes", ascii_values.append_column("shape", _ascii_shapes(ascii_values["val"])))
     lowered = [m.lower() for m in markers]
@@ -74,15 +78,16 @@ def _column_stats(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str]
     return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
 
 
-def _value_counts_sql(columns: list[str]) -> str:
-    """The one scan of the file: each column's distinct values (NULL too) with their counts."""
-    idents = [identifier(c) for c in columns]
-    which = " ".join(f"when grouping({c}) = 0 then {i}" for i, c in enumerate(idents))
+def _value_counts_sql(texts: list[str]) -> str:
+    """The one scan of the file: each column's distinct values (NULL too, `texts` the columns as
+    text) with their counts."""
+    picks = ", ".join(f"{text} as c{i}" for i, text in enumerate(texts))
+    which = " ".join(f"when grouping(c{i}) = 0 then {i}" for i in range(len(texts)))
     return f"""
 create temp table value_counts as
-select case {which} end as col, coalesce({", ".join(f"{c}::varchar" for c in idents)}) as val, count(*) as n
-from read_parquet($path)
-group by grouping sets ({", ".join(f"({c})" for c in idents)})
+select case {which} end as col, coalesce({", ".join(f"c{i}" for i in range(len(texts)))}) as val, count(*) as n
+from (select {picks} from read_parquet($path))
+group by grouping sets ({", ".join(f"(c{i})" for i in range(len(texts)))})
 """
 
 

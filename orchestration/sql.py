@@ -9,3 +9,15 @@ def identifier(name: str) -> str:
 
 def literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def raw_text(column: str, duckdb_type: str, is_date: bool = False) -> str:
+    """A raw column as text, read as the models' raw views read it (macro raw_text, which says
+    why): bytes decoded as UTF-8, an instant at UTC, a timestamp in a date column as its date,
+    anything else cast as DuckDB writes it."""
+    value = f"decode({identifier(column)})" if duckdb_type == "BLOB" else identifier(column)
+    if duckdb_type.startswith("TIMESTAMP WITH TIME ZONE"):
+        value = f"timezone('UTC', {value})"
+    if is_date and duckdb_type.startswith("TIMESTAMP"):
+        value = f"cast({value} as date)"
+    return f"cast({value} as varchar)"

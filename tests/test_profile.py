@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -89,6 +89,18 @@ def test_shapes_of_non_ascii_text(tmp_path):
     values = ["Müller", "Ærø 12", "東京", "a1-B2", "Ω"]
     patterns = profile_raw(_parquet(tmp_path / "u.parquet", {"v": values}))["columns"]["v"]["patterns"]
     assert {p["pattern"] for p in patterns} == {"AAAAAA", "AAA 99", "AA", "A9-A9", "A"}
+
+
+def test_typed_values_are_profiled_as_the_models_read_them(tmp_path):
+    # a midnight TIMESTAMP export of a date column, and text stored as bytes (macro raw_text)
+    path = tmp_path / "typed.parquet"
+    pq.write_table(pa.table({
+        "date_of_birth": pa.array([datetime(1987, 3, 25), datetime(1990, 1, 2), None], pa.timestamp("us")),
+        "last_name": pa.array(["Müller".encode(), b"Zo\xc3\xab", None], pa.binary()),
+    }), path)
+    columns = profile_raw(path)["columns"]
+    assert columns["date_of_birth"]["date"]["parseable_share"] == 1.0, "the dates, not '1987-03-25 00:00:00'"
+    assert [v["value"] for v in columns["last_name"]["top_values"]] == ["Müller", "Zoë"], "not M\\xC3\\xBCller"
 
 
 def test_column_names_that_clash_with_the_profile_sql(tmp_path):
