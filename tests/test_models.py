@@ -140,6 +140,8 @@ def test_rerunning_a_date_replaces_its_history(built):
     dates = _query(warehouse, "select run_date, count(*) from dq_rule_results_history group by 1 order by 1")
     assert [d for d, _ in dates] == [date(2026, 11, 23), date(2026, 11, 24)]
     assert dates[0][1] == dates[1][1] == before
+    keyed = run_dbt("test", built, {"run_date": "2026-11-24"}, extra_args=["--select", "dq_rule_results_history"])
+    assert keyed.success and keyed.tests(), "its primary key (run date, rule) holds after the re-runs"
 
 
 def test_every_rule_of_the_catalog_is_a_dbt_test(built):
