@@ -71,7 +71,7 @@ def settings() -> dict[str, str]:
 
 
 class DatabaseLockedError(OSError):
-    """Another process holds the database file open for writing (DuckDB allows one writer process)."""
+    """Another process holds the database file (DuckDB allows one writer process, or readers)."""
 
 
 # DuckDB's words for it: Could not set lock on file "<path>": Conflicting lock is held in <program> (PID <n>)...
@@ -89,8 +89,10 @@ def connect(database: Path | str = ":memory:", read_only: bool = False) -> duckd
         locked = _CONFLICTING_LOCK.search(str(exc))
         if locked is None:
             raise
+        # a reader is shut out by a writer; a writer by any other process, reading or writing
+        held = "open for writing" if read_only else "open"
         raise DatabaseLockedError(
-            f"{database} is open for writing in another process (PID {locked['pid']}, "
+            f"{database} is {held} in another process (PID {locked['pid']}, "
             f"{Path(locked['program']).name}): close that session, or open the warehouse read-only "
             f"(`just sql`, `duckdb -readonly`), and run again") from exc
 
