@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import email
 import json
-from datetime import date, time
+from datetime import date, datetime, timedelta
 from email import policy
 from pathlib import Path
 
@@ -98,8 +98,11 @@ def test_a_passing_run_does_not_alert_and_a_late_one_is_warned_and_alerted_about
         tmp_path, alerting, capsys):
     assert run_daily(_options(tmp_path)) == EXIT_OK
     assert alerting.posts == [], "passed, and no service level set: nothing to miss"
-    # 60 ms; the next midnight is met (deadlines across clock changes and midnight: tests/test_sla.py)
-    late = Sla(max_minutes=0.001, deadline=time(0, 0))
+    # 60 ms, and a deadline three hours ahead, which is met at any time of day (a fixed one is not:
+    # a run up to 6 hours after its deadline is late for it; deadlines across clock changes and
+    # midnight: tests/test_sla.py)
+    ahead = (datetime.now() + timedelta(hours=3)).time().replace(second=0, microsecond=0)
+    late = Sla(max_minutes=0.001, deadline=ahead)
     assert run_daily(_options(tmp_path, sla=late)) == EXIT_OK, "a late run is still a good run"
     (post,) = alerting.posts
     assert post["body"]["text"].startswith("Customer DQ 2026-11-20: run passed (exit 0)\n- SLA missed: the run took ")
@@ -114,7 +117,7 @@ def test_a_passing_run_does_not_alert_and_a_late_one_is_warned_and_alerted_about
     mail = email.message_from_bytes(sorted((tmp_path / "outbox").glob("dq_report_*.eml"))[-1].read_bytes(),
                                     policy=policy.default)
     text = mail.get_body(("plain",)).get_content()
-    assert "limit 0.001 min, deadline 00:00: MISSED" in text and "1 of 1 runs succeeded (100%" in text
+    assert f"limit 0.001 min, deadline {ahead:%H:%M}: MISSED" in text and "1 of 1 runs succeeded (100%" in text
     assert SECRET not in capsys.readouterr().out, "the webhook URL is a secret"
 
 
