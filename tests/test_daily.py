@@ -83,6 +83,17 @@ def _planted(path: Path) -> Path:
     return path
 
 
+def _failed_logs(data_dir: Path) -> set[Path]:
+    return set((data_dir / "logs").glob("failed_*.json"))
+
+
+def _new_failure(data_dir: Path, before: set[Path]) -> dict:
+    """The failure log of the one run that failed since `before` was listed (_failed_logs), in a
+    data directory shared by several tests, which keeps the earlier ones' failure logs."""
+    (path,) = _failed_logs(data_dir) - before
+    return json.loads(path.read_text())
+
+
 def _failure(data_dir: Path) -> dict:
     (path,) = (data_dir / "logs").glob("failed_*.json")
     return json.loads(path.read_text())
@@ -245,15 +256,14 @@ def test_a_run_that_fails_before_publishing_changes_nothing(first_run):
     # not change is compared before and after.
     before = _published(first_run)
     runs_before = _query(first_run, "select * from runs")
-    failures_before = set((first_run / "logs").glob("failed_*.json"))
+    failures_before = _failed_logs(first_run)
     with database_held_open(first_run / "warehouse.duckdb") as holder:
         run = _daily_process(first_run)
         output = run.communicate(timeout=300)[0]
     assert run.returncode == EXIT_STEP_FAILED, output
     assert f"warehouse.duckdb is open for writing in another process (PID {holder.pid}, " in output, \
         "the error names the other process and says what to do"
-    (failure_path,) = set((first_run / "logs").glob("failed_*.json")) - failures_before
-    failure = json.loads(failure_path.read_text())
+    failure = _new_failure(first_run, failures_before)
     # the first step to read the live warehouse: the last run, which the volume check compares with
     assert failure["step"] == "read_last_run" and not failure["partial_results"]["published"]
     assert _published(first_run) == before

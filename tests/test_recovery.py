@@ -34,7 +34,9 @@ from orchestration.daily import (
 from tests.test_daily import (
     DAY,
     _daily_process,
+    _failed_logs,
     _failure,
+    _new_failure,
     _options,
     _published,
     _query,
@@ -52,17 +54,24 @@ def _assert_stopped_mid_build(data_dir: Path, stop: signal.Signals, output: str)
     assert not (data_dir / "outputs").exists() and not any((data_dir / "work").iterdir())
 
 
-def test_sigterm_stops_the_run_at_once_and_publishes_nothing(tmp_path):
+def _stopped_mid_build(data_dir: Path, command: list[str], stop: signal.Signals, exit_code: int) -> str:
+    """Run `python -m orchestration <command>` on `data_dir`, send it `stop` while dbt builds, and
+    check that it stopped at once (_assert_stopped_mid_build); returns what it printed."""
     # --retry-delay 300: an interrupted step must not be taken for a failure to retry
-    child = subprocess.Popen([sys.executable, "-m", "orchestration", "daily", DAY.isoformat(), "--data-dir",
-                              str(tmp_path), "--rows", "1000", "--transactions", "2000", "--retry-delay", "300"],
+    child = subprocess.Popen([sys.executable, "-m", "orchestration", *command, "--data-dir", str(data_dir),
+                              "--rows", "1000", "--transactions", "2000", "--retry-delay", "300"],
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    _wait_for_build(tmp_path)
+    _wait_for_build(data_dir)
     time.sleep(2)  # dbt is building
-    child.send_signal(signal.SIGTERM)
+    child.send_signal(stop)
     output, _ = child.communicate(timeout=120)
-    assert child.returncode == EXIT_TERMINATED, output
-    _assert_stopped_mid_build(tmp_path, signal.SIGTERM, output)
+    assert child.returncode == exit_code, output
+    _assert_stopped_mid_build(data_dir, stop, output)
+    return output
+
+
+def test_sigterm_stops_the_run_at_once_and_publishes_nothing(tmp_path):
+    _stopped_mid_build(tmp_path, ["daily", DAY.isoformat()], signal.SIGTERM, EXIT_TERMINATED)
     assert not list((tmp_path / "raw").glob("*/customers.parquet")), "the raw files are as they were: none"
 
 
@@ -70,17 +79,7 @@ def test_ctrl_c_stops_the_run_at_once_publishes_nothing_and_stops_a_backfill_not
     # One run for two behaviours (a dbt build less): a backfill runs each date with run_daily, as
     # `daily` does, and only looks at its exit code once it returns, so Ctrl-C reaches the date's run
     # exactly as it reaches `daily`'s (SIGTERM on `daily`: the test above).
-    # --retry-delay 300: an interrupted step must not be taken for a failure to retry
-    child = subprocess.Popen([sys.executable, "-m", "orchestration", "backfill", "2026-11-21", "2026-11-23",
-                              "--data-dir", str(tmp_path), "--rows", "1000", "--transactions", "2000",
-                              "--retry-delay", "300"],
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    _wait_for_build(tmp_path)
-    time.sleep(2)  # dbt is building
-    child.send_signal(signal.SIGINT)
-    output, _ = child.communicate(timeout=120)
-    assert child.returncode == EXIT_INTERRUPTED, output
-    _assert_stopped_mid_build(tmp_path, signal.SIGINT, output)
+    output = _stopped_mid_build(tmp_path, ["backfill", "2026-11-21", "2026-11-23"], signal.SIGINT, EXIT_INTERRUPTED)
     assert "backfill 2026-11-21..2026-11-23: interrupted at 2026-11-21" in output
     assert [p.name for p in (tmp_path / "raw").iterdir()] == [], \
         "the raw files are as they were (none), and the later dates were never started"
@@ -106,17 +105,6 @@ def test_a_step_failing_because_the_run_was_stopped_is_not_retried(tmp_path):
     # after the run, its alert is a step whose failure is a failure (saved to the outbox), not a stop
     with pytest.raises(StepFailed):
         run.step("alert", lambda: (_ for _ in ()).throw(ConnectionRefusedError("no webhook")), retries=0)
-
-
-def _failed_logs(data_dir: Path) -> set[Path]:
-    return set((data_dir / "logs").glob("failed_*.json"))
-
-
-def _new_failure(data_dir: Path, before: set[Path]) -> dict:
-    """The failure log of the one run that failed since `before` was listed (_failed_logs): the
-    data directory shared by the tests below keeps the earlier tests' failure logs."""
-    (path,) = _failed_logs(data_dir) - before
-    return json.loads(path.read_text())
 
 
 def _published_state(data_dir: Path) -> tuple:
