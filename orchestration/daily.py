@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from email.message import EmailMessage
 from pathlib import Path
 from typing import TypeVar
 
@@ -35,6 +36,7 @@ from orchestration.drift import describe, drift_findings, max_share_change
 from orchestration.ingest import IngestError, check_delivered, ingest
 from orchestration.lock import LockHeld, RunLock, describe_holder
 from orchestration.notify import (
+    DEFAULT_ATTACHMENT_LIMIT_MB,
     MailConfigError,
     SmtpSettings,
     attachment_limit_mb,
@@ -47,6 +49,7 @@ from orchestration.profile import profile_raw
 from orchestration.publish import JOURNAL as PUBLICATION_JOURNAL
 from orchestration.publish import (
     finish_publication,
+    move_files,
     publish_directory,
     recover_publication,
     remove_orphan_versions,
@@ -147,6 +150,7 @@ class Run:
     summary: dict | None = None  # what logs/etl_<stamp>.json says, once the run got that far
     failure: dict | None = None  # what logs/failed_<stamp>.json says, when a step failed
     published: bool = False  # its outputs replaced the date's published ones
+    keep_work: bool = False  # its work directory holds what the next run's recovery must finish
     current_step: str = "start"
     stopped_by: str = "SIGINT"  # the signal that interrupted the run, if one did
     signalled: bool = False  # a SIGINT or SIGTERM reached the run's handler (while it is installed)
@@ -166,6 +170,8 @@ class Run:
         self.stamp = self.started_at.astimezone().strftime(STAMP_FORMAT)
         self.run_id = f"{self.options.run_date}_{self.stamp}_{uuid.uuid4().hex[:6]}"
         self.work_dir = self.options.data_dir / "work" / self.run_id
+        # the run's exports wait here until step publish moves them into reports/ with the outputs
+        self.staged_reports = self.work_dir / "reports"
         self.failure_log = self.logs_dir / f"{FAILURE_LOG}_{self.stamp}.json"
 
     def claim_stamp(self) -> None:
@@ -176,6 +182,10 @@ class Run:
             time.sleep(0.1)
             self.started_at = datetime.now(UTC)
             self._stamp()
+
+    def staged_report(self, report: Path) -> Path:
+        """Where the export that will be `report` (in reports/) is written before publish."""
+        return self.staged_reports / report.name
 
     def _wait(self, seconds: float) -> None:
         """Sleep before a retry, but stop at once on a signal, even in a step that holds signals
@@ -319,12 +329,33 @@ def _recover_publication(run: Run, leftover: Path) -> None:
     if publication is None:
         return
     warehouse.settle_replaced_wal(run.live_warehouse, swapped=publication == "finished")
-    if publication == "finished":  # its warehouse is live: its raw files stay
+    if publication == "finished":  # its warehouse is live: its raw files stay, its exports are published
         raw_snapshot.discard(leftover)
-        run.console.print(f"finished the publication of an interrupted run: {leftover.name}")
+        exports = move_files(leftover / run.staged_reports.name, run.reports_dir)
+        run.console.print(f"finished the publication of an interrupted run: {leftover.name}"
+                          + "".join(f"\n  published its export {path}" for path in exports))
+        reports = [path for path in exports if path.name.startswith("dq_report_") and path.suffix == ".json"]
+        # a run that lived on to write its summary log had sent (or saved) its e-mail
+        if reports and not (run.logs_dir / f"{SUMMARY_LOG}_{reports[0].stem.removeprefix('dq_report_')}.json").exists():
+            saved = _save_recovered_message(run, reports[0])
+            run.console.print(f"  its e-mail was not sent: written to {saved}")
     else:
         run.console.print(f"undid the publication of an interrupted run, which had not swapped in its "
                           f"warehouse: the outputs are as they were ({leftover.name})")
+
+
+def _save_recovered_message(run: Run, report_path: Path) -> Path:
+    """The daily e-mail of a run killed before it could send it, rebuilt from its published report
+    and saved to the outbox (never sent by another run's recovery: it waits there, found and named)."""
+    report = json.loads(report_path.read_text())
+    settings = _settings(SmtpSettings.from_env)
+    attachments = [Path(p) for p in (report["outputs"]["csv"], report["outputs"]["anomalies_csv"])
+                   if p and Path(p).exists()]
+    try:
+        limit = attachment_limit_mb(os.environ)
+    except MailConfigError:  # said by this run's step configure; the message is kept all the same
+        limit = DEFAULT_ATTACHMENT_LIMIT_MB
+    return save_to_outbox(_daily_message(report, attachments, settings, limit), run.outbox_dir, report_path.stem)
 
 
 def _left_by_dbt(folder: Path) -> bool:
@@ -354,7 +385,7 @@ def _clean_up(run: Run) -> None:
     if run.options.keep_temp:
         (run.work_dir / KEPT_MARKER).touch()
         run.console.print(f"kept temporary files in {run.work_dir}")
-    else:
+    elif not run.keep_work:
         shutil.rmtree(run.work_dir, ignore_errors=True)
 
 
@@ -388,14 +419,16 @@ def _run(run: Run) -> int:
         history = run.step("read_last_run", lambda: warehouse.run_history(run.live_warehouse, options.run_date))
         gate = _judge(options, dbt_run, facts, sales, history.reference)
         exit_code = EXIT_OK if gate.passed else EXIT_QUALITY
-        # Everything that can fail comes before the outputs are published and the warehouse
-        # promoted, which happen last and together (step publish): a failed run never leaves new
-        # outputs beside the old warehouse. The exports read the run's own staged copies.
+        # Everything that can fail comes before the outputs and exports are published and the
+        # warehouse promoted, which happen last and together (step publish): a failed run never
+        # leaves new outputs beside the old warehouse, nor exports of a run that did not publish.
+        # The exports read the run's own staged copies and are written into the work directory.
         csv_path = run.reports_dir / f"cleaned_customers_{run.stamp}.csv" if gate.passed else None
         if csv_path:
-            run.step("export_csv", lambda: export_csv(run.work_dir / "outputs" / "final_customers.parquet", csv_path))
+            run.step("export_csv", lambda: export_csv(run.work_dir / "outputs" / "final_customers.parquet",
+                                                      run.staged_report(csv_path)))
         anomalies_path = run.reports_dir / f"transaction_anomalies_{run.stamp}.csv"
-        run.step("export_anomalies", lambda: export_anomalies(build_db, anomalies_path))
+        run.step("export_anomalies", lambda: export_anomalies(build_db, run.staged_report(anomalies_path)))
         report_path = run.reports_dir / f"dq_report_{run.stamp}.json"
         html_path = run.reports_dir / f"dq_report_{run.stamp}.html"
         load_report_path = run.reports_dir / f"load_report_{run.stamp}.json" if gate.passed else None
@@ -411,15 +444,16 @@ def _run(run: Run) -> int:
         if report["drift"]:  # drift informs, it does not stop the run: the rules and gates judge the data
             run.warnings += [f"{describe(f)} (last run {report['drift']['previous_run_date']})"
                              for f in report["drift"]["findings"]]
+        run.step("export_report", lambda: write_json(report, run.staged_report(report_path)))
+        run.step("export_html", lambda: write_text(html, run.staged_report(html_path)))
+        if load_report_path:
+            run.step("load_report", lambda: write_json(_load_report(run, dbt_run, sales),
+                                                       run.staged_report(load_report_path)))
         run.step("publish", lambda: _publish(run, build_db if gate.passed else None, staged_from, facts, report,
                                              exit_code))
         if run.signalled:  # a signal during publish waited for it (any other step stops at once)
             raise KeyboardInterrupt
-        run.step("export_report", lambda: write_json(report, report_path))
-        run.step("export_html", lambda: write_text(html, html_path))
-        if load_report_path:
-            run.step("load_report", lambda: write_json(_load_report(run, dbt_run, sales), load_report_path))
-        notification = _notify(run, report, [p for p in (csv_path, anomalies_path) if p], mail)
+        notification = _notify(run, report, [p for p in (csv_path, anomalies_path) if p and p.exists()], mail)
     except StepFailed as failure:
         _report_failure(run, failure)
         return EXIT_STEP_FAILED
@@ -758,8 +792,8 @@ def _load_report(run: Run, dbt_run: DbtRun, sales: SalesFacts) -> dict:
 def _notify(run: Run, report: dict, attachments: list[Path], settings: SmtpSettings | None) -> dict:
     """E-mail the report; without SMTP settings, or when sending keeps failing, the message is
     written to the outbox instead, so it is never lost."""
-    message = build_message(report, attachments, settings.sender if settings else "customer-dq@localhost",
-                            settings.recipients if settings else (), attachment_limit_mb(os.environ))
+    message = _daily_message(report, attachments, settings, attachment_limit_mb(os.environ))
+
     def save() -> Path:
         return save_to_outbox(message, run.outbox_dir, f"dq_report_{run.stamp}")
 
@@ -770,6 +804,12 @@ def _notify(run: Run, report: dict, attachments: list[Path], settings: SmtpSetti
     if not outcome["sent"]:
         run.warnings.append(f"e-mail not sent ({outcome['reason']}); saved to {outcome['outbox']}")
     return {**outcome, "recipients": list(settings.recipients)}
+
+
+def _daily_message(report: dict, attachments: list[Path], settings: SmtpSettings | None,
+                   limit_mb: float) -> EmailMessage:
+    return build_message(report, attachments, settings.sender if settings else "customer-dq@localhost",
+                         settings.recipients if settings else (), limit_mb)
 
 
 def _etl_summary(run: Run, report: dict, sales: SalesFacts, notification: dict, load_report: Path | None) -> dict:
@@ -840,6 +880,7 @@ def _publish(run: Run, built: Path | None, staged_from: warehouse.Fingerprint, f
             recorded = warehouse.record_run(db, record)
         if recorded:
             warehouse.promote(copy, run.live_warehouse, staged_from)
+        move_files(run.staged_reports, run.reports_dir)
         return
     staged = run.work_dir / "outputs"
     with engine.connect(str(built)) as db:
@@ -860,6 +901,13 @@ def _publish(run: Run, built: Path | None, staged_from: warehouse.Fingerprint, f
     run.published = True
     try:  # the run is live: what is left is tidying, which the next run's recovery also does
         raw_snapshot.discard(run.work_dir)  # before the journal goes: a run killed between them is finished
+        move_files(run.staged_reports, run.reports_dir)
+    except OSError as exc:
+        run.warnings.append(f"published, but its exports are not all in {run.reports_dir} ({exc}); "
+                            f"the next run moves them there from {run.work_dir}")
+        run.keep_work = True  # the journal with them: the next run finishes the publication
+        return
+    try:
         finish_publication(journal)
     except OSError as exc:
         run.warnings.append(f"published, but the previous outputs of {run.options.run_date} were not all deleted "

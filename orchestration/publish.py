@@ -8,6 +8,7 @@ old warehouse. (Nothing is fsynced: after a power cut the file system decides wh
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -81,6 +82,27 @@ def recover_publication(journal: Path) -> str | None:
         return "undone"
     finish_publication(journal)
     return "finished"
+
+
+def move_files(staged: Path, target: Path) -> list[Path]:
+    """Move every file of `staged` into `target`, each by one rename (a reader sees a file whole
+    or not at all); returns the moved files' new paths. Moving again after an interruption moves
+    what was left."""
+    if not staged.is_dir():
+        return []
+    target.mkdir(parents=True, exist_ok=True)
+    moved = []
+    for path in sorted(staged.iterdir()):
+        try:
+            os.replace(path, target / path.name)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            with staged_file(target / path.name) as tmp:  # another file system: copied, then renamed there
+                shutil.copyfile(path, tmp)
+            path.unlink()
+        moved.append(target / path.name)
+    return moved
 
 
 def _link(target: Path, version: Path) -> None:

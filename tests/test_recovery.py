@@ -3,6 +3,8 @@ signals (SIGINT, SIGTERM, SIGKILL), real dbt and DuckDB."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import io
 import json
 import os
@@ -19,7 +21,7 @@ import pyarrow.parquet as pq
 import pytest
 from rich.console import Console
 
-from orchestration import warehouse
+from orchestration import daily, warehouse
 from orchestration.daily import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -202,9 +204,11 @@ def test_a_publication_that_fails_before_the_swap_is_undone_and_retried(recovere
     assert len(list((data_dir / "outputs" / ".versions").iterdir())) == 1, "no orphan left by the undone attempt"
     # failing every time: the outputs, warehouse and raw files of the last good run stay
     before, failed_before = _published_state(data_dir), _failed_logs(data_dir)
+    exports = sorted((data_dir / "reports").iterdir())
     monkeypatch.setattr(warehouse, "swap_in", lambda copy, live: (_ for _ in ()).throw(OSError("disk full")))
     assert run_daily(_options(data_dir, rows=300, transactions=500, seed=9, retries=1)) == EXIT_STEP_FAILED
     assert _published_state(data_dir) == before
+    assert sorted((data_dir / "reports").iterdir()) == exports, "no export of a run that did not publish"
     assert _new_failure(data_dir, failed_before)["partial_results"]["published"] is False
     assert len(list((data_dir / "outputs" / ".versions").iterdir())) == 1
 
@@ -260,10 +264,16 @@ def test_a_run_killed_while_publishing_is_undone_or_finished_by_the_next(recover
     assert _published_state(data_dir) == before, "outputs, warehouse and raw files of the last good run"
     assert len(list((data_dir / "outputs" / ".versions").iterdir())) == 1, "no orphan version is left"
 
-    # killed once its warehouse is live: finished
+    # killed once its warehouse is live, before its exports were moved into reports/: finished
     _killed_while_publishing(data_dir, "orchestration.raw_snapshot.discard", "--seed", "7")
     after = _published_state(data_dir)
     assert all(after[i] != before[i] for i in range(4)), "the killed run's warehouse, outputs and raw files are live"
+    (report_path,) = _query(data_dir, f"select report_path from runs where run_id = '{after[0][0][0]}'")[0]
+    report_path = Path(report_path)
+    stamp = report_path.stem.removeprefix("dq_report_")
+    exports = [f"dq_report_{stamp}.json", f"dq_report_{stamp}.html", f"load_report_{stamp}.json",
+               f"cleaned_customers_{stamp}.csv", f"transaction_anomalies_{stamp}.csv"]
+    assert not any((data_dir / "reports" / name).exists() for name in exports)
     # leftovers of other kinds: a folder where the build link goes, an orphan version, a half-made link
     (data_dir / "work" / ".build").unlink()  # the killed run's link
     (data_dir / "work" / ".build").mkdir()
@@ -276,7 +286,39 @@ def test_a_run_killed_while_publishing_is_undone_or_finished_by_the_next(recover
     assert recovered.returncode == EXIT_STEP_FAILED, recovered.stdout + recovered.stderr
     assert "finished the publication of an interrupted run" in recovered.stdout
     assert _published_state(data_dir) == after, "the killed run's outputs, warehouse and raw files stand"
+    assert all((data_dir / "reports" / name).exists() for name in exports), "its exports are published"
+    assert json.loads(report_path.read_text())["run"]["run_id"] == after[0][0][0]
+    saved = (data_dir / "outbox" / f"dq_report_{stamp}.eml").read_bytes()
+    message = email.message_from_bytes(saved, policy=email.policy.default)
+    assert f"its e-mail was not sent: written to {data_dir / 'outbox' / f'dq_report_{stamp}.eml'}" in \
+        recovered.stdout
+    assert {part.get_filename() for part in message.iter_attachments()} == set(exports[3:])
     assert "removed work/.build, left as a folder by an interrupted run" in recovered.stdout
     assert not orphan.exists() and not list((data_dir / "outputs").glob(".*.link"))
     assert len(list((data_dir / "outputs" / ".versions").iterdir())) == 1, "one version, the killed run's"
     assert (data_dir / "work" / ".build").is_symlink() or not (data_dir / "work" / ".build").exists()
+
+
+def test_exports_that_cannot_be_moved_after_publishing_wait_for_the_next_run(recovered_run, monkeypatch):
+    data_dir = recovered_run.data_dir
+    move_files, calls = daily.move_files, []
+
+    def failing_once(staged: Path, target: Path) -> list[Path]:
+        calls.append(staged)
+        if len(calls) == 1:
+            raise PermissionError(13, "Permission denied", str(target))
+        return move_files(staged, target)
+
+    monkeypatch.setattr(daily, "move_files", failing_once)
+    output = io.StringIO()
+    assert run_daily(_options(data_dir, rows=300, transactions=500, seed=11),
+                     Console(file=output, highlight=False, soft_wrap=True)) == EXIT_OK, output.getvalue()
+    assert "published, but its exports are not all in" in output.getvalue()
+    (kept,) = [p for p in (data_dir / "work").iterdir() if p.name != ".build"]
+    waiting = sorted(p.name for p in (kept / "reports").iterdir())
+    assert waiting and not any((data_dir / "reports" / name).exists() for name in waiting)
+    recovered = _next_run(data_dir)
+    assert "finished the publication of an interrupted run" in recovered.stdout, recovered.stdout
+    assert all((data_dir / "reports" / name).exists() for name in waiting)
+    assert not kept.exists()
+    assert "its e-mail was not sent" not in recovered.stdout, "the run had saved its e-mail itself"
