@@ -392,7 +392,7 @@ def _clean_up(run: Run) -> None:
 def _run(run: Run) -> int:
     options = run.options
     try:
-        mail = run.step("configure", _configure)
+        mail = run.step("configure", lambda: _configure([run.reports_dir, run.outbox_dir]))
         if options.run_date > date.today():
             run.warnings.append(f"run date {options.run_date} is in the future: the rules judge dates against it "
                                 "(a signup or purchase up to that date passes)")
@@ -466,10 +466,16 @@ def _run(run: Run) -> int:
     return exit_code
 
 
-def _configure() -> SmtpSettings | None:
-    """The settings from the environment, checked before anything is done: a run that cannot
-    e-mail its report must not publish and load, then fail; a DuckDB setting it refuses must not
-    wait for the first step that opens DuckDB; a wrong alert setting must not wait for a failure."""
+def _configure(folders: list[Path]) -> SmtpSettings | None:
+    """The settings from the environment and the folders the run writes into, checked before
+    anything is done: a run that cannot e-mail its report or write its exports must not publish
+    and load, then fail; a DuckDB setting it refuses must not wait for the first step that opens
+    DuckDB; a wrong alert setting must not wait for a failure."""
+    for folder in folders:  # made when first written to
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(f"{folder} is not a folder: the run writes its exports there")
+        if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+            raise PermissionError(f"{folder}: the run cannot write its exports into this folder")
     engine.check_settings()
     alert.AlertSettings.from_env(os.environ)
     attachment_limit_mb(os.environ)

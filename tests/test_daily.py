@@ -301,8 +301,8 @@ def test_a_failing_step_is_retried_then_reported(tmp_path):
     assert run_daily(_options(tmp_path, retries=1)) == EXIT_STEP_FAILED
     (failure_path,) = sorted((tmp_path / "logs").glob("failed_*.json"))
     failure = json.loads(failure_path.read_text())
-    assert failure["step"] == "export_csv" and failure["attempts"] == 2
-    assert "reports" in failure["error"]
+    assert failure["step"] == "configure" and failure["attempts"] == 2, "found before any work is done"
+    assert f"{tmp_path / 'reports'} is not a folder" in failure["error"]
     assert not any((tmp_path / "work").iterdir()), "temporary files are deleted after a failure too"
 
 
