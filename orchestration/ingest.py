@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from orchestration import engine
+from orchestration.sql import identifier, parquet_types, raw_text
 from seeds_gen.customers import RAW_COLUMNS
 from seeds_gen.defects import DATES as DATE_COLUMNS  # the contract's date columns
 from seeds_gen.files import sha256_of, staged
@@ -60,8 +61,9 @@ def ingest(source: Path, raw_dir: Path) -> dict:
         raise IngestError(f"{source}: cannot read the file: {exc.strerror}") from exc
     names, types, relation = _csv_source(source) if kind == "csv" else _parquet_source(source)
     extra = _check_columns(source, names, kind)
-    picks, converted = _text_columns(source, kind, names, types)
-    _check_utf8(source, names, types)
+    stored = _stored_types(source, kind, names)
+    picks, converted = _text_columns(source, kind, names, types, stored)
+    _check_utf8(source, names, stored)
     raw_dir.mkdir(parents=True, exist_ok=True)
     rows = _write_customers(source, kind, picks, relation, target)
     # Ground truth left by generated data on this date does not describe the user's file.
@@ -88,8 +90,9 @@ def check_delivered(raw: Path) -> tuple[list[str], dict[str, str]]:
     raw_text; the raw file is never rewritten)."""
     names, types, _ = _parquet_source(raw)
     extra = _check_columns(raw, names)
-    _, typed = _text_columns(raw, "parquet", names, types)
-    _check_utf8(raw, names, types)
+    stored = _stored_types(raw, "parquet", names)
+    _, typed = _text_columns(raw, "parquet", names, types, stored)
+    _check_utf8(raw, names, stored)
     return extra, typed
 
 
@@ -149,56 +152,52 @@ def _check_columns(source: Path, names: list[str], kind: str = "parquet") -> lis
     return [n for n in names if n not in RAW_COLUMNS]
 
 
-def _text_columns(source: Path, kind: str, names: list[str], types: list[pa.DataType]) -> tuple[str, dict[str, str]]:
-    """The select list turning the contract columns, by position, into text, and the typed ones
-    among them with their types (the raw contract is text; a typed export is read as text the
-    rules parse). A nested column has no such text: IngestError names it."""
+def _stored_types(source: Path, kind: str, names: list[str]) -> list[str]:
+    """The columns' DuckDB types, by position (a CSV holds text only)."""
+    if kind == "csv":
+        return ["VARCHAR"] * len(names)
+    with engine.connect() as con:
+        return [column_type for _, column_type in parquet_types(con, source)]
+
+
+def _text_columns(source: Path, kind: str, names: list[str], types: list[pa.DataType],
+                  stored: list[str]) -> tuple[str, dict[str, str]]:
+    """The select list turning the contract columns, by position, into text as the models' raw
+    views do (sql.raw_text, from the DuckDB types `stored`), and the typed ones among them with
+    their Arrow `types` (the raw contract is text; a typed export is read as text the rules
+    parse). A nested column has no such text: IngestError names it."""
     picks, converted = [], {}
     for column in RAW_COLUMNS:
         position = names.index(column)
-        value, kind_of = _source_column(kind, position), types[position]
+        kind_of = types[position]
         if pa.types.is_nested(kind_of):
             raise IngestError(f"{source}: column {column} is {kind_of}, a nested type; the raw contract wants "
                               "text (or a number, boolean or date read as text)")
-        text_type = _stored_type(kind_of)
-        if not (pa.types.is_string(text_type) or pa.types.is_large_string(text_type)
-                or pa.types.is_string_view(text_type)):
+        if stored[position] != "VARCHAR":  # a pandas categorical of text is text
             converted[column] = str(kind_of)
-        if _is_bytes(kind_of):
-            value = f"decode({value})"  # bytes holding UTF-8 text; other bytes are named by _check_utf8
-        if pa.types.is_timestamp(kind_of) and kind_of.tz is not None:
-            value = f"timezone('UTC', {value})"  # an instant, read where the contract's dates live: UTC
-        if pa.types.is_timestamp(kind_of) and column in DATE_COLUMNS:  # a midnight TIMESTAMP export of a DATE
-            value = f"cast({value} as date)"
-        picks.append(f"{value}::varchar as {_ident(column)}")
+        text = raw_text(_source_column(kind, position), stored[position], column in DATE_COLUMNS)
+        picks.append(f"{text} as {identifier(column)}")
     return ", ".join(picks), converted
 
 
-def _check_utf8(source: Path, names: list[str], types: list[pa.DataType]) -> None:
+def _check_utf8(source: Path, names: list[str], stored: list[str]) -> None:
     """A contract column stored as bytes (Parquet BINARY without its UTF-8 annotation, as some
-    writers store text) must hold UTF-8 text: IngestError names the column and the first row
-    (0-based) that does not, instead of DuckDB's complaint about the whole file."""
-    for column in RAW_COLUMNS:
-        position = names.index(column)
-        if not _is_bytes(types[position]):
-            continue
-        with engine.connect() as con:
-            (row,) = con.execute(
-                f"select min(file_row_number) from (select {_source_column('parquet', position)} as value, "
-                "file_row_number from read_parquet($path, file_row_number = true)) "
-                "where value is not null and try(decode(value)) is null", {"path": str(source)}).fetchone()
+    writers store text) must hold UTF-8 text: IngestError names the first such column (in
+    contract order) and its first row (0-based) that does not, instead of DuckDB's complaint
+    about the whole file. One scan of the file for all of them."""
+    columns = [c for c in RAW_COLUMNS if stored[names.index(c)] == "BLOB"]
+    if not columns:
+        return
+    first_bad = ", ".join(
+        f"min(file_row_number) filter (where {value} is not null and try(decode({value})) is null)"
+        for value in (_source_column("parquet", names.index(c)) for c in columns))
+    with engine.connect() as con:
+        rows = con.execute(f"select {first_bad} from read_parquet($path, file_row_number = true)",
+                           {"path": str(source)}).fetchone()
+    for column, row in zip(columns, rows, strict=True):
         if row is not None:
             raise IngestError(f"{source}: column {column}, row {row} (0-based): not UTF-8 text; "
                               "the raw contract wants text in UTF-8")
-
-
-def _stored_type(kind_of: pa.DataType) -> pa.DataType:
-    return kind_of.value_type if pa.types.is_dictionary(kind_of) else kind_of  # pandas categoricals
-
-
-def _is_bytes(kind_of: pa.DataType) -> bool:
-    stored = _stored_type(kind_of)
-    return pa.types.is_binary(stored) or pa.types.is_large_binary(stored)
 
 
 def _write_customers(source: Path, kind: str, picks: str, relation: str, target: Path) -> int:
@@ -254,7 +253,3 @@ def _line_of_record(source: Path, record: int) -> int | None:
         except (csv.Error, StopIteration, UnicodeDecodeError):
             return None
         return reader.line_num + 1
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 
 from orchestration import engine
-from orchestration.sql import literal, raw_text
+from orchestration.sql import identifier, literal, parquet_types, raw_text
 from seeds_gen.reference import project_vars
 
 TOP_N = 5
@@ -47,12 +47,11 @@ def profile_raw(path: Path) -> dict:
     size = path.stat().st_size  # FileNotFoundError rather than DuckDB's vaguer IOException
     settings = project_vars()
     with engine.connect() as con:
-        types = dict(con.execute("select column_name, column_type from (describe select * from read_parquet(?))",
-                                 [str(path)]).fetchall())
+        types = dict(parquet_types(con, path))
         columns = list(types)
         rows = con.execute("select count(*) from read_parquet(?)", [str(path)]).fetchone()[0]
         # the values as the models read them (a timestamp in a date column as its date, ...)
-        texts = [raw_text(c, kind, c in settings["raw_customer_date_columns"]) for c, kind in types.items()]
+        texts = [raw_text(identifier(c), kind, c in settings["raw_customer_date_columns"]) for c, kind in types.items()]
         stats = _column_stats(con, path, texts, settings["null_markers"], settings["date_formats"]) if rows else {}
     return {
         "file_name": path.name,
