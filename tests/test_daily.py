@@ -380,12 +380,20 @@ def test_a_delivered_raw_file_with_extra_and_typed_columns_is_warned_about(tmp_p
                    f"cast(try_cast(last_purchase_date as date) as timestamptz) as last_purchase_date, "
                    f"'some day' as signup_date), "
                    f"'gold' as loyalty_tier from read_parquet('{source}/customers.parquet')) to '{raw}'")
-    assert run_daily(_options(tmp_path / "data")) == EXIT_QUALITY
+    assert run_daily(_options(tmp_path / "data", keep_temp=True)) == EXIT_QUALITY
     report = json.loads(_reports(tmp_path / "data", "dq_report", ".json")[-1].read_text())
     assert report["run"]["source"]["extra_columns"] == ["loyalty_tier"]
     rules = {rule["rule_id"]: rule for rule in report["rules"]}
     for dates in ("date_of_birth", "last_purchase_date"):
         assert rules[f"customers.{dates}.parsable"]["failed"] == 0, f"every {dates} parses"
+    (kept,) = (tmp_path / "data" / "work").glob(f"{DAY}_*")  # --keep-temp: the failed run's own warehouse
+    with duckdb.connect(str(kept / "warehouse.duckdb"), read_only=True) as built:
+        differ = built.execute(
+            "select count(*) from stg_raw__customers staged join read_parquet($source) generated using (customer_id) "
+            "where staged.date_of_birth is distinct from try_cast(generated.date_of_birth as date) "
+            "or staged.last_purchase_date is distinct from try_cast(generated.last_purchase_date as date)",
+            {"source": f"{source}/customers.parquet"}).fetchone()[0]
+    assert differ == 0, "each is read as the date it was exported from"
     assert rules["customers.date_of_birth.not_in_future"]["evaluated"] > 250, "and is judged"
     (summary,) = (tmp_path / "data" / "logs").glob("etl_*.json")
     warnings = json.loads(summary.read_text())["warnings"]
