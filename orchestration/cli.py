@@ -74,6 +74,8 @@ def _window_days(text: str) -> int:
 
 def _existing_file(text: str) -> Path:
     path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{path} is a directory; give the file")
     if not path.is_file():
         raise argparse.ArgumentTypeError(f"no such file: {path}")
     return path

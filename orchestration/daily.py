@@ -943,6 +943,16 @@ def _report_failure(run: Run, failure: StepFailed) -> None:
                       f"{failure.error}[/]\nfailure details: {path}")
 
 
+def _scores_line(facts: RunFacts) -> str:
+    """The overall score, then every dimension's; one no rule of which judged a record is n/a
+    (the overall is the weighted mean of the others)."""
+    if facts.overall_score is None:
+        return "overall n/a (no records)"
+    return f"overall {facts.overall_score:.4f}; " + ", ".join(
+        f"{dimension} " + ("n/a (not judged)" if score is None else f"{score:.4f}")
+        for dimension, score in sorted(facts.dimension_scores.items()))
+
+
 def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, report: dict,
                    notification: dict) -> None:
     counts, sold = facts.counts, sales.counts
@@ -952,9 +962,7 @@ def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, rep
         f"run {run.run_id}: quality gate {verdict}",
         f"  customers: {counts['raw']:,} raw -> {counts['cleaned']:,} clean, {counts['merged']:,} merged, "
         f"{counts['quarantined']:,} quarantined, {counts['repaired_values']:,} values repaired",
-        "  scores: overall " + ("n/a (no records)" if facts.overall_score is None else f"{facts.overall_score:.4f}")
-        + "; " + ", ".join(
-            f"{d} {s:.4f}" for d, s in sorted(facts.dimension_scores.items()) if s is not None),
+        f"  scores: {_scores_line(facts)}",
         f"  transactions {sales.window['start']}..{sales.window['end']}: {sold['checked']:,} checked -> "
         f"{sold['validated']:,} validated, {sold['quarantined'] + sold['duplicates']:,} quarantined, "
         f"{sold['anomalies']:,} anomalies; "

@@ -335,7 +335,7 @@ def test_an_empty_input_completes_with_zero_rows(tmp_path, capsys):
     csv = _generated_csv(tmp_path, "empty.csv", 100, limit="limit 0")
     data_dir = tmp_path / "data"
     assert run_daily(_options(data_dir, input=csv)) == EXIT_OK
-    assert "overall n/a" in capsys.readouterr().out
+    assert "  scores: overall n/a (no records)\n" in capsys.readouterr().out
     outputs = sorted((data_dir / "outputs" / DAY.isoformat()).glob("*.parquet"))
     assert outputs and all(pq.read_metadata(p).num_rows == 0 for p in outputs), "no placeholder row anywhere"
     (summary,) = (data_dir / "logs").glob("etl_*.json")
@@ -366,7 +366,7 @@ def test_a_delivered_raw_file_is_processed_not_generated_over(tmp_path, capsys):
     assert report["run"]["source"]["kind"] == "input" and report["counts"]["raw"] == 300
 
 
-def test_a_delivered_raw_file_with_extra_and_typed_columns_is_warned_about(tmp_path):
+def test_a_delivered_raw_file_with_extra_and_typed_columns_is_warned_about(tmp_path, capsys):
     from tests.conftest import generate
 
     source = generate(tmp_path / "source", 300)
@@ -403,6 +403,7 @@ def test_a_delivered_raw_file_with_extra_and_typed_columns_is_warned_about(tmp_p
            "last_purchase_date (timestamp[us, tz=UTC])" in warnings
     (unjudged,) = [w for w in warnings if "judged no record" in w]
     assert "customers.signup_date.after_birth" in unjudged and "of 300" in unjudged
+    assert "consistency n/a (not judged), timeliness" in capsys.readouterr().out, "named, not left out"
 
 
 def test_a_delivered_raw_file_that_is_not_parquet_is_named_and_not_retried(tmp_path):
@@ -452,6 +453,7 @@ def test_backfill_runs_every_date_in_order(tmp_path, capsys):
     ("--seed", "-1", "must not be negative"),
     ("--seed", str(2**64), "must be below 2**64"),
     ("--window-days", "1000000", "must be at most 3660"),
+    ("--input", "/", "/ is a directory; give the file"),
 ])
 def test_an_option_out_of_range_is_refused_before_any_work(tmp_path, capsys, option, value, said):
     from orchestration.cli import main
