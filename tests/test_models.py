@@ -278,14 +278,18 @@ def test_a_data_directory_holding_a_quote_is_refused_by_name(tmp_path):
         run_dbt("build", data_dir)
 
 
-def test_a_build_in_a_new_data_directory_says_there_is_no_raw_data(tmp_path):
-    data_dir = tmp_path / "not" / "yet"
+def test_a_build_in_a_new_data_directory_says_there_is_no_raw_data_and_where_it_looked(tmp_path):
+    # run from another directory than the repository's, without CDQ_DATA_DIR: the default ./data
+    # is relative to it, and the message says so
+    environment = {k: v for k, v in os.environ.items() if k not in ("CDQ_DATA_DIR", "CDQ_WAREHOUSE")}
     build = subprocess.run(
         [str(Path(sys.executable).parent / "dbt"), "build", "--project-dir", str(PROJECT_DIR),
          "--profiles-dir", str(PROJECT_DIR.parent), "--target-path", str(tmp_path / "target")],
-        env={**os.environ, "CDQ_DATA_DIR": str(data_dir)}, capture_output=True, text=True, check=False)
+        cwd=tmp_path, env=environment, capture_output=True, text=True, check=False)
     assert build.returncode != 0
-    assert f"no raw data under {data_dir}/raw: generate some with `just generate`" in build.stdout, build.stdout
+    assert (f"no raw data under {tmp_path}/data/raw (the data directory is ./data of the directory dbt runs in: "
+            "run dbt from the repository root, or set CDQ_DATA_DIR): generate some with `just generate`") \
+        in build.stdout, build.stdout
 
 
 def test_a_missing_column_is_named(tmp_path):

@@ -26,8 +26,11 @@
         ~ "from glob('" ~ data_dir() ~ "/raw/*/customers.parquet')") -%}
   {%- set latest = found.columns[0].values()[0] if found else none -%}
   {%- if not latest -%}
+    {%- set where = "" if env_var('CDQ_DATA_DIR', '') else
+          " (the data directory is ./data of the directory dbt runs in: run dbt from the repository root, "
+          ~ "or set CDQ_DATA_DIR)" -%}
     {{ exceptions.raise_compiler_error(
-        "no raw data under " ~ data_dir() ~ "/raw: generate some with `just generate`, "
+        "no raw data under " ~ data_dir() ~ "/raw" ~ where ~ ": generate some with `just generate`, "
         ~ "or give a date: CDQ_RUN_DATE=YYYY-MM-DD or --vars '{run_date: YYYY-MM-DD}'") }}
   {%- endif -%}
   {{ return(latest) }}
