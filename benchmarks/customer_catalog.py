@@ -74,6 +74,8 @@ _ROW_CHECKS = (
     ("last_purchase_date", "after_signup", "consistency", "warn", "flag", 0.98),
     ("signup_date", "not_in_future", "timeliness", "error", "quarantine", 0.99),
     ("last_purchase_date", "not_in_future", "timeliness", "warn", "flag", 0.98),
+    *((column, "plausible_length", "validity", "warn", "nullify", 0.99)
+      for column in ("first_name", "last_name", "street_address", "city")),
 )
 _AMONG_RECORDS = (
     ("record", "not_duplicate", "warn", "flag", 0.98),
@@ -83,7 +85,7 @@ _AMONG_RECORDS = (
 
 
 def customer_rules() -> list[Rule]:
-    """The 38 rules, in the catalog's order (the order of failed-rule lists)."""
+    """The 42 rules, in the catalog's order (the order of failed-rule lists)."""
     rules = _not_null_rules(project_vars()["raw_customer_columns"])
     rules += [Rule(f"{ENTITY}.{column}.{check}", column, dimension, severity, action, threshold, "row")
               for column, check, dimension, severity, action, threshold in _ROW_CHECKS]
@@ -105,6 +107,7 @@ class Settings:
     customer_id_pattern: str
     max_annual_income: float
     min_birth_date: date
+    max_length: dict[str, int]  # the plausible_length rules' limits, by column
     dimension_weights: dict[str, float]
 
 
@@ -120,6 +123,8 @@ def settings(run_date: date) -> Settings:
         customer_id_pattern=found["customer_id_pattern"],
         max_annual_income=float(found["max_annual_income"]),
         min_birth_date=date.fromisoformat(str(found["min_birth_date"])),
+        max_length={"first_name": int(found["max_name_length"]), "last_name": int(found["max_name_length"]),
+                    "street_address": int(found["max_address_length"]), "city": int(found["max_address_length"])},
         dimension_weights={k: float(v) for k, v in found["dimension_weights"].items()},
     )
 

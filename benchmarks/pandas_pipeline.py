@@ -1,5 +1,5 @@
 """The customer models (dbt_project/models) written in plain pandas, as an Airflow + pandas
-pipeline would: the same staging, repairs, 38 rules, deduplication, quarantine, scores and
+pipeline would: the same staging, repairs, 42 rules, deduplication, quarantine, scores and
 features, from the same raw customers.parquet to the same Parquet outputs.
 
 Vectorised column operations throughout; Python runs per value only where pandas has no
@@ -278,6 +278,8 @@ def row_rule_results(c: pd.DataFrame, reference: Reference, config: Settings) ->
         f"{ENTITY}.signup_date.not_in_future": _before(c["signup_date"], run_date),
         f"{ENTITY}.last_purchase_date.not_in_future": _before(c["last_purchase_date"], run_date),
     }
+    results |= {f"{ENTITY}.{column}.plausible_length": _rule(c[column].str.len() <= limit, c[column].notna())
+                for column, limit in config.max_length.items()}
     return results
 
 

@@ -2,7 +2,7 @@
 query from the raw file to the judged records, expressions for every repair and rule, joins
 for the reference data; the judged records collected once, then the marts written from them.
 
-The same staging, repairs, 38 rules, deduplication, quarantine, scores and features as the dbt
+The same staging, repairs, 42 rules, deduplication, quarantine, scores and features as the dbt
 models, from the same raw customers.parquet to the same Parquet outputs. Reference data comes
 from the dbt seeds' CSV files and the knobs from dbt_project.yml's vars.
 
@@ -244,7 +244,8 @@ def row_rules(config: Settings) -> dict[str, pl.Expr]:
         f"{ENTITY}.last_purchase_date.after_signup": c("last_purchase_date") >= c("signup_date"),
         f"{ENTITY}.signup_date.not_in_future": c("signup_date") <= run_date,
         f"{ENTITY}.last_purchase_date.not_in_future": c("last_purchase_date") <= run_date,
-    }
+    } | {f"{ENTITY}.{column}.plausible_length": c(column).str.len_chars() <= limit
+         for column, limit in config.max_length.items()}
 
 
 def failed(rule_id: str) -> pl.Expr:
@@ -329,7 +330,7 @@ def with_merged_ids(ranked: pl.LazyFrame) -> pl.LazyFrame:
 def _names_where(flags: dict[str, pl.Expr]) -> pl.Expr:
     """The list of names whose flag is True, in the given order.
 
-    Joined into one text and split: most rows have none, and a list of 38 mostly-null values
+    Joined into one text and split: most rows have none, and a list of 42 mostly-null values
     per row would cost gigabytes at 10M rows (and 10x the time)."""
     joined = pl.concat_str([pl.when(flag).then(pl.lit(name)) for name, flag in flags.items()],
                            separator=",", ignore_nulls=True)

@@ -83,6 +83,13 @@
      'last purchase date is not after the run date',
      "last_purchase_date <= date '" ~ run_date() ~ "'"),
   ] -%}
+  {%- for column, limit in [('first_name', 'max_name_length'), ('last_name', 'max_name_length'),
+                            ('street_address', 'max_address_length'), ('city', 'max_address_length')] -%}
+    {%- do checks.append((column, 'plausible_length', 'validity', 'warn', 'nullify', 0.99,
+        column | replace('_', ' ') ~ ' is at most ' ~ var(limit) ~ ' characters (var ' ~ limit
+        ~ '): a longer value is a broken export or an injected one, not a ' ~ column | replace('_', ' '),
+        'length(' ~ column ~ ') <= ' ~ var(limit))) -%}
+  {%- endfor -%}
   {%- for column, check, dimension, severity, action, threshold, description, sql in checks -%}
     {%- do rules.append({'id': 'customers.' ~ column ~ '.' ~ check, 'column': column, 'dimension': dimension,
         'severity': severity, 'action': action, 'threshold': threshold, 'stage': 'row',
