@@ -35,7 +35,8 @@ from benchmarks.customer_catalog import (
 # The raw columns whose not_null rule reads the trimmed text rather than the parsed or coded value.
 _CHECKED_AS_TEXT = ("phone", "date_of_birth", "gender", "country", "signup_date", "segment", "annual_income",
                     "marketing_opt_in", "last_purchase_date")
-_EMAIL_FORMAT = r"[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}"
+_EMAIL_FORMAT = r"[a-z0-9._%+-]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}"
+_EMAIL_MAX_LENGTH = 254  # RFC 5321, as the catalog's customers.email.format
 _DECIMAL_18_2 = pd.ArrowDtype(pa.decimal128(18, 2))
 _TEXT_LIST = pa.list_(pa.string())
 
@@ -258,7 +259,8 @@ def row_rule_results(c: pd.DataFrame, reference: Reference, config: Settings) ->
     results |= {
         f"{ENTITY}.customer_id.format": _rule(c["customer_id"].str.fullmatch(config.customer_id_pattern.strip("^$")),
                                               c["customer_id"].notna()),
-        f"{ENTITY}.email.format": _rule(c["email"].str.fullmatch(_EMAIL_FORMAT), c["email"].notna()),
+        f"{ENTITY}.email.format": _rule(c["email"].str.fullmatch(_EMAIL_FORMAT)
+                                        & c["email"].str.len().le(_EMAIL_MAX_LENGTH), c["email"].notna()),
         f"{ENTITY}.phone.valid_for_country": _rule(c["phone"].notna(), c["phone_text"].notna() & c["country"].notna()),
         f"{ENTITY}.date_of_birth.parsable": _present_then(c["date_of_birth_text"], c["date_of_birth"]),
         f"{ENTITY}.date_of_birth.not_in_future": _before(c["date_of_birth"], run_date),

@@ -32,7 +32,8 @@ from benchmarks.customer_catalog import (
 # The raw columns whose not_null rule reads the trimmed text rather than the parsed or coded value.
 _CHECKED_AS_TEXT = ("phone", "date_of_birth", "gender", "country", "signup_date", "segment", "annual_income",
                     "marketing_opt_in", "last_purchase_date")
-_EMAIL_FORMAT = r"^[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$"
+_EMAIL_FORMAT = r"^[a-z0-9._%+-]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$"
+_EMAIL_MAX_LENGTH = 254  # RFC 5321, as the catalog's customers.email.format
 _OUTPUT_TYPES = {
     "date_of_birth": pl.Date, "signup_date": pl.Date, "last_purchase_date": pl.Date,
     "annual_income": pl.Decimal(18, 2), "marketing_opt_in": pl.Boolean,
@@ -223,7 +224,8 @@ def row_rules(config: Settings) -> dict[str, pl.Expr]:
     }
     return rules | {
         f"{ENTITY}.customer_id.format": c("customer_id").str.contains(f"^(?:{config.customer_id_pattern})$"),
-        f"{ENTITY}.email.format": c("email").str.contains(_EMAIL_FORMAT),
+        f"{ENTITY}.email.format": c("email").str.contains(_EMAIL_FORMAT)
+                                  & (c("email").str.len_chars() <= _EMAIL_MAX_LENGTH),
         f"{ENTITY}.phone.valid_for_country": _judged_if(c("phone_text").is_not_null() & c("country").is_not_null(),
                                                         c("phone").is_not_null()),
         f"{ENTITY}.date_of_birth.parsable": _present_then("date_of_birth_text", "date_of_birth"),
