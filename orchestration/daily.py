@@ -51,8 +51,8 @@ from orchestration.publish import (
     finish_publication,
     move_files,
     publish_directory,
-    recover_publication,
     remove_orphan_versions,
+    swapped_in,
     undo_publication,
 )
 from orchestration.report import (
@@ -86,13 +86,22 @@ KEPT_MARKER = "KEPT"
 # work/.build -> the running run's work directory: dbt is given the same paths every run (its
 # warehouse, DuckDB's spill directory), since a changed profile makes it parse the whole project
 BUILD_LINK = ".build"
-RUN_ID = re.compile(r"\d{4}-\d{2}-\d{2}_\d{8}_\d{6}_[0-9a-f]{6}")  # Run._stamp's run_id: <date>_<stamp>_<hex>
+RUN_ID = re.compile(r"\d{4}-\d{2}-\d{2}_(?P<stamp>\d{8}_\d{6})_[0-9a-f]{6}")  # Run._stamp's: <date>_<stamp>_<hex>
+NOTIFIED_MARKER = "notified"  # in a run's work directory once its e-mail was sent or saved
 EXIT_OK, EXIT_QUALITY, EXIT_STEP_FAILED, EXIT_LOCKED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # the shells' codes for a process stopped by SIGINT, by SIGTERM
 EXIT_TERMINATED = 143
+class RecoveryFailed(Exception):
+    """A killed run's publication could not be finished or undone: no run may publish beside it."""
+
+
+class FolderError(Exception):
+    """A folder the run writes into is not one it can write into (a setup problem, not retried)."""
+
+
 # Input problems do not fix themselves in five minutes: report them at once.
 NOT_RETRIED = (IngestError, GeneratorError, MailConfigError, alert.AlertConfigError, engine.EngineSettingsError,
-               warehouse.WarehouseChanged,
+               warehouse.WarehouseChanged, FolderError,
                # an SMTP server without STARTTLS, or one refusing the login, says the same in 5 minutes
                smtplib.SMTPNotSupportedError, smtplib.SMTPAuthenticationError)
 
@@ -232,7 +241,13 @@ def run_daily(options: DailyOptions, console: Console | None = None) -> int:
         with RunLock(options.data_dir / ".run.lock", run_date=options.run_date.isoformat()) as lock:
             if lock.recovered_from:
                 run.console.print(f"recovered a stale lock from a dead run: {describe_holder(lock.recovered_from)}")
-            _remove_leftovers(run)
+            try:
+                _remove_leftovers(run)
+            except RecoveryFailed as exc:  # stopped before it starts: logged and alerted, as a failed step
+                run.claim_stamp()
+                _report_failure(run, StepFailed("recover", exc, 1))
+                _alert(run, EXIT_STEP_FAILED)
+                return EXIT_STEP_FAILED
             run.claim_stamp()
             run.work_dir.mkdir(parents=True)
             _link_build_dir(run)
@@ -302,7 +317,12 @@ def _remove_leftovers(run: Run) -> None:
     for leftover in sorted((data_dir / "work").glob("*")):
         # only what a run made: a user's folder under work/ (an inbox, say) is not ours to delete
         if RUN_ID.fullmatch(leftover.name) and leftover.is_dir() and not (leftover / KEPT_MARKER).exists():
-            _recover_publication(run, leftover)
+            try:
+                _recover_publication(run, leftover)
+            except (OSError, ValueError) as exc:  # its journal stays: the next run tries again
+                raise RecoveryFailed(f"could not finish or undo the publication of the interrupted run "
+                                     f"{leftover.name} ({exc}): its files are kept in {leftover}, and the next "
+                                     "run tries again") from exc
             restored = raw_snapshot.restore(leftover)
             if restored:
                 run.console.print(f"put back the raw files of {restored.name} as they were before an interrupted run")
@@ -323,39 +343,47 @@ def _remove_leftovers(run: Run) -> None:
 
 
 def _recover_publication(run: Run, leftover: Path) -> None:
-    """Finish or undo the publication a killed run was making (publish.py), and settle the
-    warehouse log its swap may have moved aside."""
-    publication = recover_publication(leftover / PUBLICATION_JOURNAL)
-    if publication is None:
+    """Finish or undo the publication a killed run was making (publish.py), in the order _publish
+    makes it, the journal last: a recovery itself interrupted is taken up again by the next run.
+    Finished: its warehouse is live, so its raw files stay, its exports are moved into reports/,
+    and the e-mail it did not live to send is saved to the outbox."""
+    journal = leftover / PUBLICATION_JOURNAL
+    if not journal.exists():
         return
-    warehouse.settle_replaced_wal(run.live_warehouse, swapped=publication == "finished")
-    if publication == "finished":  # its warehouse is live: its raw files stay, its exports are published
-        raw_snapshot.discard(leftover)
-        exports = move_files(leftover / run.staged_reports.name, run.reports_dir)
-        run.console.print(f"finished the publication of an interrupted run: {leftover.name}"
-                          + "".join(f"\n  published its export {path}" for path in exports))
-        reports = [path for path in exports if path.name.startswith("dq_report_") and path.suffix == ".json"]
-        # a run that lived on to write its summary log had sent (or saved) its e-mail
-        if reports and not (run.logs_dir / f"{SUMMARY_LOG}_{reports[0].stem.removeprefix('dq_report_')}.json").exists():
-            saved = _save_recovered_message(run, reports[0])
-            run.console.print(f"  its e-mail was not sent: written to {saved}")
-    else:
+    if not swapped_in(journal):
+        undo_publication(journal)
+        warehouse.settle_replaced_wal(run.live_warehouse, swapped=False)
         run.console.print(f"undid the publication of an interrupted run, which had not swapped in its "
                           f"warehouse: the outputs are as they were ({leftover.name})")
+        return
+    warehouse.settle_replaced_wal(run.live_warehouse, swapped=True)
+    raw_snapshot.discard(leftover)
+    exports = move_files(leftover / run.staged_reports.name, run.reports_dir)
+    saved = None if (leftover / NOTIFIED_MARKER).exists() else _save_unsent_message(
+        run, RUN_ID.fullmatch(leftover.name)["stamp"])
+    finish_publication(journal)
+    run.console.print(f"finished the publication of an interrupted run: {leftover.name}"
+                      + "".join(f"\n  published its export {path}" for path in exports)
+                      + (f"\n  its e-mail was not sent: written to {saved}" if saved else ""))
 
 
-def _save_recovered_message(run: Run, report_path: Path) -> Path:
+def _save_unsent_message(run: Run, stamp: str) -> Path | None:
     """The daily e-mail of a run killed before it could send it, rebuilt from its published report
-    and saved to the outbox (never sent by another run's recovery: it waits there, found and named)."""
+    and saved to the outbox (never sent by another run's recovery: it waits there, found and
+    named). None when there is no report to build it from, or it is in the outbox already."""
+    report_path, saved = run.reports_dir / f"dq_report_{stamp}.json", run.outbox_dir / f"dq_report_{stamp}.eml"
+    if not report_path.exists() or saved.exists():
+        return None
     report = json.loads(report_path.read_text())
     settings = _settings(SmtpSettings.from_env)
-    attachments = [Path(p) for p in (report["outputs"]["csv"], report["outputs"]["anomalies_csv"])
-                   if p and Path(p).exists()]
+    # by name in this data directory: the report's absolute paths may be another mount's
+    exported = [report["outputs"]["csv"], report["outputs"]["anomalies_csv"]]
+    attachments = [run.reports_dir / Path(p).name for p in exported if p and (run.reports_dir / Path(p).name).exists()]
     try:
         limit = attachment_limit_mb(os.environ)
     except MailConfigError:  # said by this run's step configure; the message is kept all the same
         limit = DEFAULT_ATTACHMENT_LIMIT_MB
-    return save_to_outbox(_daily_message(report, attachments, settings, limit), run.outbox_dir, report_path.stem)
+    return save_to_outbox(_daily_message(report, attachments, settings, limit), run.outbox_dir, saved.stem)
 
 
 def _left_by_dbt(folder: Path) -> bool:
@@ -382,10 +410,12 @@ def _link_build_dir(run: Run) -> None:
 def _clean_up(run: Run) -> None:
     if run.build_dir.is_symlink() and os.readlink(run.build_dir) == run.work_dir.name:
         run.build_dir.unlink()
-    if run.options.keep_temp:
+    if run.keep_work:  # not marked kept: the next run's recovery must find it
+        run.console.print(f"kept {run.work_dir}: the next run finishes its publication, then deletes it")
+    elif run.options.keep_temp:
         (run.work_dir / KEPT_MARKER).touch()
         run.console.print(f"kept temporary files in {run.work_dir}")
-    elif not run.keep_work:
+    else:
         shutil.rmtree(run.work_dir, ignore_errors=True)
 
 
@@ -453,7 +483,10 @@ def _run(run: Run) -> int:
                                              exit_code))
         if run.signalled:  # a signal during publish waited for it (any other step stops at once)
             raise KeyboardInterrupt
-        notification = _notify(run, report, [p for p in (csv_path, anomalies_path) if p and p.exists()], mail)
+        # an export _publish could not move into reports/ is attached from where it waits
+        attached = [p if p.exists() else run.staged_report(p) for p in (csv_path, anomalies_path) if p]
+        notification = _notify(run, report, attached, mail)
+        (run.work_dir / NOTIFIED_MARKER).touch()  # the next run's recovery must not save it again
     except StepFailed as failure:
         _report_failure(run, failure)
         return EXIT_STEP_FAILED
@@ -473,9 +506,9 @@ def _configure(folders: list[Path]) -> SmtpSettings | None:
     DuckDB; a wrong alert setting must not wait for a failure."""
     for folder in folders:  # made when first written to
         if folder.exists() and not folder.is_dir():
-            raise NotADirectoryError(f"{folder} is not a folder: the run writes its exports there")
+            raise FolderError(f"{folder} is not a folder: the run writes its exports there")
         if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
-            raise PermissionError(f"{folder}: the run cannot write its exports into this folder")
+            raise FolderError(f"{folder}: the run cannot write its exports into this folder")
     engine.check_settings()
     alert.AlertSettings.from_env(os.environ)
     attachment_limit_mb(os.environ)
@@ -879,14 +912,14 @@ def _publish(run: Run, built: Path | None, staged_from: warehouse.Fingerprint, f
         report_path=report["outputs"]["report"], error=None if exit_code == EXIT_OK else "; ".join(
             report["gate"]["reasons"]),
         raw_profiles={CUSTOMERS_FILE: report["raw_profile"], TRANSACTIONS_FILE: report["transactions"]["raw_profile"]})
-    if built is None:
+    if built is None:  # a failed run publishes its report and nothing else: first, so the run recorded has it
+        move_files(run.staged_reports, run.reports_dir)
         (run.work_dir / "record").mkdir(exist_ok=True)
         copy, staged_from = warehouse.stage_copy(run.live_warehouse, run.work_dir / "record")
         with engine.connect(str(copy)) as db:
             recorded = warehouse.record_run(db, record)
         if recorded:
             warehouse.promote(copy, run.live_warehouse, staged_from)
-        move_files(run.staged_reports, run.reports_dir)
         return
     staged = run.work_dir / "outputs"
     with engine.connect(str(built)) as db:

@@ -71,17 +71,10 @@ def undo_publication(journal: Path) -> None:
     journal.unlink()
 
 
-def recover_publication(journal: Path) -> str | None:
-    """Complete the publication of a run that died during it: finished if its warehouse was
-    swapped in (the built copy is gone), undone if not. Returns "finished", "undone", or None
-    when there was no publication under way."""
-    if not journal.exists():
-        return None
-    if Path(json.loads(journal.read_text())["warehouse"]).exists():
-        undo_publication(journal)
-        return "undone"
-    finish_publication(journal)
-    return "finished"
+def swapped_in(journal: Path) -> bool:
+    """Whether the run that wrote `journal` swapped in its warehouse (the built copy the journal
+    names is gone): a publication it did not live to end is then finished, else undone."""
+    return not Path(json.loads(journal.read_text())["warehouse"]).exists()
 
 
 def move_files(staged: Path, target: Path) -> list[Path]:

@@ -296,12 +296,12 @@ def test_an_empty_extract_after_a_good_run_is_stopped_by_the_volume_check_and_re
     assert _query(first_run, f"select count(*) from runs where run_date = '{DAY}'") == [(1,)]
 
 
-def test_a_failing_step_is_retried_then_reported(tmp_path):
+def test_a_folder_the_run_cannot_write_into_is_reported_at_once(tmp_path):
     (tmp_path / "reports").write_text("a file where the reports directory should be")
     assert run_daily(_options(tmp_path, retries=1)) == EXIT_STEP_FAILED
     (failure_path,) = sorted((tmp_path / "logs").glob("failed_*.json"))
     failure = json.loads(failure_path.read_text())
-    assert failure["step"] == "configure" and failure["attempts"] == 2, "found before any work is done"
+    assert failure["step"] == "configure" and failure["attempts"] == 1, "found before any work, and not retried"
     assert f"{tmp_path / 'reports'} is not a folder" in failure["error"]
     assert not any((tmp_path / "work").iterdir()), "temporary files are deleted after a failure too"
 

@@ -27,6 +27,7 @@ from orchestration.daily import (
     EXIT_OK,
     EXIT_STEP_FAILED,
     EXIT_TERMINATED,
+    RUN_ID,
     DailyOptions,
     Run,
     StepFailed,
@@ -209,7 +210,9 @@ def test_a_publication_that_fails_before_the_swap_is_undone_and_retried(recovere
     assert run_daily(_options(data_dir, rows=300, transactions=500, seed=9, retries=1)) == EXIT_STEP_FAILED
     assert _published_state(data_dir) == before
     assert sorted((data_dir / "reports").iterdir()) == exports, "no export of a run that did not publish"
-    assert _new_failure(data_dir, failed_before)["partial_results"]["published"] is False
+    failure = _new_failure(data_dir, failed_before)
+    assert failure["step"] == "publish" and failure["attempts"] == 2, "retried, then reported"
+    assert failure["partial_results"]["published"] is False
     assert len(list((data_dir / "outputs" / ".versions").iterdir())) == 1
 
 
@@ -229,13 +232,17 @@ def test_a_write_by_another_process_during_the_run_is_kept(recovered_run):
     assert _published(data_dir) == before, "nothing was published"
 
 
-def _killed_while_publishing(data_dir: Path, patched: str, *args: str) -> None:
+KILL = "lambda *a: os.kill(os.getpid(), signal.SIGKILL)"
+
+
+def _killed_while_publishing(data_dir: Path, patched: str, *args: str, replacement: str = KILL) -> None:
     """Run `daily` for DAY in a process that SIGKILLs itself when it calls `patched` (a module
-    attribute the runner calls during step publish): what the OOM killer or a power cut can do."""
+    attribute the runner calls during step publish; `replacement`, a lambda, is called instead):
+    what the OOM killer or a power cut can do."""
     module, name = patched.rsplit(".", 1)
     argv = ["daily", DAY.isoformat(), "--data-dir", str(data_dir), "--rows", "300", "--transactions", "500", *args]
     code = (f"import os, signal, {module}\n"
-            f"setattr({module}, {name!r}, lambda *a: os.kill(os.getpid(), signal.SIGKILL))\n"
+            f"setattr({module}, {name!r}, {replacement})\n"
             f"from orchestration.cli import main\nmain({argv!r})")
     killed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
@@ -322,3 +329,34 @@ def test_exports_that_cannot_be_moved_after_publishing_wait_for_the_next_run(rec
     assert all((data_dir / "reports" / name).exists() for name in waiting)
     assert not kept.exists()
     assert "its e-mail was not sent" not in recovered.stdout, "the run had saved its e-mail itself"
+
+
+def test_a_run_killed_while_moving_its_exports_is_finished_by_the_next_once_its_recovery_can_be(recovered_run):
+    data_dir = recovered_run.data_dir
+    moves_three_then_dies = ("lambda staged, target: ([os.replace(p, target / p.name) for p in sorted(staged.iterdir())"
+                             "[:3]], os.kill(os.getpid(), signal.SIGKILL))")
+    _killed_while_publishing(data_dir, "orchestration.daily.move_files", "--seed", "13", "--max-volume-drop", "1",
+                             replacement=moves_three_then_dies)
+    (leftover,) = [p for p in (data_dir / "work").iterdir() if RUN_ID.fullmatch(p.name)]
+    stamp = RUN_ID.fullmatch(leftover.name)["stamp"]
+    assert (data_dir / "reports" / f"dq_report_{stamp}.json").exists(), "its report was moved before the kill"
+    waiting = sorted(p.name for p in (leftover / "reports").iterdir())
+    assert waiting == [f"load_report_{stamp}.json", f"transaction_anomalies_{stamp}.csv"]
+
+    # a recovery that fails (here: a journal it cannot read) stops the next run before it starts
+    journal = leftover / "publication.json"
+    entry, failed_before = journal.read_text(), _failed_logs(data_dir)
+    journal.write_text("{")
+    stopped = _next_run(data_dir)
+    assert stopped.returncode == EXIT_STEP_FAILED, stopped.stdout + stopped.stderr
+    failure = _new_failure(data_dir, failed_before)
+    assert failure["step"] == "recover"
+    assert f"could not finish or undo the publication of the interrupted run {leftover.name}" in failure["error"]
+    assert sorted(p.name for p in (leftover / "reports").iterdir()) == waiting, "and keeps what it could not finish"
+
+    journal.write_text(entry)
+    recovered = _next_run(data_dir)
+    assert "finished the publication of an interrupted run" in recovered.stdout, recovered.stdout
+    assert all((data_dir / "reports" / name).exists() for name in waiting) and not leftover.exists()
+    saved = data_dir / "outbox" / f"dq_report_{stamp}.eml"
+    assert f"its e-mail was not sent: written to {saved}" in recovered.stdout, "rebuilt from the report moved before"
