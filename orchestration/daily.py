@@ -432,6 +432,9 @@ def _run(run: Run) -> int:
         source = (_as_delivered(run, delivered) if delivered
                   else run.step("ingest" if options.input else "generate", lambda: _land_raw(run)))
         profiles = run.step("profile", lambda: _profile_raw_files(run.raw_dir))
+        # before the build: a live warehouse another process holds open for writing stops the run
+        # here, not after minutes of dbt
+        history = run.step("read_last_run", lambda: warehouse.run_history(run.live_warehouse, options.run_date))
         build_db, staged_from = run.step("stage_warehouse",
                                          lambda: warehouse.stage_copy(run.live_warehouse, run.work_dir))
         dbt_run = run.step("dbt_build", lambda: _build(run, build_db))
@@ -446,7 +449,6 @@ def _run(run: Run) -> int:
             run.warnings.append(
                 f"fct_transactions keeps {sales.load['rows_kept']:,} rows of the window that no raw file of the "
                 f"window delivered this time (pruned or moved, or of a later date): as loaded before, not reloaded")
-        history = run.step("read_last_run", lambda: warehouse.run_history(run.live_warehouse, options.run_date))
         gate = _judge(options, dbt_run, facts, sales, history.reference)
         exit_code = EXIT_OK if gate.passed else EXIT_QUALITY
         # Everything that can fail comes before the outputs and exports are published and the
