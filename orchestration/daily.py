@@ -91,6 +91,8 @@ NOTIFIED_MARKER = "notified"  # in a run's work directory once its e-mail was se
 EXIT_OK, EXIT_QUALITY, EXIT_STEP_FAILED, EXIT_LOCKED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # the shells' codes for a process stopped by SIGINT, by SIGTERM
 EXIT_TERMINATED = 143
+
+
 class RecoveryFailed(Exception):
     """A killed run's publication could not be finished or undone: no run may publish beside it."""
 
