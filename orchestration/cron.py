@@ -84,6 +84,13 @@ def entry_line(schedule: str, command: str, log_file: Path) -> str:
     return f"{' '.join(schedule.split())} {job} {MARKER}"
 
 
+def job_of(line: str) -> str:
+    """The command of a crontab line (what cron hands to sh): the line without its schedule (one
+    @alias field, else five) and without our marker."""
+    fields = 1 if line.startswith("@") else 5
+    return line.split(maxsplit=fields)[fields].removesuffix(MARKER).rstrip()
+
+
 def _is_managed(line: str) -> bool:
     return line.rstrip().endswith(MARKER)
 

@@ -181,11 +181,13 @@ def test_a_scheduled_run_reads_its_secrets_from_the_settings_file(tmp_path: Path
     assert f"reads them from {settings} (found)" in installed.stdout
     (line,) = managed_lines()
     assert url not in line and f"CDQ_ENV_FILE={settings}" in line
-    job = line.split(" ", 5)[5].removesuffix(cron.MARKER)
+    job = cron.job_of(line)
+    assert job.startswith("cd ") and f"CDQ_DATA_DIR={tmp_path / 'data'}" in job, "the whole command, schedule cut"
     ran = subprocess.run(["env", "-i", f"HOME={tmp_path}", "PATH=/usr/bin:/bin", "sh", "-c", job], timeout=600,
                          check=False)
     log = (tmp_path / "data" / "logs" / "cron.log").read_text()
     assert ran.returncode == 0, log
+    assert list((tmp_path / "data" / "logs").glob("etl_*.json")), "the run was the data directory's"
     (post,) = received.posts
     assert post["body"]["text"].startswith("Customer DQ ") and "run passed (exit 0)" in post["body"]["text"]
 
@@ -229,3 +231,9 @@ def test_a_running_cron_daemon_is_found_by_its_name(tmp_path: Path) -> None:
     (proc / "977").mkdir()
     (proc / "977" / "comm").write_text("crond\n")
     assert cron.daemon_running(proc)
+
+
+@pytest.mark.parametrize("schedule", ["@daily", "0 6 * * 1-5"])
+def test_a_crontab_line_gives_back_its_command(schedule: str) -> None:
+    line = cron.entry_line(schedule, "cd /repo && python -m orchestration daily", Path("/d/logs/cron.log"))
+    assert cron.job_of(line) == "cd /repo && python -m orchestration daily >> /d/logs/cron.log 2>&1"
