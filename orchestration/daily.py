@@ -1018,5 +1018,8 @@ def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, rep
     lines.append(f"  e-mail: sent to {', '.join(notification['recipients'])} via {notification['to']}"
                  if notification["sent"] else f"  e-mail: not sent ({notification['reason']}); "
                                               f"written to {notification['outbox']}")
-    lines += [f"  [yellow]warning: {w}[/]" for w in run.warnings if not w.startswith("dbt test warned")]
+    warned = [w.removeprefix("dbt test warned: ") for w in run.warnings if w.startswith("dbt test warned: ")]
+    lines += [f"  [yellow]warning: {w}[/]" for w in run.warnings if not w.startswith("dbt test warned: ")]
+    if warned:  # one line for them all: a warn-severity rule below its threshold does not stop the run
+        lines.append(f"  [yellow]warning: {len(warned)} dbt test(s) warned: {', '.join(warned)}[/]")
     run.console.print("\n".join(lines))

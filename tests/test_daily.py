@@ -405,7 +405,10 @@ def test_a_delivered_raw_file_with_extra_and_typed_columns_is_warned_about(tmp_p
            "last_purchase_date (timestamp[us, tz=UTC])" in warnings
     (unjudged,) = [w for w in warnings if "judged no record" in w]
     assert "customers.signup_date.after_birth" in unjudged and "of 300" in unjudged
-    assert "consistency n/a (not judged), timeliness" in capsys.readouterr().out, "named, not left out"
+    printed = capsys.readouterr().out
+    assert "consistency n/a (not judged), timeliness" in printed, "named, not left out"
+    (warned,) = [line for line in printed.splitlines() if "dbt test(s) warned: " in line]
+    assert "dq_rule__customers__signup_date__parsable" in warned, "warned tests are printed too, on one line"
 
 
 def test_a_delivered_raw_file_that_is_not_parquet_is_named_and_not_retried(tmp_path):
