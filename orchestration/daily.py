@@ -379,8 +379,9 @@ def _save_unsent_message(run: Run, stamp: str) -> Path | None:
     report = json.loads(report_path.read_text())
     settings = _settings(SmtpSettings.from_env)
     # by name in this data directory: the report's absolute paths may be another mount's
-    exported = [report["outputs"]["csv"], report["outputs"]["anomalies_csv"]]
-    attachments = [run.reports_dir / Path(p).name for p in exported if p and (run.reports_dir / Path(p).name).exists()]
+    exported = [run.reports_dir / Path(p).name for p in (report["outputs"]["csv"], report["outputs"]["anomalies_csv"])
+                if p]
+    attachments = [path for path in exported if path.exists()]
     try:
         limit = attachment_limit_mb(os.environ)
     except MailConfigError:  # said by this run's step configure; the message is kept all the same

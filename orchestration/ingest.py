@@ -32,9 +32,9 @@ import pyarrow.parquet as pq
 from orchestration import engine
 from orchestration.sql import identifier, parquet_types, raw_text
 from seeds_gen.customers import RAW_COLUMNS
-from seeds_gen.defects import DATES as DATE_COLUMNS  # the contract's date columns
 from seeds_gen.files import sha256_of, staged
 from seeds_gen.generator import CUSTOMERS_FILE, DEFECTS_FILE, MANIFEST_FILE
+from seeds_gen.reference import project_vars
 
 FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv"}
 _CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
@@ -167,6 +167,7 @@ def _text_columns(source: Path, kind: str, names: list[str], types: list[pa.Data
     their Arrow `types` (the raw contract is text; a typed export is read as text the rules
     parse). A nested column has no such text: IngestError names it."""
     picks, converted = [], {}
+    date_columns = project_vars()["raw_customer_date_columns"]  # the models' raw views' (macro raw_text)
     for column in RAW_COLUMNS:
         position = names.index(column)
         kind_of = types[position]
@@ -175,7 +176,7 @@ def _text_columns(source: Path, kind: str, names: list[str], types: list[pa.Data
                               "text (or a number, boolean or date read as text)")
         if stored[position] != "VARCHAR":  # a pandas categorical of text is text
             converted[column] = str(kind_of)
-        text = raw_text(_source_column(kind, position), stored[position], column in DATE_COLUMNS)
+        text = raw_text(_source_column(kind, position), stored[position], column in date_columns)
         picks.append(f"{text} as {identifier(column)}")
     return ", ".join(picks), converted
 

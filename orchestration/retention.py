@@ -9,18 +9,15 @@ import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from orchestration.sla import parse_stamp
+
 STAMP = re.compile(r"_(\d{8}_\d{6})\.")
 
 
 def stamped_at(path: Path) -> datetime | None:
     """When the run that wrote `path` started, from its name; None for a file without a stamp."""
     found = STAMP.search(path.name)
-    if found is None:
-        return None
-    try:
-        return datetime.strptime(found[1], "%Y%m%d_%H%M%S").astimezone()  # local, as stamped
-    except ValueError:  # digits that are no time: not one of ours
-        return None
+    return parse_stamp(found[1]) if found else None
 
 
 def remove_older_than(directories: list[Path], days: int, now: datetime) -> list[Path]:

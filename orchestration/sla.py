@@ -68,8 +68,8 @@ def recent_outcomes(logs_dir: Path, since: datetime) -> dict:
     outcomes = {"success": 0, "failed_quality": 0, "failed": 0}
     for log in logs_dir.glob("*_*.json"):
         kind, _, stamp = log.stem.partition("_")
-        started = _started(stamp)
-        if kind not in (SUMMARY_LOG, FAILURE_LOG) or started is None or started < since.replace(tzinfo=None):
+        started = parse_stamp(stamp)
+        if kind not in (SUMMARY_LOG, FAILURE_LOG) or started is None or started < since:
             continue
         if kind == FAILURE_LOG:
             outcomes["failed"] += 1
@@ -85,8 +85,9 @@ def recent_outcomes(logs_dir: Path, since: datetime) -> dict:
             "success_rate": round(outcomes["success"] / runs, 6) if runs else None}
 
 
-def _started(stamp: str) -> datetime | None:
+def parse_stamp(stamp: str) -> datetime | None:
+    """When the run with this stamp (STAMP_FORMAT, local time) started; None if it is no stamp."""
     try:
-        return datetime.strptime(stamp, STAMP_FORMAT)
-    except ValueError:
+        return datetime.strptime(stamp, STAMP_FORMAT).astimezone()
+    except ValueError:  # digits that are no time: not one of ours
         return None
