@@ -77,7 +77,7 @@ from orchestration.sales import (
     window_days,
 )
 from orchestration.sla import FAILURE_LOG, STAMP_FORMAT, SUMMARY_LOG, Sla, sla_section
-from seeds_gen.files import remove_abandoned, sha256_of
+from seeds_gen.files import owner_only, remove_abandoned, sha256_of
 from seeds_gen.generator import CUSTOMERS_FILE, MANIFEST_FILE, GenerateRequest, GeneratorError, generate_customers
 from seeds_gen.transactions import TRANSACTIONS_FILE, TransactionsRequest, generate_transactions
 
@@ -237,6 +237,11 @@ class Run:
 
 
 def run_daily(options: DailyOptions, console: Console | None = None) -> int:
+    with owner_only():  # the run's files hold personal data: the warehouse, outputs, exports, e-mails
+        return _run_daily(options, console)
+
+
+def _run_daily(options: DailyOptions, console: Console | None) -> int:
     run = Run(options, console or Console(highlight=False, soft_wrap=True))
     options.data_dir.mkdir(parents=True, exist_ok=True)
     try:

@@ -81,9 +81,10 @@ def stage_copy(live: Path, work_dir: Path) -> tuple[Path, Fingerprint]:
     staged_from = fingerprint(live)
     copy = work_dir / WAREHOUSE_FILE
     if live.exists():
-        shutil.copy2(live, copy)
-        if _wal(live).exists():
-            shutil.copy2(_wal(live), _wal(copy))
+        for source, target in ((live, copy), (_wal(live), _wal(copy))):
+            if source.exists():
+                shutil.copy2(source, target)
+                target.chmod(0o600)  # it holds personal data: owner only, whatever the live file's mode was
     return copy, staged_from
 
 

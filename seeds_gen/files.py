@@ -1,4 +1,4 @@
-"""File helpers shared by the generator and the runner: atomic writes and checksums."""
+"""File helpers shared by the generator and the runner: atomic writes, owner-only files and checksums."""
 
 from __future__ import annotations
 
@@ -28,6 +28,18 @@ def staged(target: Path) -> Iterator[Path]:
     finally:
         tmp.unlink(missing_ok=True)
         os.close(fd)
+
+
+@contextmanager
+def owner_only() -> Iterator[None]:
+    """Files and folders created in the block are their owner's only (umask 077: 0600 and 0700):
+    what a run writes holds personal data, like the raw files (mkstemp's 0600). The umask is the
+    process's: every writer in it (DuckDB's threads, dbt) follows it, not only this module's."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
 
 
 def remove_abandoned(root: Path) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import duckdb
@@ -21,6 +22,17 @@ def _live_with_uncheckpointed_commit(path: Path) -> None:
 def _rows(path: Path) -> int:
     with duckdb.connect(str(path), read_only=True) as db:
         return db.execute("select count(*) from t").fetchone()[0]
+
+
+def test_the_staged_copy_holds_the_uncheckpointed_commits_and_is_its_owners_only(tmp_path):
+    live, work = tmp_path / "warehouse.duckdb", tmp_path / "work"
+    _live_with_uncheckpointed_commit(live)
+    for path in (live, Path(f"{live}.wal")):
+        path.chmod(0o644)  # as an older version, or a user's umask, left it
+    work.mkdir()
+    copy, _ = warehouse.stage_copy(live, work)
+    assert _rows(copy) == 2
+    assert {stat.S_IMODE(path.stat().st_mode) for path in (copy, Path(f"{copy}.wal"))} == {0o600}
 
 
 def test_a_swap_that_fails_keeps_the_live_warehouse_and_its_log(tmp_path):
