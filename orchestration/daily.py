@@ -325,7 +325,7 @@ def _remove_leftovers(run: Run) -> None:
         # only what a run made: a user's folder under work/ (an inbox, say) is not ours to delete
         if RUN_ID.fullmatch(leftover.name) and leftover.is_dir() and not (leftover / KEPT_MARKER).exists():
             try:
-                _recover_publication(run, leftover)
+                published = _recover_publication(run, leftover)
             except (OSError, ValueError) as exc:  # its journal stays: the next run tries again
                 raise RecoveryFailed(f"could not finish or undo the publication of the interrupted run "
                                      f"{leftover.name} ({exc}): its files are kept in {leftover}, and the next "
@@ -335,6 +335,8 @@ def _remove_leftovers(run: Run) -> None:
                 run.console.print(f"put back the raw files of {restored.name} as they were before an interrupted run")
             shutil.rmtree(leftover, ignore_errors=True)
             run.console.print(f"removed the temporary files of an interrupted run: {leftover.name}")
+            if published:
+                _write_recovered_summary(run, leftover)
     for link in (data_dir / "work").glob(f"{BUILD_LINK}.*"):  # made by a run killed while linking
         if link.is_symlink():
             link.unlink()
@@ -349,20 +351,20 @@ def _remove_leftovers(run: Run) -> None:
         run.console.print(f"removed the half-written file of an interrupted write: {path.relative_to(data_dir)}")
 
 
-def _recover_publication(run: Run, leftover: Path) -> None:
+def _recover_publication(run: Run, leftover: Path) -> bool:
     """Finish or undo the publication a killed run was making (publish.py), in the order _publish
     makes it, the journal last: a recovery itself interrupted is taken up again by the next run.
     Finished: its warehouse is live, so its raw files stay, its exports are moved into reports/,
-    and the e-mail it did not live to send is saved to the outbox."""
+    and the e-mail it did not live to send is saved to the outbox. True when it was finished."""
     journal = leftover / PUBLICATION_JOURNAL
     if not journal.exists():
-        return
+        return False
     if not swapped_in(journal):
         undo_publication(journal)
         warehouse.settle_replaced_wal(run.live_warehouse, swapped=False)
         run.console.print(f"undid the publication of an interrupted run, which had not swapped in its "
                           f"warehouse: the outputs are as they were ({leftover.name})")
-        return
+        return False
     warehouse.settle_replaced_wal(run.live_warehouse, swapped=True)
     raw_snapshot.discard(leftover)
     exports = move_files(leftover / run.staged_reports.name, run.reports_dir)
@@ -372,6 +374,26 @@ def _recover_publication(run: Run, leftover: Path) -> None:
     run.console.print(f"finished the publication of an interrupted run: {leftover.name}"
                       + "".join(f"\n  published its export {path}" for path in exports)
                       + (f"\n  its e-mail was not sent: written to {saved}" if saved else ""))
+    return True
+
+
+def _write_recovered_summary(run: Run, leftover: Path) -> None:
+    """The summary (logs/etl_<stamp>.json) a run killed after publishing did not live to write,
+    from the report it published; its own warnings died with it. Nothing without a report."""
+    stamp = RUN_ID.fullmatch(leftover.name)["stamp"]
+    report_path, path = run.reports_dir / f"dq_report_{stamp}.json", run.logs_dir / f"{SUMMARY_LOG}_{stamp}.json"
+    if not report_path.exists() or path.exists():
+        return
+    unsent = run.outbox_dir / f"dq_report_{stamp}.eml"
+    notification = ({"sent": False, "outbox": str(unsent), "reason": "not sent: the message waits in the outbox"}
+                    if unsent.exists() else {"sent": True})
+    warnings = [f"the run was stopped after it published; run {run.run_id} finished its publication and wrote "
+                "this summary from its report (the run's own warnings are not known)"]
+    summary = _etl_summary(json.loads(report_path.read_text()), warnings, notification, run.live_warehouse)
+    summary["cleanup"] = {"work_directory": str(leftover), "kept_on_request": False, "removed": not leftover.exists(),
+                          "removed_by": run.run_id}
+    write_json(summary, path)
+    run.console.print(f"  wrote its summary: {path}")
 
 
 def _save_unsent_message(run: Run, stamp: str) -> Path | None:
@@ -504,7 +526,7 @@ def _run(run: Run) -> int:
         _report_failure(run, StepFailed("runner", exc, 1))
         return EXIT_STEP_FAILED
     run.warnings += [f"dbt test warned: {n.name}" for n in dbt_run.tests() if n.status == "warn"]
-    run.summary = _etl_summary(run, report, sales, notification, load_report_path)
+    run.summary = _etl_summary(report, list(run.warnings), notification, run.live_warehouse)
     _print_summary(run, facts, sales, gate, report, notification)
     return exit_code
 
@@ -861,25 +883,24 @@ def _daily_message(report: dict, attachments: list[Path], settings: SmtpSettings
                          settings.recipients if settings else (), limit_mb)
 
 
-def _etl_summary(run: Run, report: dict, sales: SalesFacts, notification: dict, load_report: Path | None) -> dict:
+def _etl_summary(report: dict, warnings: list[str], notification: dict, live_warehouse: Path) -> dict:
+    """Seed 001's summary, from the run's report alone: the next run's recovery writes it for a
+    run killed after publishing, from the report it published."""
+    passed, transactions = report["gate"]["passed"], report["transactions"]
     return {
-        "run_id": run.run_id,
-        "run_date": run.options.run_date.isoformat(),
+        "run_id": report["run"]["run_id"],
+        "run_date": report["run"]["run_date"],
         "status": report["run"]["status"],
         "exit_code": report["run"]["exit_code"],
-        "records_processed": {"customers": report["counts"]["raw"], "transactions": sales.counts["checked"]},
-        "records_loaded": {"customers": report["counts"]["cleaned"] if report["gate"]["passed"] else 0,
-                           "transactions": sales.load["rows_in_table"] if report["gate"]["passed"] else 0},
-        "quality_score": {"customers": report["scores"]["overall"], "transactions": sales.score},
-        "gate": {"passed": report["gate"]["passed"], "reasons": report["gate"]["reasons"]},
-        "warnings": list(run.warnings),
-        "anomalies": {"total": sales.counts["anomalies"], **sales.anomalies},
-        "destination": {"warehouse": str(run.live_warehouse),
-                        "tables": list(DESTINATION_TABLES) if report["gate"]["passed"] else []},
-        "reports": {"report": report["outputs"]["report"], "html": report["outputs"]["html"],
-                    "csv": report["outputs"]["csv"],
-                    "anomalies_csv": report["outputs"]["anomalies_csv"],
-                    "load_report": str(load_report) if load_report else None},
+        "records_processed": {"customers": report["counts"]["raw"], "transactions": transactions["counts"]["checked"]},
+        "records_loaded": {"customers": report["counts"]["cleaned"] if passed else 0,
+                           "transactions": transactions["load"]["rows_in_table"] if passed else 0},
+        "quality_score": {"customers": report["scores"]["overall"], "transactions": transactions["score"]},
+        "gate": {"passed": passed, "reasons": report["gate"]["reasons"]},
+        "warnings": warnings,
+        "anomalies": {"total": transactions["counts"]["anomalies"], **transactions["anomalies"]},
+        "destination": {"warehouse": str(live_warehouse), "tables": list(DESTINATION_TABLES) if passed else []},
+        "reports": {key: report["outputs"][key] for key in ("report", "html", "csv", "anomalies_csv", "load_report")},
         "notification": notification,
         "sla": report["sla"],
     }

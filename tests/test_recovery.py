@@ -300,6 +300,16 @@ def test_a_run_killed_while_publishing_is_undone_or_finished_by_the_next(recover
     assert f"its e-mail was not sent: written to {data_dir / 'outbox' / f'dq_report_{stamp}.eml'}" in \
         recovered.stdout
     assert {part.get_filename() for part in message.iter_attachments()} == set(exports[3:])
+    # and the summary it did not live to write, from its report
+    summary_path = data_dir / "logs" / f"etl_{stamp}.json"
+    assert f"wrote its summary: {summary_path}" in recovered.stdout
+    summary, report = json.loads(summary_path.read_text()), json.loads(report_path.read_text())
+    assert summary["run_id"] == after[0][0][0] and summary["status"] == "success"
+    assert summary["records_processed"] == {"customers": report["counts"]["raw"],
+                                            "transactions": report["transactions"]["counts"]["checked"]}
+    assert summary["reports"]["load_report"] == str(data_dir / "reports" / exports[2])
+    assert summary["notification"]["outbox"] == str(data_dir / "outbox" / f"dq_report_{stamp}.eml")
+    assert summary["cleanup"]["removed"] and "finished its publication" in summary["warnings"][0]
     assert "removed work/.build, left as a folder by an interrupted run" in recovered.stdout
     assert not orphan.exists() and not list((data_dir / "outputs").glob(".*.link"))
     assert len(list((data_dir / "outputs" / ".versions").iterdir())) == 1, "one version, the killed run's"
@@ -329,6 +339,7 @@ def test_exports_that_cannot_be_moved_after_publishing_wait_for_the_next_run(rec
     assert all((data_dir / "reports" / name).exists() for name in waiting)
     assert not kept.exists()
     assert "its e-mail was not sent" not in recovered.stdout, "the run had saved its e-mail itself"
+    assert "wrote its summary" not in recovered.stdout, "nor its summary"
 
 
 def test_a_run_killed_while_moving_its_exports_is_finished_by_the_next_once_its_recovery_can_be(recovered_run):
