@@ -22,6 +22,16 @@ from seeds_gen.generator import GenerateRequest, generate_customers
 RUN_DATE = date(2026, 11, 23)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _one_parse_cache_for_the_suite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The runner caches dbt's parse for new data directories under $XDG_CACHE_HOME
+    (orchestration/dbt.py): the suite's workers share one, not the developer's."""
+    shared = tmp_path_factory.getbasetemp().parent / "cache"  # with xdist, each worker's base is a child
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(shared))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _no_run_date_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
     """A CDQ_RUN_DATE or CDQ_OUTPUT_ROOT exported in the developer's shell would redirect every

@@ -351,6 +351,8 @@ def test_a_run_date_in_the_future_is_warned_about(tmp_path):
     assert run_daily(_options(tmp_path, run_date=future, rows=300, transactions=500)) == EXIT_OK
     (summary,) = (tmp_path / "logs").glob("etl_*.json")
     assert any(f"run date {future} is in the future" in w for w in json.loads(summary.read_text())["warnings"])
+    # a new data directory starts from the parse of an earlier run's (first_run's, in this file)
+    assert "Partial parsing enabled" in _last_dbt_log(tmp_path) and "Starting full parse" not in _last_dbt_log(tmp_path)
 
 
 def test_a_delivered_raw_file_is_processed_not_generated_over(tmp_path, capsys):
