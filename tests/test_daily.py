@@ -345,13 +345,13 @@ def test_an_empty_input_completes_with_zero_rows(tmp_path, capsys):
     assert json.loads(summary.read_text())["records_processed"]["customers"] == 0
 
 
-def test_a_run_date_in_the_future_is_warned_about(tmp_path):
+def test_a_run_date_in_the_future_is_warned_about(tmp_path, first_run):
     # generated data judged against that date passes the gate; the date is only warned about
     future = date.today() + timedelta(days=30)
     assert run_daily(_options(tmp_path, run_date=future, rows=300, transactions=500)) == EXIT_OK
     (summary,) = (tmp_path / "logs").glob("etl_*.json")
     assert any(f"run date {future} is in the future" in w for w in json.loads(summary.read_text())["warnings"])
-    # a new data directory starts from the parse of an earlier run's (first_run's, in this file)
+    # a new data directory starts from the parse of an earlier run's (first_run's)
     assert "Partial parsing enabled" in _last_dbt_log(tmp_path) and "Starting full parse" not in _last_dbt_log(tmp_path)
 
 
