@@ -236,6 +236,12 @@ class Run:
         raise AssertionError("unreachable")
 
 
+def report_stem(stamp: str) -> str:
+    """The name, without its suffix, of a run's report (.json), its page (.html) and its unsent
+    e-mail (.eml): the run writes them, and the next run's recovery finds them, by this name."""
+    return f"dq_report_{stamp}"
+
+
 def run_daily(options: DailyOptions, console: Console | None = None) -> int:
     with owner_only():  # the run's files hold personal data: the warehouse, outputs, exports, e-mails
         return _run_daily(options, console)
@@ -381,10 +387,10 @@ def _write_recovered_summary(run: Run, leftover: Path) -> None:
     """The summary (logs/etl_<stamp>.json) a run killed after publishing did not live to write,
     from the report it published; its own warnings died with it. Nothing without a report."""
     stamp = RUN_ID.fullmatch(leftover.name)["stamp"]
-    report_path, path = run.reports_dir / f"dq_report_{stamp}.json", run.logs_dir / f"{SUMMARY_LOG}_{stamp}.json"
+    report_path, path = run.reports_dir / f"{report_stem(stamp)}.json", run.logs_dir / f"{SUMMARY_LOG}_{stamp}.json"
     if not report_path.exists() or path.exists():
         return
-    unsent = run.outbox_dir / f"dq_report_{stamp}.eml"
+    unsent = run.outbox_dir / f"{report_stem(stamp)}.eml"
     notification = ({"sent": False, "outbox": str(unsent), "reason": "not sent: the message waits in the outbox"}
                     if unsent.exists() else {"sent": True})
     warnings = [f"the run was stopped after it published; run {run.run_id} finished its publication and wrote "
@@ -400,7 +406,7 @@ def _save_unsent_message(run: Run, stamp: str) -> Path | None:
     """The daily e-mail of a run killed before it could send it, rebuilt from its published report
     and saved to the outbox (never sent by another run's recovery: it waits there, found and
     named). None when there is no report to build it from, or it is in the outbox already."""
-    report_path, saved = run.reports_dir / f"dq_report_{stamp}.json", run.outbox_dir / f"dq_report_{stamp}.eml"
+    report_path, saved = run.reports_dir / f"{report_stem(stamp)}.json", run.outbox_dir / f"{report_stem(stamp)}.eml"
     if not report_path.exists() or saved.exists():
         return None
     report = json.loads(report_path.read_text())
@@ -491,8 +497,8 @@ def _run(run: Run) -> int:
                                                       run.staged_report(csv_path)))
         anomalies_path = run.reports_dir / f"transaction_anomalies_{run.stamp}.csv"
         run.step("export_anomalies", lambda: export_anomalies(build_db, run.staged_report(anomalies_path)))
-        report_path = run.reports_dir / f"dq_report_{run.stamp}.json"
-        html_path = run.reports_dir / f"dq_report_{run.stamp}.html"
+        report_path = run.reports_dir / f"{report_stem(run.stamp)}.json"
+        html_path = run.reports_dir / f"{report_stem(run.stamp)}.html"
         load_report_path = run.reports_dir / f"load_report_{run.stamp}.json" if gate.passed else None
         report = run.step("report", lambda: _report(
             run, source, profiles, dbt_run, facts, sales, gate, history, exit_code,
@@ -866,7 +872,7 @@ def _notify(run: Run, report: dict, attachments: list[Path], settings: SmtpSetti
     message = _daily_message(report, attachments, settings, attachment_limit_mb(os.environ))
 
     def save() -> Path:
-        return save_to_outbox(message, run.outbox_dir, f"dq_report_{run.stamp}")
+        return save_to_outbox(message, run.outbox_dir, report_stem(run.stamp))
 
     if settings is None:
         path = run.step("notify", save)
