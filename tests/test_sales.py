@@ -272,6 +272,24 @@ def test_the_customer_dimension_keeps_first_sight_and_ignores_an_older_rerun(two
     assert _query(warehouse, dimension) == before, "an older date re-run never overwrites what a newer run knows"
 
 
+def test_a_backfill_of_an_older_date_moves_first_sight_back_and_keeps_the_newer_attributes(tmp_path):
+    older, newer = DAY - timedelta(days=1), DAY
+    for day in (older, newer):
+        _generate_day(tmp_path, day, rows=1_000)
+    for day in (newer, older):  # the older date loaded last, as a backfill does
+        _build(tmp_path, day, ("--select", "+dim_customers", *MODELS_ONLY))
+    files = [str(tmp_path / "outputs" / day.isoformat() / "final_customers.parquet") for day in (older, newer)]
+    expected = _query(tmp_path / "warehouse.duckdb", f"""
+        select customer_id, min(run_date), max(run_date), arg_max(segment, run_date), arg_max(country, run_date),
+               arg_max(last_purchase_date, run_date)
+        from read_parquet({files}) group by customer_id order by customer_id""")
+    actual = _query(tmp_path / "warehouse.duckdb", """
+        select customer_id, first_seen_date, last_seen_date, segment, country, last_purchase_date
+        from dim_customers order by customer_id""")
+    assert sum(first < last for _, first, last, *_ in actual) > 0.9 * len(actual), "most were in both files"
+    assert actual == expected
+
+
 def test_missing_products_file_is_named(tmp_path):
     raw_dir = _generate_day(tmp_path, DAY, rows=1_000)
     (raw_dir / "products.parquet").unlink()
