@@ -12,13 +12,15 @@ export DBT_PROJECT_DIR := env_var_or_default("DBT_PROJECT_DIR", root / "dbt_proj
 default:
     @just --list --unsorted
 
+# The runs are exec'd: a signal to `just` then reaches the run itself, which stops cleanly, not a
+# shell that dies and leaves the run going.
 # Run the daily job: just daily [RUN_DATE] [--rows N --seed S --input FILE --keep-temp ...]
 daily *args:
-    python -m orchestration daily "$@"
+    exec python -m orchestration daily "$@"
 
 # Run the daily job for every date from START to END, in order
 backfill start end *args:
-    python -m orchestration backfill "$@"
+    exec python -m orchestration backfill "$@"
 
 # Add the daily job to your crontab (default @daily; --schedule "30 6 * * *" to change; daily's options after --)
 cron-install *args:
@@ -28,11 +30,11 @@ cron-install *args:
 cron-remove:
     python -m orchestration cron-remove
 
-# Run the test suite; extra arguments go to pytest. Test files run in parallel, each whole in one
-# process (it keeps its own data directory, and the cron tests theirs): one more at a time than the
-# CPUs (at most 4), as a test spends part of its time waiting (on dbt's threads, subprocesses, the
-# disk). On 2 CPUs, 3 workers kept 1.8 CPUs busy and ran the suite in 540 s, against 591 s with 2
-# and 578 s with 4.
+# Test files run in parallel, each whole in one process (it keeps its own data directory, and the
+# cron tests theirs): one more at a time than the CPUs (at most 4), as a test spends part of its time
+# waiting (on dbt's threads, subprocesses, the disk). On 2 CPUs, 3 workers kept 1.8 CPUs busy and ran
+# the suite in 540 s, against 591 s with 2 and 578 s with 4.
+# Run the test suite; extra arguments go to pytest
 test *args:
     python -m pytest --numprocesses $(( $(nproc) < 4 ? $(nproc) + 1 : 4 )) --dist loadfile "$@"
 

@@ -34,6 +34,7 @@ from orchestration.daily import (
     _terminable,
     run_daily,
 )
+from orchestration.dbt import REPO_ROOT
 from tests.test_daily import (
     DAY,
     _daily_process,
@@ -57,13 +58,19 @@ def _assert_stopped_mid_build(data_dir: Path, stop: signal.Signals, output: str)
     assert not (data_dir / "outputs").exists() and not any((data_dir / "work").iterdir())
 
 
-def _stopped_mid_build(data_dir: Path, command: list[str], stop: signal.Signals, exit_code: int) -> str:
-    """Run `python -m orchestration <command>` on `data_dir`, send it `stop` while dbt builds, and
-    check that it stopped at once (_assert_stopped_mid_build); returns what it printed."""
+def _stopped_mid_build(data_dir: Path, command: list[str], stop: signal.Signals, exit_code: int,
+                       via_just: bool = False) -> str:
+    """Run `python -m orchestration <command>` (or `just <command>`) on `data_dir`, send the process
+    started `stop` while dbt builds, and check that the run stopped at once
+    (_assert_stopped_mid_build); returns what it printed."""
+    launcher = ([str(Path(sys.executable).with_name("just")), "--justfile", str(REPO_ROOT / "justfile")] if via_just
+                else [sys.executable, "-m", "orchestration"])
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"  # the recipes' `python`
     # --retry-delay 300: an interrupted step must not be taken for a failure to retry
-    child = subprocess.Popen([sys.executable, "-m", "orchestration", *command, "--data-dir", str(data_dir),
+    child = subprocess.Popen([*launcher, *command, "--data-dir", str(data_dir),
                               "--rows", "1000", "--transactions", "2000", "--retry-delay", "300"],
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                             env={**os.environ, "PATH": path})
     _wait_for_build(data_dir)
     time.sleep(2)  # dbt is building
     child.send_signal(stop)
@@ -73,8 +80,9 @@ def _stopped_mid_build(data_dir: Path, command: list[str], stop: signal.Signals,
     return output
 
 
-def test_sigterm_stops_the_run_at_once_and_publishes_nothing(tmp_path):
-    _stopped_mid_build(tmp_path, ["daily", DAY.isoformat()], signal.SIGTERM, EXIT_TERMINATED)
+def test_sigterm_to_just_daily_stops_the_run_at_once_and_publishes_nothing(tmp_path):
+    # the signal goes to `just`, as a supervisor or a terminal sends it: it must reach the run
+    _stopped_mid_build(tmp_path, ["daily", DAY.isoformat()], signal.SIGTERM, EXIT_TERMINATED, via_just=True)
     assert not list((tmp_path / "raw").glob("*/customers.parquet")), "the raw files are as they were: none"
 
 
