@@ -87,6 +87,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--defect-rate", type=defect_rate, default=0.08, help="generated defect rate (default 0.08)")
     parser.add_argument("--data-dir", type=sql_safe_dir, default=None,
                         help=f"data directory (default ${DATA_DIR_ENV} or ./data)")
+    parser.add_argument("--no-generate", action="store_true",
+                        help="never generate: process the raw files delivered to raw/<date>/; a date without a "
+                             "customers file fails, naming it, after --retries waits for a late delivery")
     parser.add_argument("--keep-temp", action="store_true", help="keep the run's temporary files (they hold PII)")
     parser.add_argument("--retention-days", type=positive_int, default=None, metavar="DAYS",
                         help="after a run that passes, delete the reports/ and outbox/ files of runs started over "
@@ -157,7 +160,7 @@ def _options(args: argparse.Namespace, the_date: date) -> DailyOptions:
         products=args.products, stores=args.stores, transaction_defect_rate=args.transaction_defect_rate,
         window_days=args.window_days, min_transaction_pass_rate=args.min_transaction_pass_rate,
         max_transaction_failing_share=args.max_transaction_failing_share,
-        sla=Sla(max_minutes=args.sla_minutes, deadline=args.deadline))
+        sla=Sla(max_minutes=args.sla_minutes, deadline=args.deadline), generate=not args.no_generate)
 
 
 def _backfill(args: argparse.Namespace) -> int:

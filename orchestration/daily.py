@@ -31,7 +31,7 @@ from rich.console import Console
 
 from orchestration import alert, engine, raw_snapshot, retention, warehouse
 from orchestration.anomaly import describe_anomaly, score_anomalies
-from orchestration.dbt import DbtRun, run_dbt
+from orchestration.dbt import DbtRun, RawContractError, run_dbt
 from orchestration.drift import describe, drift_findings, max_share_change
 from orchestration.ingest import IngestError, check_delivered, ingest
 from orchestration.lock import LockHeld, RunLock, describe_holder
@@ -79,7 +79,14 @@ from orchestration.sales import (
 from orchestration.sla import FAILURE_LOG, STAMP_FORMAT, SUMMARY_LOG, Sla, sla_section
 from seeds_gen.files import owner_only, remove_abandoned, sha256_of
 from seeds_gen.generator import CUSTOMERS_FILE, MANIFEST_FILE, GenerateRequest, GeneratorError, generate_customers
-from seeds_gen.transactions import TRANSACTIONS_FILE, TransactionsRequest, generate_transactions
+from seeds_gen.transactions import MANIFEST_FILE as TRANSACTIONS_MANIFEST_FILE
+from seeds_gen.transactions import (
+    PRODUCTS_FILE,
+    STORES_FILE,
+    TRANSACTIONS_FILE,
+    TransactionsRequest,
+    generate_transactions,
+)
 
 T = TypeVar("T")
 KEPT_MARKER = "KEPT"
@@ -101,9 +108,13 @@ class FolderError(Exception):
     """A folder the run writes into is not one it can write into (a setup problem, not retried)."""
 
 
+class RawFileMissing(Exception):
+    """--no-generate, and the run date has no raw customers file: retried, as a delivery may be late."""
+
+
 # Input problems do not fix themselves in five minutes: report them at once.
 NOT_RETRIED = (IngestError, GeneratorError, MailConfigError, alert.AlertConfigError, engine.EngineSettingsError,
-               warehouse.WarehouseChanged, FolderError,
+               warehouse.WarehouseChanged, FolderError, RawContractError,
                # an SMTP server without STARTTLS, or one refusing the login, says the same in 5 minutes
                smtplib.SMTPNotSupportedError, smtplib.SMTPAuthenticationError)
 
@@ -131,6 +142,7 @@ class DailyOptions:
     max_transaction_failing_share: float = 0.10
     sla: Sla = Sla()
     retention_days: int | None = None  # None: keep every run's exports and unsent messages
+    generate: bool = True  # False (--no-generate): process the raw files there are, never generate
 
 
 class StepFailed(Exception):
@@ -249,7 +261,12 @@ def run_daily(options: DailyOptions, console: Console | None = None) -> int:
 
 def _run_daily(options: DailyOptions, console: Console | None) -> int:
     run = Run(options, console or Console(highlight=False, soft_wrap=True))
-    options.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        options.data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # nowhere to log it: said on the console, as a failed step
+        reason = "a file is in its place" if options.data_dir.is_file() else exc.strerror
+        run.console.print(f"[red]the data directory {options.data_dir} cannot be created: {reason}[/]")
+        return EXIT_STEP_FAILED
     try:
         with RunLock(options.data_dir / ".run.lock", run_date=options.run_date.isoformat()) as lock:
             if lock.recovered_from:
@@ -464,7 +481,7 @@ def _run(run: Run) -> int:
                                 "(a signup or purchase up to that date passes)")
         # a file a source system put in raw/ is checked, then processed as it is: nothing is generated
         delivered = None if options.input else run.step("check_delivered",
-                                                          lambda: _delivered_customers(run.raw_dir))
+                                                          lambda: _delivered_customers(run.raw_dir, options.generate))
         source = (_as_delivered(run, delivered) if delivered
                   else run.step("ingest" if options.input else "generate", lambda: _land_raw(run)))
         profiles = run.step("profile", lambda: _profile_raw_files(run.raw_dir))
@@ -481,6 +498,9 @@ def _run(run: Run) -> int:
         if unjudged and facts.counts["raw"]:  # e.g. the dates a rule compares parsed in no record
             run.warnings.append(f"{len(unjudged)} customer rule(s) judged no record of {facts.counts['raw']:,}: "
                                 + ", ".join(unjudged))
+        if not facts.counts["raw"]:  # the gate judges rows: with none it passes, unless the volume check stops it
+            run.warnings.append(f"the raw customers file of {options.run_date} has no rows: nothing was judged, and "
+                                "the day's outputs are empty")
         if sales.load["rows_kept"]:
             run.warnings.append(
                 f"fct_transactions keeps {sales.load['rows_kept']:,} rows of the window that no raw file of the "
@@ -643,26 +663,60 @@ def _alert_details(run: Run) -> dict:
             "quality_score": summary.get("quality_score")}
 
 
-def _delivered_customers(raw_dir: Path) -> dict | None:
+def _delivered_customers(raw_dir: Path, generate: bool = True) -> dict | None:
     """The run's source when the run date's raw customers file was not generated here (a source
-    system delivered it, or an earlier --input run ingested it): a run processes it as it is,
-    never generates over it. A generated file is one its generator's manifest vouches for, byte
-    for byte. None: there is no file, or it was generated."""
+    system delivered it, or an earlier --input run ingested it), or when the run may not generate
+    (`generate` false, --no-generate): a run processes it as it is, never generates over it. None:
+    there is no file, or it was generated, and the run generates the day."""
     raw = raw_dir / CUSTOMERS_FILE
     if not raw.exists():
         others = sorted(raw_dir.glob("customers.*"))  # e.g. a CSV export dropped in by a source system
         if others:
             raise IngestError(f"{others[0]}: the models read {CUSTOMERS_FILE} only, and generated customers would "
                               f"take this file's place; ingest it with --input {others[0]}")
+        if not generate:
+            raise RawFileMissing(f"raw file not found: {raw} (--no-generate: nothing is generated in its place)")
         return None
-    manifest_path = raw_dir / MANIFEST_FILE
-    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
-    recorded = manifest.get("files", {}).get(CUSTOMERS_FILE, {}).get("sha256")
-    digest = sha256_of(raw)
-    if manifest.get("generator") == "seeds_gen" and recorded == digest:
+    if generate and _generated_here(raw_dir, MANIFEST_FILE, CUSTOMERS_FILE):
         return None
     extra, typed = check_delivered(raw)
-    return {"kind": "input", "path": str(raw), "sha256": digest, "extra_columns": extra, "typed_columns": typed}
+    return {"kind": "input", "path": str(raw), "sha256": sha256_of(raw), "extra_columns": extra,
+            "typed_columns": typed}
+
+
+# The raw files generating a day writes, by the manifest its generator vouches for them in.
+GENERATED_FILES = {MANIFEST_FILE: (CUSTOMERS_FILE,),
+                   TRANSACTIONS_MANIFEST_FILE: (TRANSACTIONS_FILE, PRODUCTS_FILE, STORES_FILE)}
+
+
+def _read_manifest(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _generated_here(raw_dir: Path, manifest_name: str, name: str) -> bool:
+    """Whether raw_dir/name is what seeds_gen wrote there: its manifest vouches for it, byte for byte."""
+    manifest = _read_manifest(raw_dir / manifest_name)
+    recorded = manifest.get("files", {}).get(name, {}).get("sha256")
+    return manifest.get("generator") == "seeds_gen" and recorded == sha256_of(raw_dir / name)
+
+
+def _check_nothing_delivered(raw_dir: Path) -> None:
+    """A day is generated only where nothing was delivered: generating writes every file of
+    GENERATED_FILES, and a raw input is never written over. IngestError names the file that was
+    not generated here, or the customers file an earlier --input run ingested and that is gone
+    (a delivery that is late or lost must not be replaced by made-up customers)."""
+    for manifest_name, names in GENERATED_FILES.items():
+        for name in names:
+            path = raw_dir / name
+            if path.exists() and not _generated_here(raw_dir, manifest_name, name):
+                raise IngestError(f"{path} was not generated here, and generating the day's data would write over "
+                                  f"it: deliver the day's customers as {raw_dir / CUSTOMERS_FILE} (or ingest them "
+                                  f"with --input), or move {name} out of {raw_dir} to generate the day")
+    ingested_from = _read_manifest(raw_dir / MANIFEST_FILE).get("source")
+    if ingested_from and not (raw_dir / CUSTOMERS_FILE).exists():
+        raise IngestError(f"raw file not found: {raw_dir / CUSTOMERS_FILE}, which {raw_dir / MANIFEST_FILE} says "
+                          f"was ingested from {ingested_from}: ingest it again with --input, or remove the manifest "
+                          "to generate the day")
 
 
 def _warn_of_drift(run: Run, source: Path | str, extra_columns: list[str]) -> None:
@@ -689,8 +743,8 @@ def _say_nothing_generated(run: Run) -> None:
 def _as_delivered(run: Run, delivered: dict) -> dict:
     """The run's source: the delivered file, as _delivered_customers found it, with what the
     user should know about it said."""
-    run.console.print(f"{delivered['path']} was not generated here: processing it as delivered "
-                      "(--input ingests another file)")
+    why = "--no-generate" if not run.options.generate else "it was not generated here"
+    run.console.print(f"processing {delivered['path']} as it is ({why}; --input ingests another file)")
     _warn_of_drift(run, delivered["path"], delivered["extra_columns"])
     _warn_of_types(run, delivered["path"], delivered.pop("typed_columns"),  # a warning, not a report field
                    "read as text as --input reads them (a timestamp in a date column as its date)")
@@ -708,6 +762,7 @@ def _land_raw(run: Run) -> dict:
         _say_nothing_generated(run)
         return {"kind": "input", "path": str(options.input.resolve()), "sha256": manifest["source_sha256"],
                 "extra_columns": manifest["extra_columns"]}
+    _check_nothing_delivered(run.raw_dir)
     generate_customers(GenerateRequest(options.data_dir, options.run_date, rows=options.rows, seed=options.seed,
                                        defect_rate=options.defect_rate, overwrite=True))
     # Transactions buy from the clean customers of the same file: same rows, seed and defect rate.

@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 from dataclasses import dataclass
@@ -22,6 +23,16 @@ PARSE_STATE = "partial_parse.msgpack"  # dbt's saved parse, in its target folder
 
 class DbtError(Exception):
     """dbt could not run (bad project, missing raw file, broken contract), as opposed to tests failing."""
+
+
+class RawContractError(DbtError):
+    """A raw file is there but breaks its contract (a required column missing, or stored twice): a
+    retry would read the same file."""
+
+
+# macros/raw_file_columns.sql's messages for such a file
+RAW_CONTRACT_BROKEN = re.compile(r"raw file .+ (is missing required column\(s\)"
+                                 r"|has contract column\(s\) .+ more than once)")
 
 
 @dataclass(frozen=True)
@@ -87,7 +98,8 @@ def run_dbt(command: str, data_dir: Path, dbt_vars: dict[str, str] | None = None
         raise KeyboardInterrupt  # dbt stopped on Ctrl-C: so does the caller, not a failure to retry
     results_file = target_path / "run_results.json"
     if result.exception is not None or (not result.success and not results_file.exists()):
-        raise DbtError(_one_line(result.exception) or f"dbt {command} failed before running any node")
+        message = _one_line(result.exception) or f"dbt {command} failed before running any node"
+        raise (RawContractError if RAW_CONTRACT_BROKEN.search(message) else DbtError)(message)
     if not results_file.exists():
         return DbtRun(success=bool(result.success), elapsed=0.0, nodes=[])
     return _read_run_results(results_file, bool(result.success))

@@ -22,7 +22,7 @@ MIN_RUN_DATE = date(2000, 1, 1)
 
 
 def default_data_dir() -> Path:
-    return Path(os.environ.get(DATA_DIR_ENV, "data")).absolute()
+    return Path(os.environ.get(DATA_DIR_ENV) or "data").absolute()  # set but empty: the default
 
 
 class OneLineParser(argparse.ArgumentParser):

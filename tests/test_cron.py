@@ -214,6 +214,14 @@ def test_the_environment_wins_over_the_settings_file(tmp_path: Path) -> None:
         load_settings_file({"CDQ_ENV_FILE": str(tmp_path / "missing")})
 
 
+def test_a_settings_file_line_that_sets_nothing_is_named(tmp_path: Path) -> None:
+    settings = tmp_path / "env"
+    settings.write_text("# mail\nCDQ_SMTP_HOST smtp.example.com\nCDQ_SMTP_USER=robot\nCDQ_MAIL_TO\nCDQ_MAIL_FROM=\n")
+    settings.chmod(0o600)
+    with pytest.raises(SettingsFileError, match=r"/env: line\(s\) 2, 4 are not NAME=VALUE settings"):
+        load_settings_file({"CDQ_ENV_FILE": str(settings)})
+
+
 def test_a_wrong_engine_setting_is_not_installed(tmp_path: Path) -> None:
     env = {**os.environ, "CDQ_DUCKDB_THREADS": "zero"}
     refused = subprocess.run([sys.executable, "-m", "orchestration", "cron-install", "--data-dir", str(tmp_path)],

@@ -23,6 +23,7 @@ from orchestration.daily import (
     DailyOptions,
     run_daily,
 )
+from orchestration.ingest import ingest
 from orchestration.report import render_html, validate_report
 from tests.conftest import database_held_open, run_lock_held
 
@@ -342,7 +343,10 @@ def test_an_empty_input_completes_with_zero_rows(tmp_path, capsys):
     outputs = sorted((data_dir / "outputs" / DAY.isoformat()).glob("*.parquet"))
     assert outputs and all(pq.read_metadata(p).num_rows == 0 for p in outputs), "no placeholder row anywhere"
     (summary,) = (data_dir / "logs").glob("etl_*.json")
-    assert json.loads(summary.read_text())["records_processed"]["customers"] == 0
+    summary = json.loads(summary.read_text())
+    assert summary["records_processed"]["customers"] == 0
+    assert f"the raw customers file of {DAY} has no rows: nothing was judged, and the day's outputs are empty" \
+        in summary["warnings"], "a pass on nothing is said"
 
 
 def test_a_run_date_in_the_future_is_warned_about(tmp_path, first_run):
@@ -366,7 +370,7 @@ def test_a_delivered_raw_file_is_processed_not_generated_over(tmp_path, capsys):
     digest = sha256_of(raw)
     assert run_daily(_options(tmp_path / "data")) == EXIT_OK
     assert sha256_of(raw) == digest, "the delivered file is never replaced"
-    assert "processing it as delivered" in capsys.readouterr().out
+    assert f"processing {raw} as it is (it was not generated here" in capsys.readouterr().out
     report = json.loads(_reports(tmp_path / "data", "dq_report", ".json")[-1].read_text())
     assert report["run"]["source"]["kind"] == "input" and report["counts"]["raw"] == 300
 
@@ -434,6 +438,59 @@ def test_a_delivered_csv_is_not_generated_over(tmp_path):
     failure = _failure(tmp_path)
     assert failure["step"] == "check_delivered" and f"ingest it with --input {raw}" in failure["error"]
     assert [p.name for p in raw.parent.iterdir()] == ["customers.csv"], "nothing generated beside it"
+
+
+def test_a_day_with_a_delivered_transactions_file_is_not_generated(tmp_path):
+    # the customers are late, the transactions came: made-up customers must not take their place
+    sales = tmp_path / "raw" / DAY.isoformat() / "transactions.parquet"
+    sales.parent.mkdir(parents=True)
+    duckdb.execute(f"copy (select 'T1' as transaction_id) to '{sales}'")
+    delivered = sales.read_bytes()
+    assert run_daily(DailyOptions(tmp_path, DAY, retries=1, retry_delay=300)) == EXIT_STEP_FAILED
+    failure = _failure(tmp_path)
+    assert failure["step"] == "generate" and failure["attempts"] == 1
+    assert f"{sales} was not generated here, and generating the day's data would write over it" in failure["error"]
+    assert sales.read_bytes() == delivered and [p.name for p in sales.parent.iterdir()] == ["transactions.parquet"]
+
+
+def test_an_ingested_customers_file_that_is_gone_is_not_replaced_by_generated_ones(tmp_path):
+    source = _generated_csv(tmp_path, "export.csv", 100)
+    data_dir = tmp_path / "data"
+    raw = data_dir / "raw" / DAY.isoformat() / "customers.parquet"
+    ingest(source, raw.parent)
+    raw.unlink()  # lost after the --input run
+    assert run_daily(DailyOptions(data_dir, DAY, retry_delay=0)) == EXIT_STEP_FAILED
+    assert (f"raw file not found: {raw}, which {raw.parent / '_manifest.json'} says was ingested from {source}"
+            in _failure(data_dir)["error"])
+    assert not raw.exists()
+
+
+def test_no_generate_waits_for_a_late_delivery_then_names_the_missing_file(tmp_path, capsys):
+    assert run_daily(DailyOptions(tmp_path, DAY, retries=1, retry_delay=0, generate=False)) == EXIT_STEP_FAILED
+    failure = _failure(tmp_path)
+    raw = tmp_path / "raw" / DAY.isoformat() / "customers.parquet"
+    assert failure["step"] == "check_delivered" and failure["attempts"] == 2, "looked again after --retry-delay"
+    assert f"raw file not found: {raw} (--no-generate: nothing is generated in its place)" in failure["error"]
+    assert not raw.parent.exists() or not any(raw.parent.iterdir())
+
+
+def test_a_transactions_file_breaking_its_contract_is_named_and_not_retried(tmp_path):
+    # a file of the load window's earlier day: every run whose window holds it stops, at once
+    earlier = tmp_path / "raw" / (DAY - timedelta(days=1)).isoformat() / "transactions.parquet"
+    earlier.parent.mkdir(parents=True)
+    duckdb.execute(f"copy (select 'T1' as transaction_id) to '{earlier}'")
+    assert run_daily(DailyOptions(tmp_path, DAY, rows=300, transactions=500, retries=1, retry_delay=300)) \
+        == EXIT_STEP_FAILED
+    failure = _failure(tmp_path)
+    assert failure["step"] == "dbt_build" and failure["attempts"] == 1
+    assert f"raw file {earlier} is missing required column(s): customer_id, product_id" in failure["error"]
+
+
+def test_a_data_directory_that_cannot_be_created_is_named(tmp_path, capsys):
+    occupied = tmp_path / "data"
+    occupied.write_text("not a directory")
+    assert run_daily(_options(occupied)) == EXIT_STEP_FAILED
+    assert f"the data directory {occupied} cannot be created: a file is in its place" in capsys.readouterr().out
 
 
 def test_a_second_concurrent_run_is_refused(tmp_path, capsys):

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import pyarrow.parquet as pq
 import pytest
 
+from seeds_gen.cli import default_data_dir
 from seeds_gen.customers import RAW_COLUMNS
 from seeds_gen.defects import ALL_DEFECT_TYPES
 from seeds_gen.reference import countries
@@ -172,3 +173,10 @@ def test_cli_refuses_to_overwrite_unless_asked(tmp_path):
     assert refused.returncode == 2 and "already exists; pass --overwrite" in refused.stderr
     assert (tmp_path / "raw/2026-01-05/customers.parquet").read_bytes() == before
     assert _cli(*args, "--overwrite").returncode == 0
+
+
+def test_a_data_directory_variable_set_empty_means_the_default(tmp_path, monkeypatch):
+    # `CDQ_DATA_DIR= just daily` must not write raw/, outputs/, ... into the directory it runs in
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CDQ_DATA_DIR", "")
+    assert default_data_dir() == tmp_path / "data"

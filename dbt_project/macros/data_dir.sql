@@ -1,7 +1,7 @@
-{#- The data directory, absolute: $CDQ_DATA_DIR, default ./data (relative to where dbt runs). Its
+{#- The data directory, absolute: $CDQ_DATA_DIR, default (unset or empty) ./data, relative to where dbt runs. Its
     paths go into SQL string literals: a path holding a single quote is refused, named. -#}
 {% macro data_dir() %}
-  {%- set path = absolute_path(env_var('CDQ_DATA_DIR', 'data') | replace('\\', '/') | trim) -%}
+  {%- set path = absolute_path((env_var('CDQ_DATA_DIR', '') or 'data') | replace('\\', '/') | trim) -%}
   {%- if "'" in path -%}
     {{ exceptions.raise_compiler_error("the data directory " ~ path ~ " holds a ' (DuckDB reads its paths in SQL), "
                                        ~ "which is not supported: set CDQ_DATA_DIR to another") }}
