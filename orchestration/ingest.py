@@ -111,8 +111,9 @@ def _csv_source(source: Path) -> tuple[list[str], list[pa.DataType], str]:
     try:
         with source.open(newline="", encoding="utf-8-sig") as handle:
             header = next(csv.reader(handle, strict=True), None)
-    except UnicodeDecodeError as exc:
-        raise IngestError(f"{source}: not UTF-8 text ({exc.reason}); save the file as UTF-8") from exc
+    except UnicodeDecodeError as exc:  # Python decodes ahead of the header: the bad bytes may be lines further
+        raise IngestError(f"{source}: line {_first_line_not_utf8(source)} is not UTF-8 text ({exc.reason}); "
+                          "save the file as UTF-8") from exc
     except csv.Error as exc:
         raise IngestError(f"{source}: malformed CSV header at line 1: {exc}") from exc
     if not header:
@@ -125,6 +126,18 @@ def _csv_source(source: Path) -> tuple[list[str], list[pa.DataType], str]:
         f"force_not_null = [{', '.join(repr(p) for p in positions)}])"
     )
     return header, [pa.string()] * len(header), relation
+
+
+def _first_line_not_utf8(source: Path) -> int | None:
+    """The 1-based number of the file's first line that does not decode as UTF-8 (a line break is
+    one byte in UTF-8, so no character spans two lines)."""
+    with source.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return None
 
 
 def _parquet_source(source: Path) -> tuple[list[str], list[pa.DataType], str]:

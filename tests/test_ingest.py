@@ -276,6 +276,16 @@ def test_bytes_that_are_not_utf8_are_named_by_column_and_row(tmp_path):
     assert not (tmp_path / "raw" / CUSTOMERS_FILE).exists()
 
 
+def test_a_csv_line_that_is_not_utf8_is_named(tmp_path):
+    source = _contract_csv(tmp_path / "latin1.csv", rows=3)
+    lines = source.read_bytes().split(b"\n")
+    lines[2] = lines[2].replace(b"first_name", b"Ren\xe9e", 1)  # line 3: the second data row, in Latin-1
+    source.write_bytes(b"\n".join(lines))
+    with pytest.raises(IngestError, match=r"latin1\.csv: line 3 is not UTF-8 text \(invalid continuation byte\)"):
+        ingest(source, tmp_path / "raw")
+    assert not (tmp_path / "raw" / CUSTOMERS_FILE).exists()
+
+
 def test_a_nested_column_is_refused_by_name(tmp_path):
     columns = {c: pa.array(["v1"], pa.string()) for c in RAW_COLUMNS}
     columns["city"] = pa.array([{"name": "Berlin"}])
