@@ -290,6 +290,28 @@ def test_a_backfill_of_an_older_date_moves_first_sight_back_and_keeps_the_newer_
     assert actual == expected
 
 
+def test_a_day_keeps_the_catalogue_it_was_checked_against_when_a_later_one_changes(tmp_path):
+    older, newer = DAY - timedelta(days=1), DAY
+    for day in (older, newer):
+        _generate_day(tmp_path, day, rows=1_000)
+    warehouse = tmp_path / "warehouse.duckdb"
+    _build(tmp_path, older, MODELS_ONLY)
+    loaded = ("select transaction_id, product_id, product_name, category, store_id, store_name, store_country "
+              f"from fct_transactions where transaction_date = '{older}' order by transaction_id")
+    before = _query(warehouse, loaded)
+    # The newer catalogue drops five products the older day sold and renames every other one.
+    dropped = sorted({product for _, product, *_ in before})[:5]
+    products = tmp_path / "raw" / newer.isoformat() / "products.parquet"
+    duckdb.execute(f"copy (select * replace ('Renamed ' || name as name) from read_parquet('{products}') "
+                   f"where product_id not in {tuple(dropped)}) to '{products}.new' (format parquet)")
+    Path(f"{products}.new").replace(products)
+    _build(tmp_path, newer, MODELS_ONLY)  # reloads the older day: its window holds both
+    assert _query(warehouse, loaded) == before, "neither quarantined nor relabelled by the newer catalogue"
+    renamed = _query(warehouse, f"select count(*), count(*) filter (where product_name like 'Renamed %') "
+                                f"from fct_transactions where transaction_date = '{newer}'")
+    assert renamed[0][0] == renamed[0][1] > 0, "the newer day is checked against its own"
+
+
 def test_missing_products_file_is_named(tmp_path):
     raw_dir = _generate_day(tmp_path, DAY, rows=1_000)
     (raw_dir / "products.parquet").unlink()

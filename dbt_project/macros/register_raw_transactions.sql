@@ -1,9 +1,14 @@
 {#- on-run-start: point the `raw.transactions`, `raw.products` and `raw.stores` sources at the
     raw files of the load window (transactions: every date of the window that has a file) and
-    of the latest of those dates (products, stores: the current catalogue; the run date's when it
-    has transactions). The files are listed in table `raw.transaction_files` with their row counts, which the models
-    read to know which rows they reload (macros/reloaded_transactions.sql): the rows loaded
-    before from a window date that has no file any more stay as they are.
+    their catalogues. A day's transactions are checked against the catalogue (products and
+    stores) delivered beside them, or, for a date that has none, against the latest date's (the
+    run date's when it has transactions): a product since dropped from the catalogue, or an id
+    the source reused, must not quarantine or relabel a sale of an earlier day each time the
+    window reloads it. Every transaction carries its catalogue's date (`catalogue_date`), and so
+    does every catalogue row. The files are listed in table `raw.transaction_files` with their
+    row counts, which the models read to know which rows they reload
+    (macros/reloaded_transactions.sql): the rows loaded before from a window date that has no
+    file any more stay as they are.
 
     No transaction file in the window: the views are empty (a customer-only project still
     builds) and the run says so. A run date without transactions (e.g. customers from --input)
@@ -24,16 +29,31 @@
            ~ data_dir() ~ "/raw: the transaction models build empty", info=true) }}
   {{ empty_raw_transaction_views() }}
   {%- else -%}
-  {%- set catalogue_dir = paths[-1][:-('/transactions.parquet' | length)] -%}
-  {%- if catalogue_dir != day_dir -%}
-    {{ log("no raw transactions for " ~ run_date() ~ ": loading the window's earlier days, against the catalogue in "
-           ~ catalogue_dir, info=true) }}
+  {%- set latest_dir = paths[-1][:-('/transactions.parquet' | length)] -%}
+  {%- if latest_dir != day_dir -%}
+    {{ log("no raw transactions for " ~ run_date() ~ ": loading the window's earlier days", info=true) }}
   {%- endif -%}
-  {%- set catalogue_types = {
-        'products': raw_file_columns(catalogue_dir ~ '/products.parquet', var('raw_product_columns')),
-        'stores': raw_file_columns(catalogue_dir ~ '/stores.parquet', var('raw_store_columns'))} -%}
-  {%- for path in paths -%}
+  {#- each file date's catalogue date: its own when both catalogue files are beside it, else the latest's -#}
+  {%- set catalogue_of = {} -%}
+  {%- for file_date, path in files -%}
     {%- do raw_file_columns(path, var('raw_transaction_columns')) -%}
+    {%- set dir = path[:-('/transactions.parquet' | length)] -%}
+    {%- set beside = run_query("select count(*) from glob(['" ~ dir ~ "/products.parquet', '" ~ dir
+                               ~ "/stores.parquet'])").columns[0].values()[0] -%}
+    {%- do catalogue_of.update({file_date: file_date if beside == 2 or loop.last else files[-1][0]}) -%}
+  {%- endfor -%}
+  {%- set catalogue_dates = catalogue_of.values() | unique | sort | list -%}
+  {%- set catalogues = {} -%}
+  {%- for entity in ['products', 'stores'] -%}
+    {%- set entity_files = [] -%}
+    {%- for catalogue_date in catalogue_dates -%}
+      {%- set file = data_dir() ~ '/raw/' ~ catalogue_date ~ '/' ~ entity ~ '.parquet' -%}
+      {%- do raw_file_columns(file, var('raw_' ~ entity[:-1] ~ '_columns')) -%}
+      {%- do entity_files.append(file) -%}
+    {%- endfor -%}
+    {%- set read = "read_parquet(['" ~ entity_files | join("', '") ~ "'], filename = true, file_row_number = true, "
+                   ~ "union_by_name = true)" -%}
+    {%- do catalogues.update({entity: {'files': entity_files, 'read': read, 'types': raw_column_types(read)}}) -%}
   {%- endfor -%}
   {%- set files_list = "['" ~ paths | join("', '") ~ "']" -%}
   {%- set transactions = "read_parquet(" ~ files_list ~ ", filename = true, file_row_number = true, union_by_name = true)" -%}
@@ -45,19 +65,29 @@
   create or replace view raw.transactions as
   select
     {{ transaction_file_date('filename') }} as source_date,
+    case {{ transaction_file_date('filename') }}
+      {%- for file_date, catalogue_date in catalogue_of.items() %}
+      when date '{{ file_date }}' then date '{{ catalogue_date }}'
+      {%- endfor %}
+    end as catalogue_date,
     file_row_number as source_row_number,
     {%- for column in var('raw_transaction_columns') %}
     {{ raw_text(column, transaction_types[column]) }} as "{{ column }}"{{ "," if not loop.last }}
     {%- endfor %}
   from {{ transactions }};
-  {%- for entity in ['products', 'stores'] %}
+  {%- for entity, catalogue in catalogues.items() %}
   create or replace view raw.{{ entity }} as
   select
+    case filename
+      {%- for file in catalogue.files %}
+      when '{{ file }}' then date '{{ catalogue_dates[loop.index0] }}'
+      {%- endfor %}
+    end as catalogue_date,
     file_row_number as source_row_number,
     {%- for column in var('raw_' ~ entity[:-1] ~ '_columns') %}
-    {{ raw_text(column, catalogue_types[entity][column]) }} as "{{ column }}"{{ "," if not loop.last }}
+    {{ raw_text(column, catalogue.types[column]) }} as "{{ column }}"{{ "," if not loop.last }}
     {%- endfor %}
-  from read_parquet('{{ catalogue_dir }}/{{ entity }}.parquet', file_row_number = true);
+  from {{ catalogue.read }};
   {%- endfor %}
   {%- endif %}
 {% endmacro %}

@@ -31,17 +31,18 @@ fx_rates as (
     select currency_code, units_per_usd, as_of_date from {{ ref('ref_fx_rates') }}
 ),
 
--- A catalogue with a repeated id must not fan transactions out: first row wins.
+-- Each transaction is checked against its own day's catalogue (catalogue_date). A catalogue with
+-- a repeated id must not fan transactions out: first row wins.
 products as (
-    select product_id, product_name, category, list_price_usd from {{ ref('stg_raw__products') }}
+    select catalogue_date, product_id, product_name, category, list_price_usd from {{ ref('stg_raw__products') }}
     where product_id is not null
-    qualify row_number() over (partition by product_id order by source_row_number) = 1
+    qualify row_number() over (partition by catalogue_date, product_id order by source_row_number) = 1
 ),
 
 stores as (
-    select store_id, store_name, store_kind, store_country from {{ ref('stg_raw__stores') }}
+    select catalogue_date, store_id, store_name, store_kind, store_country from {{ ref('stg_raw__stores') }}
     where store_id is not null
-    qualify row_number() over (partition by store_id order by source_row_number) = 1
+    qualify row_number() over (partition by catalogue_date, store_id order by source_row_number) = 1
 ),
 
 customers as (
@@ -104,8 +105,10 @@ final as (
     left join fx_rates on occurrences.currency = fx_rates.currency_code
     left join customers on occurrences.customer_id = customers.customer_id
     left join customer_peaks on occurrences.customer_id = customer_peaks.customer_id
-    left join products on occurrences.product_id = products.product_id
-    left join stores on occurrences.store_id = stores.store_id
+    left join products
+        on occurrences.catalogue_date = products.catalogue_date and occurrences.product_id = products.product_id
+    left join stores
+        on occurrences.catalogue_date = stores.catalogue_date and occurrences.store_id = stores.store_id
 )
 
 select * from final

@@ -23,8 +23,10 @@ validated as not materialized (
     where outcome = 'validated'
 ),
 
+-- the latest catalogue's prices (the run date's, when it has one)
 products as (
     select product_id, category, list_price_usd from {{ ref('stg_raw__products') }}
+    where catalogue_date = (select max(catalogue_date) from {{ ref('stg_raw__products') }})
 ),
 
 category_prices as (

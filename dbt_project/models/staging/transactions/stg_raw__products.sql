@@ -1,4 +1,4 @@
-{#- The run date's product catalogue, typed. -#}
+{#- The products of the load window's catalogues (macros/register_raw_transactions.sql), typed. -#}
 with
 
 source as (
@@ -7,6 +7,7 @@ source as (
 
 final as (
     select
+        catalogue_date,
         source_row_number,
         upper({{ clean_text('product_id') }}) as product_id,
         {{ clean_text('name') }} as product_name,

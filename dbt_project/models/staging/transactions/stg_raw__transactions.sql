@@ -10,6 +10,7 @@ source as (
 trimmed as (
     select
         source_date,
+        catalogue_date,
         source_row_number,
         {%- for column in var('raw_transaction_columns') %}
         {{ clean_text('"' ~ column ~ '"') }} as {{ column }}_text,
@@ -21,6 +22,7 @@ trimmed as (
 final as (
     select
         source_date,
+        catalogue_date,
         source_row_number,
         transaction_id_text as transaction_id,
         upper(customer_id_text) as customer_id,
