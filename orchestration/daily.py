@@ -108,13 +108,18 @@ class FolderError(Exception):
     """A folder the run writes into is not one it can write into (a setup problem, not retried)."""
 
 
+class StoppedByFailedTest(Exception):
+    """A failed error-severity test stopped the build before its downstream models: the same data
+    fails it again, so it is not retried."""
+
+
 class RawFileMissing(Exception):
     """--no-generate, and the run date has no raw customers file: retried, as a delivery may be late."""
 
 
 # Input problems do not fix themselves in five minutes: report them at once.
 NOT_RETRIED = (IngestError, GeneratorError, MailConfigError, alert.AlertConfigError, engine.EngineSettingsError,
-               warehouse.WarehouseChanged, FolderError, RawContractError,
+               warehouse.WarehouseChanged, FolderError, RawContractError, StoppedByFailedTest,
                # an SMTP server without STARTTLS, or one refusing the login, says the same in 5 minutes
                smtplib.SMTPNotSupportedError, smtplib.SMTPAuthenticationError)
 
@@ -782,6 +787,11 @@ def _build(run: Run, build_db: Path) -> DbtRun:
     result = run_dbt("build", run.options.data_dir, dbt_vars, warehouse=run.build_dir / build_db.name,
                      extra_args=["--exclude-resource-type", "unit_test"], environment=day)
     broken = [n for n in result.nodes if n.status == "error" or (n.resource_type == "model" and n.status == "skipped")]
+    failed_tests = [n for n in result.tests() if n.status == "fail"]
+    if broken and failed_tests and all(n.status == "skipped" for n in broken):
+        tests = ", ".join(f"{n.name} ({n.failures or 0:,} rows)" for n in failed_tests)
+        raise StoppedByFailedTest(f"error-severity dbt test(s) failed: {tests}; the models after them were skipped: "
+                                  + ", ".join(n.name for n in broken))
     if broken:
         raise RuntimeError("dbt build broke: " + "; ".join(f"{n.name}: {n.status} {n.message or ''}".strip()
                                                           for n in broken[:5]))

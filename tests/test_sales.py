@@ -312,6 +312,30 @@ def test_a_day_keeps_the_catalogue_it_was_checked_against_when_a_later_one_chang
     assert renamed[0][0] == renamed[0][1] > 0, "the newer day is checked against its own"
 
 
+def test_a_transaction_id_loaded_before_the_window_stops_the_run_at_its_test_without_a_retry(tmp_path):
+    # the source re-sends a sale loaded 8 days ago: the window's duplicate rule cannot see it, the
+    # table's unique test can; the same data fails it again, so no 5-minute retry
+    earlier = DAY - timedelta(days=8)
+    assert run_daily(DailyOptions(tmp_path, earlier, rows=500, transactions=1_000, retry_delay=0)) == EXIT_OK
+    loaded = _query(tmp_path / "warehouse.duckdb", "select min(transaction_id) from fct_transactions")[0][0]
+    raw_dir = _generate_day(tmp_path, DAY, rows=1_000)
+    sales = raw_dir / "transactions.parquet"
+    resent = duckdb.sql(f"select min(file_row_number) from read_parquet('{sales}', file_row_number = true) "
+                        f"where status = 'completed' and file_row_number not in "
+                        f"(select source_row_number from '{raw_dir}/_transaction_defects.parquet')").fetchone()[0]
+    duckdb.execute(f"copy (select * exclude (file_row_number) replace (case when file_row_number = {resent} then "
+                   f"'{loaded}' else transaction_id end as transaction_id) "
+                   f"from read_parquet('{sales}', file_row_number = true)) to '{sales}.new' (format parquet)")
+    Path(f"{sales}.new").replace(sales)
+    options = DailyOptions(tmp_path, DAY, generate=False, retries=1, retry_delay=300)
+    assert run_daily(options) == EXIT_STEP_FAILED
+    (log,) = (tmp_path / "logs").glob("failed_*.json")
+    failure = json.loads(log.read_text())
+    assert failure["step"] == "dbt_build" and failure["attempts"] == 1
+    assert ("error-severity dbt test(s) failed: unique_fct_transactions_transaction_id (1 rows); the models after "
+            "them were skipped: kpi_daily_sales") in failure["error"]
+
+
 def test_missing_products_file_is_named(tmp_path):
     raw_dir = _generate_day(tmp_path, DAY, rows=1_000)
     (raw_dir / "products.parquet").unlink()
