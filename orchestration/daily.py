@@ -77,7 +77,7 @@ from orchestration.sales import (
     window_days,
 )
 from orchestration.sla import FAILURE_LOG, STAMP_FORMAT, SUMMARY_LOG, Sla, sla_section
-from seeds_gen.files import owner_only, remove_abandoned, sha256_of
+from seeds_gen.files import owner_only, read_manifest, remove_abandoned, sha256_of
 from seeds_gen.generator import CUSTOMERS_FILE, MANIFEST_FILE, GenerateRequest, GeneratorError, generate_customers
 from seeds_gen.transactions import MANIFEST_FILE as TRANSACTIONS_MANIFEST_FILE
 from seeds_gen.transactions import (
@@ -694,13 +694,9 @@ GENERATED_FILES = {MANIFEST_FILE: (CUSTOMERS_FILE,),
                    TRANSACTIONS_MANIFEST_FILE: (TRANSACTIONS_FILE, PRODUCTS_FILE, STORES_FILE)}
 
 
-def _read_manifest(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-
-
 def _generated_here(raw_dir: Path, manifest_name: str, name: str) -> bool:
     """Whether raw_dir/name is what seeds_gen wrote there: its manifest vouches for it, byte for byte."""
-    manifest = _read_manifest(raw_dir / manifest_name)
+    manifest = read_manifest(raw_dir / manifest_name)
     recorded = manifest.get("files", {}).get(name, {}).get("sha256")
     return manifest.get("generator") == "seeds_gen" and recorded == sha256_of(raw_dir / name)
 
@@ -717,7 +713,7 @@ def _check_nothing_delivered(raw_dir: Path) -> None:
                 raise IngestError(f"{path} was not generated here, and generating the day's data would write over "
                                   f"it: deliver the day's customers as {raw_dir / CUSTOMERS_FILE} (or ingest them "
                                   f"with --input), or move {name} out of {raw_dir} to generate the day")
-    ingested_from = _read_manifest(raw_dir / MANIFEST_FILE).get("source")
+    ingested_from = read_manifest(raw_dir / MANIFEST_FILE).get("source")
     if ingested_from and not (raw_dir / CUSTOMERS_FILE).exists():
         raise IngestError(f"raw file not found: {raw_dir / CUSTOMERS_FILE}, which {raw_dir / MANIFEST_FILE} says "
                           f"was ingested from {ingested_from}: ingest it again with --input, or remove the manifest "

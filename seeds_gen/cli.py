@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from seeds_gen.files import read_manifest
 from seeds_gen.generator import MANIFEST_FILE, GenerateRequest, GeneratorError, generate_customers
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ def _buying_from_the_days_customers(request: TransactionsRequest, args: argparse
     manifest): with others, transactions would buy from customers that are not in it. A flag that
     contradicts the manifest is refused; without a generated file, the flags or the defaults stand."""
     manifest_path = request.raw_dir / MANIFEST_FILE
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
+    manifest = read_manifest(manifest_path)
     generated = manifest.get("generator") == "seeds_gen" and manifest.get("entity") == "customers"
     chosen = {}
     if generated and any(key not in manifest for key, _ in _CUSTOMER_SETTINGS.values()):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -61,6 +62,11 @@ def remove_abandoned(root: Path) -> list[Path]:
         finally:
             os.close(fd)
     return removed
+
+
+def read_manifest(path: Path) -> dict:
+    """A raw day's manifest (the generator's or the ingest's JSON), {} when there is none."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
 def sha256_of(path: Path) -> str:
