@@ -859,8 +859,9 @@ def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: D
         "scores": {"overall": facts.overall_score, "table": facts.table_score, "dimensions": facts.dimension_scores},
         "columns": facts.columns,
         "rules": facts.rules,
+        # by name: dbt lists them in the order its threads finished them, which differs between runs
         "tests": [{"name": n.name, "status": n.status, "failures": n.failures, "severity": n.severity}
-                  for n in dbt_run.tests()],
+                  for n in sorted(dbt_run.tests(), key=lambda n: n.name)],
         "raw_profile": profiles[CUSTOMERS_FILE],
         "gate": {
             "passed": gate.passed,

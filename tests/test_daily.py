@@ -130,6 +130,8 @@ def test_a_fresh_data_directory_gets_a_finished_run(first_run):
     assert report["counts"]["raw"] == 3_500
     assert {s["name"] for s in report["steps"]} >= {"generate", "profile", "dbt_build", "export_csv"}
     assert {t["severity"] for t in report["tests"]} == {"error", "warn"}, "each test's severity, from the manifest"
+    names = [t["name"] for t in report["tests"]]
+    assert names == sorted(names), "one order, whatever order dbt ran them in: re-runs' reports compare line by line"
     (summary_path,) = sorted((first_run / "logs").glob("etl_*.json"))
     assert json.loads(summary_path.read_text())["status"] == "success"
     assert report["raw_profile"]["columns"], "the raw profile is in the report"
