@@ -689,9 +689,8 @@ def _delivered_customers(raw_dir: Path, generate: bool = True) -> dict | None:
             "typed_columns": typed}
 
 
-# The raw files generating a day writes, by the manifest its generator vouches for them in.
-GENERATED_FILES = {MANIFEST_FILE: (CUSTOMERS_FILE,),
-                   TRANSACTIONS_MANIFEST_FILE: (TRANSACTIONS_FILE, PRODUCTS_FILE, STORES_FILE)}
+# What generating a day writes beside its customers, vouched for by the transactions generator's manifest.
+GENERATED_SALES_FILES = (TRANSACTIONS_FILE, PRODUCTS_FILE, STORES_FILE)
 
 
 def _generated_here(raw_dir: Path, manifest_name: str, name: str) -> bool:
@@ -702,17 +701,17 @@ def _generated_here(raw_dir: Path, manifest_name: str, name: str) -> bool:
 
 
 def _check_nothing_delivered(raw_dir: Path) -> None:
-    """A day is generated only where nothing was delivered: generating writes every file of
-    GENERATED_FILES, and a raw input is never written over. IngestError names the file that was
-    not generated here, or the customers file an earlier --input run ingested and that is gone
-    (a delivery that is late or lost must not be replaced by made-up customers)."""
-    for manifest_name, names in GENERATED_FILES.items():
-        for name in names:
-            path = raw_dir / name
-            if path.exists() and not _generated_here(raw_dir, manifest_name, name):
-                raise IngestError(f"{path} was not generated here, and generating the day's data would write over "
-                                  f"it: deliver the day's customers as {raw_dir / CUSTOMERS_FILE} (or ingest them "
-                                  f"with --input), or move {name} out of {raw_dir} to generate the day")
+    """A day is generated only where nothing was delivered: generating writes its customers (which
+    _delivered_customers found absent or generated) and GENERATED_SALES_FILES, and a raw input is
+    never written over. IngestError names the file that was not generated here, or the customers
+    file an earlier --input run ingested and that is gone (a delivery that is late or lost must
+    not be replaced by made-up customers)."""
+    for name in GENERATED_SALES_FILES:
+        path = raw_dir / name
+        if path.exists() and not _generated_here(raw_dir, TRANSACTIONS_MANIFEST_FILE, name):
+            raise IngestError(f"{path} was not generated here, and generating the day's data would write over it: "
+                              f"deliver the day's customers as {raw_dir / CUSTOMERS_FILE} (or ingest them with "
+                              f"--input), or move {name} out of {raw_dir} to generate the day")
     ingested_from = read_manifest(raw_dir / MANIFEST_FILE).get("source")
     if ingested_from and not (raw_dir / CUSTOMERS_FILE).exists():
         raise IngestError(f"raw file not found: {raw_dir / CUSTOMERS_FILE}, which {raw_dir / MANIFEST_FILE} says "
