@@ -312,22 +312,43 @@ def test_a_day_keeps_the_catalogue_it_was_checked_against_when_a_later_one_chang
     assert renamed[0][0] == renamed[0][1] > 0, "the newer day is checked against its own"
 
 
-def test_a_transaction_id_loaded_before_the_window_stops_the_run_at_its_test_without_a_retry(tmp_path):
-    # the source re-sends a sale loaded 8 days ago: the window's duplicate rule cannot see it, the
-    # table's unique test can; the same data fails it again, so no 5-minute retry
+def test_a_transaction_id_loaded_before_the_window_is_quarantined_as_a_duplicate_of_the_loaded_row(tmp_path):
+    # the source re-sends a sale loaded 8 days ago, outside the window: it is a duplicate of the
+    # loaded row (not a second load, which the table's unique test would stop), and stays one on a re-run
     earlier = DAY - timedelta(days=8)
     assert run_daily(DailyOptions(tmp_path, earlier, rows=500, transactions=1_000, retry_delay=0)) == EXIT_OK
-    loaded = _query(tmp_path / "warehouse.duckdb", "select min(transaction_id) from fct_transactions")[0][0]
+    warehouse = tmp_path / "warehouse.duckdb"
+    loaded_id, loaded_row = _query(warehouse, "select transaction_id, source_row_number from fct_transactions "
+                                              "order by transaction_id limit 1")[0]
     raw_dir = _generate_day(tmp_path, DAY, rows=1_000)
     sales = raw_dir / "transactions.parquet"
     resent = duckdb.sql(f"select min(file_row_number) from read_parquet('{sales}', file_row_number = true) "
                         f"where status = 'completed' and file_row_number not in "
                         f"(select source_row_number from '{raw_dir}/_transaction_defects.parquet')").fetchone()[0]
     duckdb.execute(f"copy (select * exclude (file_row_number) replace (case when file_row_number = {resent} then "
-                   f"'{loaded}' else transaction_id end as transaction_id) "
+                   f"'{loaded_id}' else transaction_id end as transaction_id) "
                    f"from read_parquet('{sales}', file_row_number = true)) to '{sales}.new' (format parquet)")
     Path(f"{sales}.new").replace(sales)
-    options = DailyOptions(tmp_path, DAY, generate=False, retries=1, retry_delay=300)
+    quarantined = tmp_path / "outputs" / DAY.isoformat() / "quarantined_transactions.parquet"
+    for _ in range(2):
+        assert run_daily(DailyOptions(tmp_path, DAY, generate=False, retry_delay=0)) == EXIT_OK
+        assert _query(warehouse, f"select source_date, source_row_number from fct_transactions "
+                                 f"where transaction_id = '{loaded_id}'") == [(earlier, loaded_row)]
+        assert _query(warehouse, f"""
+            select outcome, list_contains(dq_failed_rules, 'transactions.transaction_id.unique'),
+                duplicate_of_source_date, duplicate_of_row_number
+            from '{quarantined}' where source_date = '{DAY}' and source_row_number = {resent}""") == [
+            ("duplicate", True, earlier, loaded_row)]
+
+
+def test_a_loaded_table_broken_by_hand_stops_the_run_at_its_test_without_a_retry(tmp_path):
+    # ad hoc SQL loaded a sale twice: the table's unique test finds it, the same table fails it
+    # again, so no 5-minute retry, and the message names the test and what it held back
+    earlier = DAY - timedelta(days=8)
+    assert run_daily(DailyOptions(tmp_path, earlier, rows=500, transactions=1_000, retry_delay=0)) == EXIT_OK
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as db:
+        db.execute("insert into fct_transactions select * from fct_transactions order by transaction_id limit 1")
+    options = DailyOptions(tmp_path, DAY, rows=500, transactions=1_000, retries=1, retry_delay=300)
     assert run_daily(options) == EXIT_STEP_FAILED
     (log,) = (tmp_path / "logs").glob("failed_*.json")
     failure = json.loads(log.read_text())

@@ -1,7 +1,12 @@
 {#- The window's loadable transactions (status in var loaded_transaction_statuses) with what
     their rules need: the currency's minor units and USD rate, the customer, product and store
     they point at (or not), the first occurrence of their transaction id, and the most
-    transactions their customer made on one day. -#}
+    transactions their customer made on one day.
+
+    The first occurrence of an id already loaded (a row of fct_transactions this load keeps: from
+    before the window, or from a file no longer in it) is that loaded row, so a source re-sending
+    an old sale gets it quarantined as a duplicate, not loaded twice. -#}
+{%- set loaded = model_relation('fct_transactions') %}
 with
 
 -- A bot places orders whatever becomes of them: count every status.
@@ -68,14 +73,32 @@ first_occurrences as (
     having count(*) > 1
 ),
 
+-- The ids loaded before that this load keeps (macros/reloaded_transactions.sql), each with its row.
+loaded_before as (
+    {%- if loaded is not none %}
+    select transaction_id, min({'source_date': source_date, 'source_row_number': source_row_number}) as loaded_row
+    from {{ loaded }}
+    where transaction_id is not null and not {{ reloaded_transactions() }}
+    group by transaction_id
+    {%- else %}
+    select null::varchar as transaction_id,
+        null::struct(source_date date, source_row_number bigint) as loaded_row
+    where false
+    {%- endif %}
+),
+
 occurrences as (
     select
         transactions.*,
-        case when {'source_date': transactions.source_date, 'source_row_number': transactions.source_row_number}
-                <> first_occurrences.first_occurrence
-            then first_occurrences.first_occurrence end as duplicate_of
+        coalesce(
+            loaded_before.loaded_row,
+            case when {'source_date': transactions.source_date, 'source_row_number': transactions.source_row_number}
+                    <> first_occurrences.first_occurrence
+                then first_occurrences.first_occurrence end
+        ) as duplicate_of
     from transactions
     left join first_occurrences on transactions.transaction_id = first_occurrences.transaction_id
+    left join loaded_before on transactions.transaction_id = loaded_before.transaction_id
 ),
 
 final as (
