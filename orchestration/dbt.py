@@ -19,6 +19,9 @@ from seeds_gen.files import staged
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PROJECT_DIR = REPO_ROOT / "dbt_project"
 PARSE_STATE = "partial_parse.msgpack"  # dbt's saved parse, in its target folder
+# Parses cached (~1.5 MB each): a key per checkout, vars and settings, so clones and ad hoc vars
+# would add files for ever; the least recently used beyond these are removed.
+PARSE_CACHE_KEPT = 16
 
 
 class DbtError(Exception):
@@ -129,10 +132,15 @@ def _seed_parse_state(target_path: Path, cached: Path) -> None:
     against the project's files, vars, profile and its own version before it trusts it, and
     parses again what differs: a stale copy costs a parse, never a wrong build."""
     saved = target_path / PARSE_STATE
-    if cached.exists() and not saved.exists():
-        target_path.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(OSError):  # a cache: without it dbt parses, nothing fails
+    if not cached.exists():
+        return
+    with contextlib.suppress(OSError):  # a cache: without it dbt parses, nothing fails
+        if not saved.exists():
+            target_path.mkdir(parents=True, exist_ok=True)
             shutil.copy2(cached, saved)  # its time too: the copy is not a new parse to cache again
+        # used now: the cache keeps the recently used (_keep_parse_state), and a parse dbt writes
+        # during this run is still newer than this
+        os.utime(cached)
 
 
 def _keep_parse_state(target_path: Path, cached: Path) -> None:
@@ -144,6 +152,14 @@ def _keep_parse_state(target_path: Path, cached: Path) -> None:
             cached.parent.mkdir(parents=True, exist_ok=True)
             with staged(cached) as tmp:
                 shutil.copyfile(saved, tmp)
+            _prune_parse_cache(cached.parent)
+
+
+def _prune_parse_cache(folder: Path) -> None:
+    """Remove the cached parses beyond the PARSE_CACHE_KEPT most recently used."""
+    cached = sorted(folder.glob(f"{PARSE_STATE}.*"), key=lambda path: path.stat().st_mtime, reverse=True)
+    for path in cached[PARSE_CACHE_KEPT:]:
+        path.unlink(missing_ok=True)
 
 
 def _release_database() -> None:

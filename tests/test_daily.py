@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import json
+import os
 import subprocess
 import sys
 import time
@@ -359,6 +360,25 @@ def test_a_run_date_in_the_future_is_warned_about(tmp_path, first_run):
     assert any(f"run date {future} is in the future" in w for w in json.loads(summary.read_text())["warnings"])
     # a new data directory starts from the parse of an earlier run's (first_run's)
     assert "Partial parsing enabled" in _last_dbt_log(tmp_path) and "Starting full parse" not in _last_dbt_log(tmp_path)
+
+
+def test_the_parse_cache_keeps_the_most_recently_used_only(tmp_path, monkeypatch):
+    # every checkout, vars and settings get their own cached parse: clones and ad hoc vars must
+    # not fill the home folder for ever
+    from orchestration.dbt import PARSE_CACHE_KEPT, run_dbt
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "cache" / "customer-dq"
+    folder.mkdir(parents=True)
+    old = [folder / f"partial_parse.msgpack.{n:016x}" for n in range(PARSE_CACHE_KEPT + 4)]
+    for age, path in enumerate(reversed(old), start=1):
+        path.write_bytes(b"another checkout's parse")
+        os.utime(path, (time.time() - 3600 * age,) * 2)
+    unrelated = folder / "notes.txt"
+    unrelated.write_text("not a parse")
+    assert run_dbt("parse", tmp_path / "data").success
+    kept = set(folder.glob("partial_parse.msgpack.*"))
+    assert len(kept) == PARSE_CACHE_KEPT and not kept & set(old[:5]), "the least recently used went"
+    assert set(old[5:]) < kept and unrelated.exists()
 
 
 def test_a_delivered_raw_file_is_processed_not_generated_over(tmp_path, capsys):
