@@ -519,7 +519,7 @@ def _run(run: Run) -> int:
         csv_path = run.reports_dir / f"cleaned_customers_{run.stamp}.csv" if gate.passed else None
         if csv_path:
             run.step("export_csv", lambda: export_csv(run.work_dir / "outputs" / "final_customers.parquet",
-                                                      run.staged_report(csv_path)))
+                                                      run.staged_report(csv_path), "source_row_number"))
         anomalies_path = run.reports_dir / f"transaction_anomalies_{run.stamp}.csv"
         run.step("export_anomalies", lambda: export_anomalies(build_db, run.staged_report(anomalies_path)))
         report_path = run.reports_dir / f"{report_stem(run.stamp)}.json"

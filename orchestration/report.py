@@ -165,10 +165,11 @@ def render_html(report: dict, trend: list[dict]) -> str:
                                                                attachment_limit_mb="")
 
 
-def export_csv(parquet: Path, target: Path) -> int:
-    """Write the Parquet file as CSV (lists as DuckDB list text); returns the row count."""
+def export_csv(parquet: Path, target: Path, order_by: str) -> int:
+    """Write the Parquet file as CSV (lists as DuckDB list text) in the order of `order_by`, so the
+    same outputs give the same file (DuckDB writes Parquet in no set order); returns the row count."""
     with engine.connect() as db:
-        return copy_to_csv(db, f"select * from read_parquet('{parquet}')", target)
+        return copy_to_csv(db, f"select * from read_parquet('{parquet}') order by {order_by}", target)
 
 
 def copy_to_csv(db: duckdb.DuckDBPyConnection, query: str, target: Path) -> int:

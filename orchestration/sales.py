@@ -119,4 +119,5 @@ def gate_reasons(facts: SalesFacts, min_pass_rate: float, max_failing_share: flo
 def export_anomalies(warehouse: Path, target: Path) -> int:
     """The anomalies as CSV, with its header also when there are none; returns the row count."""
     with engine.connect(str(warehouse), read_only=True) as db:
-        return copy_to_csv(db, "select * from transaction_anomalies order by transaction_id", target)
+        return copy_to_csv(
+            db, "select * from transaction_anomalies order by transaction_id, source_date, source_row_number", target)

@@ -139,6 +139,11 @@ def test_a_fresh_data_directory_gets_a_finished_run(first_run):
     (csv,) = _reports(first_run, "cleaned_customers")
     assert csv.read_text().count("\n") == report["counts"]["cleaned"] + 1
     (anomalies,) = _reports(first_run, "transaction_anomalies")
+    # in a set order, so the same outputs give the same files (DuckDB's Parquet rows come in none)
+    rows = duckdb.sql(f"select source_row_number from read_csv('{csv}')").fetchall()
+    assert rows == sorted(rows) and len(rows) > 3_000
+    keys = duckdb.sql(f"select transaction_id, source_date, source_row_number from read_csv('{anomalies}')").fetchall()
+    assert keys == sorted(keys) and keys
     shared = [path for path in (first_run, *first_run.rglob("*"))
               if not path.is_symlink() and path.stat().st_mode & 0o077]
     assert not shared, f"what a run writes holds personal data: owner only ({shared[:3]})"
