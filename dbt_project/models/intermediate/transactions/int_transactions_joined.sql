@@ -73,12 +73,14 @@ first_occurrences as (
     having count(*) > 1
 ),
 
--- The ids loaded before that this load keeps (macros/reloaded_transactions.sql), each with its row.
+-- The window's ids loaded before, by a row this load keeps (macros/reloaded_transactions.sql). The
+-- semi join first: the history grows every day, the window's ids do not, and are rarely in it.
 loaded_before as (
     {%- if loaded is not none %}
     select transaction_id, min({'source_date': source_date, 'source_row_number': source_row_number}) as loaded_row
     from {{ loaded }}
-    where transaction_id is not null and not {{ reloaded_transactions() }}
+    where transaction_id in (select transaction_id from transactions)
+        and not {{ reloaded_transactions() }}
     group by transaction_id
     {%- else %}
     select null::varchar as transaction_id,
