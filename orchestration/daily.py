@@ -307,12 +307,18 @@ def _run_daily(options: DailyOptions, console: Console | None) -> int:
                 _alert(run, exit_code)
             if exit_code == EXIT_OK:  # never the last good run's files, however old, after a failure
                 _apply_retention(run)
-            _write_etl_log(run)
+            if not _write_etl_log(run) and exit_code == EXIT_OK:
+                return EXIT_STEP_FAILED  # published, but without its summary: not a run to go on from
             return exit_code
     except LockHeld as exc:
         run.console.print(f"[red]refusing to start: {exc}[/]")
         _alert(run, EXIT_LOCKED, [f"refusing to start: {exc}"])
         return EXIT_LOCKED
+    except Exception as exc:  # noqa: BLE001 - e.g. a full disk outside the steps: named and alerted, no traceback
+        reason = f"the run stopped outside its steps: {type(exc).__name__}: {exc}"
+        run.console.print(f"[red]{reason}[/]")
+        _alert(run, EXIT_STEP_FAILED, [reason])
+        return EXIT_STEP_FAILED
 
 
 @contextmanager
@@ -480,7 +486,8 @@ def _clean_up(run: Run) -> None:
 def _run(run: Run) -> int:
     options = run.options
     try:
-        mail = run.step("configure", lambda: _configure([run.reports_dir, run.outbox_dir]))
+        mail = run.step("configure", lambda: _configure([run.reports_dir, run.outbox_dir, run.logs_dir,
+                                                         run.outputs_dir.parent]))
         if options.run_date > date.today():
             run.warnings.append(f"run date {options.run_date} is in the future: the rules judge dates against it "
                                 "(a signup or purchase up to that date passes)")
@@ -569,9 +576,9 @@ def _configure(folders: list[Path]) -> SmtpSettings | None:
     DuckDB; a wrong alert setting must not wait for a failure."""
     for folder in folders:  # made when first written to
         if folder.exists() and not folder.is_dir():
-            raise FolderError(f"{folder} is not a folder: the run writes its exports there")
+            raise FolderError(f"{folder} is not a folder: the run writes its outputs, exports or logs there")
         if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
-            raise FolderError(f"{folder}: the run cannot write its exports into this folder")
+            raise FolderError(f"{folder}: the run cannot write into this folder")
     engine.check_settings()
     alert.AlertSettings.from_env(os.environ)
     attachment_limit_mb(os.environ)
@@ -616,7 +623,7 @@ def _alert(run: Run, exit_code: int, reasons: list[str] | None = None) -> None:
             run.failure["alert"] = outcome
             # written again: the first write (_report_failure) must be on disk before the alert's
             # retries, in case the run is killed meanwhile
-            write_json(run.failure, run.failure_log)
+            _write_log(run, run.failure, run.failure_log)
     except Exception as exc:  # noqa: BLE001 - see the docstring
         run.console.print(f"[yellow]alert not sent: {type(exc).__name__}: {exc}[/]")
     except KeyboardInterrupt:  # stopped while alerting: what was not sent is in the outbox (_deliver)
@@ -663,7 +670,7 @@ def _alert_reasons(run: Run) -> list[str]:
 def _alert_details(run: Run) -> dict:
     summary = run.summary or {}
     return {"report": summary.get("reports", {}).get("report"),
-            "failure_log": str(run.failure_log) if run.failure else None,
+            "failure_log": str(run.failure_log) if run.failure and run.failure_log.exists() else None,
             "records_processed": summary.get("records_processed"),
             "quality_score": summary.get("quality_score")}
 
@@ -985,16 +992,30 @@ def _apply_retention(run: Run) -> None:
                       f"from {run.reports_dir} and {run.outbox_dir}")
 
 
-def _write_etl_log(run: Run) -> None:
-    """Seed 001's pipeline summary, written after the clean-up so it can vouch for it."""
+def _write_etl_log(run: Run) -> bool:
+    """Seed 001's pipeline summary, written after the clean-up so it can vouch for it; False if it
+    could not be written."""
     if run.summary is None:
-        return
+        return True
     kept = run.options.keep_temp
     run.summary["cleanup"] = {"work_directory": str(run.work_dir), "kept_on_request": kept,
                               "removed": not run.work_dir.exists()}
     path = run.logs_dir / f"{SUMMARY_LOG}_{run.stamp}.json"
-    write_json(run.summary, path)
+    if not _write_log(run, run.summary, path):
+        return False
     run.console.print(f"  summary: {path}")
+    return True
+
+
+def _write_log(run: Run, record: dict, path: Path) -> bool:
+    """Write a run's summary or failure log; a full disk or a read-only logs folder is said on the
+    console (the alert does not need the disk), not raised over the run's own outcome."""
+    try:
+        write_json(record, path)
+    except OSError as exc:
+        run.console.print(f"[red]the run's log {path} could not be written: {exc.strerror or exc}[/]")
+        return False
+    return True
 
 
 def _publish(run: Run, built: Path | None, staged_from: warehouse.Fingerprint, facts: RunFacts, report: dict,
@@ -1069,9 +1090,10 @@ def _report_failure(run: Run, failure: StepFailed) -> None:
             "published": run.published,
         },
     }
-    write_json(run.failure, path)
     run.console.print(f"[red]run failed at step {failure.step} after {failure.attempts} attempt(s): "
-                      f"{failure.error}[/]\nfailure details: {path}")
+                      f"{failure.error}[/]")
+    if _write_log(run, run.failure, path):
+        run.console.print(f"failure details: {path}")
 
 
 def _scores_line(facts: RunFacts) -> str:

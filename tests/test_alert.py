@@ -75,6 +75,19 @@ def test_a_failed_step_alerts_by_webhook_and_by_email(tmp_path, alerting, smtp_s
     assert post["body"]["customer_dq"]["failure_log"] == str(sorted((tmp_path / "logs").glob("failed_*.json"))[-1])
 
 
+def test_a_run_that_cannot_write_its_logs_is_named_and_still_alerted(tmp_path, alerting, capsys):
+    # a logs folder it cannot write into (here a file in its place; a full disk or a read-only
+    # mount alike): found before any work, said on the console and by the webhook, no traceback
+    (tmp_path / "logs").write_text("a file where the logs folder should be")
+    assert run_daily(_options(tmp_path)) == EXIT_STEP_FAILED
+    out = capsys.readouterr().out
+    assert f"{tmp_path / 'logs'} is not a folder" in out and "could not be written" in out
+    (post,) = alerting.posts
+    assert post["body"]["text"].startswith("Customer DQ 2026-11-20: run failed (exit 2)\n- step configure failed")
+    assert post["body"]["customer_dq"]["failure_log"] is None, "no path to a log that is not there"
+    assert not (tmp_path / "outputs").exists() and not (tmp_path / "raw").exists(), "nothing done"
+
+
 def test_an_alert_the_webhook_refuses_is_kept_in_the_outbox(tmp_path, alerting):
     alerting.status = 500
     assert run_daily(_options(tmp_path, input=_bad_input(tmp_path), retries=1)) == EXIT_STEP_FAILED
