@@ -486,8 +486,7 @@ def _clean_up(run: Run) -> None:
 def _run(run: Run) -> int:
     options = run.options
     try:
-        mail = run.step("configure", lambda: _configure([run.reports_dir, run.outbox_dir, run.logs_dir,
-                                                         run.outputs_dir.parent]))
+        mail = run.step("configure", lambda: _configure(run))
         if options.run_date > date.today():
             run.warnings.append(f"run date {options.run_date} is in the future: the rules judge dates against it "
                                 "(a signup or purchase up to that date passes)")
@@ -569,20 +568,35 @@ def _run(run: Run) -> int:
     return exit_code
 
 
-def _configure(folders: list[Path]) -> SmtpSettings | None:
+def _configure(run: Run) -> SmtpSettings | None:
     """The settings from the environment and the folders the run writes into, checked before
     anything is done: a run that cannot e-mail its report or write its exports must not publish
     and load, then fail; a DuckDB setting it refuses must not wait for the first step that opens
     DuckDB; a wrong alert setting must not wait for a failure."""
-    for folder in folders:  # made when first written to
+    for folder in (run.reports_dir, run.outbox_dir, run.logs_dir, run.outputs_dir.parent):  # made when written to
         if folder.exists() and not folder.is_dir():
             raise FolderError(f"{folder} is not a folder: the run writes its outputs, exports or logs there")
         if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
             raise FolderError(f"{folder}: the run cannot write into this folder")
+    # The outputs and the warehouse are made live by renames from the work directory, which a
+    # rename cannot do across file systems: said now, not after the build.
+    for published, setting in ((run.outputs_dir.parent, "outputs/ (a separate mount)"),
+                               (run.live_warehouse.parent, "the warehouse (CDQ_WAREHOUSE)")):
+        if _file_system(published) != _file_system(run.work_dir):
+            raise FolderError(f"{setting} at {published} is on another file system than the work directory "
+                              f"{run.work_dir.parent}: the run publishes by renaming from there; keep both on one "
+                              "file system (move or mount the whole data directory instead)")
     engine.check_settings()
     alert.AlertSettings.from_env(os.environ)
     attachment_limit_mb(os.environ)
     return SmtpSettings.from_env(os.environ)
+
+
+def _file_system(path: Path) -> int:
+    """The device of the file system `path` is (or would be made) on."""
+    while not path.exists():
+        path = path.parent
+    return path.stat().st_dev
 
 
 DELIVERY_RETRY_DELAY = 30.0  # seconds, at most, before an e-mail or alert is sent again

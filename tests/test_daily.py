@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date, timedelta
 from email import policy
@@ -511,6 +512,19 @@ def test_a_transactions_file_breaking_its_contract_is_named_and_not_retried(tmp_
     failure = _failure(tmp_path)
     assert failure["step"] == "dbt_build" and failure["attempts"] == 1
     assert f"raw file {earlier} is missing required column(s): customer_id, product_id" in failure["error"]
+
+
+@pytest.mark.skipif(not Path("/dev/shm").is_dir() or os.stat("/dev/shm").st_dev == os.stat(tempfile.gettempdir()).st_dev,
+                    reason="needs a second file system: /dev/shm")
+def test_a_warehouse_on_another_file_system_is_refused_before_any_work(tmp_path, monkeypatch):
+    # published by a rename from work/, which cannot cross file systems: said at once, not after the build
+    with tempfile.TemporaryDirectory(dir="/dev/shm") as elsewhere:
+        monkeypatch.setenv("CDQ_WAREHOUSE", f"{elsewhere}/warehouse.duckdb")
+        assert run_daily(_options(tmp_path, retries=1)) == EXIT_STEP_FAILED
+        failure = _failure(tmp_path)
+        assert failure["step"] == "configure" and failure["attempts"] == 1
+        assert f"the warehouse (CDQ_WAREHOUSE) at {elsewhere} is on another file system" in failure["error"]
+        assert not (tmp_path / "raw").exists() and not list(Path(elsewhere).iterdir())
 
 
 def test_a_data_directory_that_cannot_be_created_is_named(tmp_path, capsys):
