@@ -12,6 +12,11 @@ from pathlib import Path
 from orchestration.sla import parse_stamp
 
 STAMP = re.compile(r"_(\d{8}_\d{6})\.")
+# What a run writes into reports/ and outbox/ (orchestration/daily.py): the exports, the report and
+# its page, the load report, and the e-mails and alerts it could not send. A user's file there,
+# even one with a stamp-like name, is not ours to delete.
+RUN_FILE = re.compile(r"(cleaned_customers|transaction_anomalies|dq_report|load_report|alert)"
+                      r"_\d{8}_\d{6}\.(csv|json|html|eml)")
 
 
 def stamped_at(path: Path) -> datetime | None:
@@ -21,15 +26,15 @@ def stamped_at(path: Path) -> datetime | None:
 
 
 def remove_older_than(directories: list[Path], days: int, now: datetime) -> list[Path]:
-    """Delete the stamped files of `directories` (not their subdirectories) written more than
-    `days` days before `now`; returns them. Files without a run stamp are never touched."""
+    """Delete the files runs wrote into `directories` (RUN_FILE; not their subdirectories) more
+    than `days` days before `now`; returns them. Any other file is never touched."""
     cutoff = now - timedelta(days=days)
     removed = []
     for directory in directories:
         if not directory.is_dir():
             continue
         for path in sorted(directory.iterdir()):
-            written = stamped_at(path)
+            written = stamped_at(path) if RUN_FILE.fullmatch(path.name) else None
             if path.is_file() and written is not None and written < cutoff:
                 path.unlink()
                 removed.append(path)
