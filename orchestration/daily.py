@@ -33,7 +33,7 @@ from orchestration import alert, engine, raw_snapshot, retention, warehouse
 from orchestration.anomaly import describe_anomaly, score_anomalies
 from orchestration.dbt import DbtRun, RawContractError, run_dbt
 from orchestration.drift import describe, drift_findings, max_share_change
-from orchestration.ingest import IngestError, check_delivered, ingest
+from orchestration.ingest import IngestError, UnreadableParquet, check_delivered, ingest
 from orchestration.lock import LockHeld, RunLock, describe_holder
 from orchestration.notify import (
     DEFAULT_ATTACHMENT_LIMIT_MB,
@@ -114,7 +114,8 @@ class StoppedByFailedTest(Exception):
 
 
 class RawFileMissing(Exception):
-    """--no-generate, and the run date has no raw customers file: retried, as a delivery may be late."""
+    """--no-generate, and the run date has no raw customers file, or one not readable yet: retried,
+    as a delivery may be late, or still being copied in place."""
 
 
 # Input problems do not fix themselves in five minutes: report them at once.
@@ -705,7 +706,12 @@ def _delivered_customers(raw_dir: Path, generate: bool = True) -> dict | None:
         return None
     if generate and _generated_here(raw_dir, MANIFEST_FILE, CUSTOMERS_FILE):
         return None
-    extra, typed = check_delivered(raw)
+    try:
+        extra, typed = check_delivered(raw)
+    except UnreadableParquet as exc:
+        if generate:
+            raise
+        raise RawFileMissing(f"{exc} (--no-generate: a delivery still being written is looked for again)") from exc
     return {"kind": "input", "path": str(raw), "sha256": sha256_of(raw), "extra_columns": extra,
             "typed_columns": typed}
 

@@ -44,6 +44,10 @@ class IngestError(Exception):
     """The source cannot become the raw customers file; the message names the file and why."""
 
 
+class UnreadableParquet(IngestError):
+    """Not a readable Parquet file: broken, or still being written by whoever delivers it."""
+
+
 def ingest(source: Path, raw_dir: Path) -> dict:
     """Validate `source` against the raw contract, write raw_dir/customers.parquet and
     raw_dir/_manifest.json, and return the manifest."""
@@ -145,7 +149,7 @@ def _parquet_source(source: Path) -> tuple[list[str], list[pa.DataType], str]:
     try:
         schema = pq.read_schema(source)
     except (pa.ArrowException, OSError) as exc:
-        raise IngestError(f"{source}: not a readable Parquet file: {exc}") from exc
+        raise UnreadableParquet(f"{source}: not a readable Parquet file: {exc}") from exc
     return schema.names, list(schema.types), "read_parquet($path)"
 
 

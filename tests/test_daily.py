@@ -502,6 +502,37 @@ def test_no_generate_waits_for_a_late_delivery_then_names_the_missing_file(tmp_p
     assert not raw.parent.exists() or not any(raw.parent.iterdir())
 
 
+def test_no_generate_waits_for_a_delivery_still_being_written(tmp_path):
+    # a source copying the file in place: half of it at the first look, all of it by the second
+    from tests.conftest import generate
+    whole = (generate(tmp_path / "source", 500) / "customers.parquet").read_bytes()
+    raw = tmp_path / "data" / "raw" / DAY.isoformat() / "customers.parquet"
+    raw.parent.mkdir(parents=True)
+    raw.write_bytes(whole[: len(whole) // 2])
+    looks = []
+
+    def finish_the_copy(seconds: float) -> None:  # the runner's wait between attempts
+        looks.append(seconds)
+        raw.write_bytes(whole)
+
+    options = DailyOptions(tmp_path / "data", DAY, retries=2, retry_delay=1, generate=False, transactions=500)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("orchestration.daily.Run._wait", lambda self, seconds: finish_the_copy(seconds))
+        assert run_daily(options) == EXIT_OK
+    assert looks == [1], "looked again once, after --retry-delay"
+
+
+def test_no_generate_names_a_delivery_that_stays_unreadable(tmp_path):
+    raw = tmp_path / "raw" / DAY.isoformat() / "customers.parquet"
+    raw.parent.mkdir(parents=True)
+    raw.write_bytes(b"PAR1 and then nothing")
+    assert run_daily(DailyOptions(tmp_path, DAY, retries=1, retry_delay=0, generate=False)) == EXIT_STEP_FAILED
+    failure = _failure(tmp_path)
+    assert failure["step"] == "check_delivered" and failure["attempts"] == 2
+    assert f"{raw}: not a readable Parquet file" in failure["error"] and "still being written" in failure["error"]
+    assert raw.read_bytes() == b"PAR1 and then nothing", "never written over"
+
+
 def test_a_transactions_file_breaking_its_contract_is_named_and_not_retried(tmp_path):
     # a file of the load window's earlier day: every run whose window holds it stops, at once
     earlier = tmp_path / "raw" / (DAY - timedelta(days=1)).isoformat() / "transactions.parquet"
