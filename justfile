@@ -1,10 +1,13 @@
-# Customer DQ: `just` lists the recipes; every recipe runs from the repo root.
+# Customer DQ: `just` lists the recipes. Recipes run from the repo root, but for those marked
+# [no-cd], whose paths (--input, --data-dir, --out) are the user's, from where `just` was called.
 
 set positional-arguments
 set dotenv-load := false
 
 root := justfile_directory()
-export CDQ_DATA_DIR := env_var_or_default("CDQ_DATA_DIR", root / "data")
+data_dir_setting := env_var_or_default("CDQ_DATA_DIR", "")
+# a relative CDQ_DATA_DIR is the caller's, as any other path they give; unset or empty: data/ here
+export CDQ_DATA_DIR := if data_dir_setting == "" { root / "data" } else { join(invocation_directory(), data_dir_setting) }
 export DBT_PROFILES_DIR := env_var_or_default("DBT_PROFILES_DIR", root)
 export DBT_PROJECT_DIR := env_var_or_default("DBT_PROJECT_DIR", root / "dbt_project")
 
@@ -15,10 +18,12 @@ default:
 # The runs are exec'd: a signal to `just` then reaches the run itself, which stops cleanly, not a
 # shell that dies and leaves the run going.
 # Run the daily job: just daily [RUN_DATE] [--rows N --seed S --input FILE --keep-temp ...]
+[no-cd]
 daily *args:
     exec python -m orchestration daily "$@"
 
 # Run the daily job for every date from START to END, in order
+[no-cd]
 backfill start end *args:
     exec python -m orchestration backfill "$@"
 
@@ -39,10 +44,12 @@ test *args:
     python -m pytest --numprocesses $(( $(nproc) < 4 ? $(nproc) + 1 : 4 )) --dist loadfile "$@"
 
 # Generate raw customers (default 3,500 rows for today); flags go to `python -m seeds_gen customers`
+[no-cd]
 generate *args:
     python -m seeds_gen customers "$@"
 
 # Generate the day's transactions, products and stores; flags go to `python -m seeds_gen transactions`
+[no-cd]
 generate-transactions *args:
     python -m seeds_gen transactions "$@"
 

@@ -74,7 +74,7 @@ def ingest(source: Path, raw_dir: Path) -> dict:
     (raw_dir / DEFECTS_FILE).unlink(missing_ok=True)
     manifest = {
         "entity": "customers",
-        "source": str(source),
+        "source": str(source.absolute()),  # the later messages that name it may run elsewhere
         "source_sha256": digest,
         "rows": rows,
         "columns": list(RAW_COLUMNS),

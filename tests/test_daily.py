@@ -558,6 +558,22 @@ def test_a_warehouse_on_another_file_system_is_refused_before_any_work(tmp_path,
         assert not (tmp_path / "raw").exists() and not list(Path(elsewhere).iterdir())
 
 
+def test_just_daily_reads_relative_paths_from_where_it_is_called(tmp_path):
+    # just runs recipes from the repo; a user's relative --input and CDQ_DATA_DIR are theirs
+    from orchestration.dbt import REPO_ROOT
+    _generated_csv(tmp_path, "mine.csv", 300)
+    just = [str(Path(sys.executable).with_name("just")), "--justfile", str(REPO_ROOT / "justfile")]
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"  # the recipes' `python`
+    run = subprocess.run([*just, "daily", DAY.isoformat(), "--input", "mine.csv", "--transactions", "500",
+                          "--retries", "0"], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "PATH": path, "CDQ_DATA_DIR": "my_data"})
+    assert run.returncode == EXIT_OK, run.stdout + run.stderr
+    published = tmp_path / "my_data" / "outputs" / DAY.isoformat() / "final_customers.parquet"
+    assert pq.read_metadata(published).num_rows > 250
+    assert json.loads((tmp_path / "my_data" / "raw" / DAY.isoformat() / "_manifest.json").read_text())["source"] \
+        == str(tmp_path / "mine.csv")
+
+
 def test_a_data_directory_that_cannot_be_created_is_named(tmp_path, capsys):
     occupied = tmp_path / "data"
     occupied.write_text("not a directory")
