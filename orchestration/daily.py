@@ -76,7 +76,7 @@ from orchestration.sales import (
     read_sales_facts,
     window_days,
 )
-from orchestration.sla import FAILURE_LOG, STAMP_FORMAT, SUMMARY_LOG, Sla, sla_section
+from orchestration.sla import FAILURE_LOG, STAMP_FORMAT, SUMMARY_LOG, Sla, parse_stamp, sla_section
 from seeds_gen.files import owner_only, read_manifest, remove_abandoned, sha256_of
 from seeds_gen.generator import CUSTOMERS_FILE, MANIFEST_FILE, GenerateRequest, GeneratorError, generate_customers
 from seeds_gen.transactions import MANIFEST_FILE as TRANSACTIONS_MANIFEST_FILE
@@ -372,6 +372,8 @@ def _remove_leftovers(run: Run) -> None:
             run.console.print(f"removed the temporary files of an interrupted run: {leftover.name}")
             if published:
                 _write_recovered_summary(run, leftover)
+            else:
+                _write_killed_run_failure(run, leftover)
     for link in (data_dir / "work").glob(f"{BUILD_LINK}.*"):  # made by a run killed while linking
         if link.is_symlink():
             link.unlink()
@@ -406,6 +408,9 @@ def _recover_publication(run: Run, leftover: Path) -> bool:
     saved = None if (leftover / NOTIFIED_MARKER).exists() else _save_unsent_message(
         run, RUN_ID.fullmatch(leftover.name)["stamp"])
     finish_publication(journal)
+    if saved:
+        run.warnings.append(f"the daily e-mail of {leftover.name}, killed after it published, was not sent: "
+                            f"it waits in {saved}")
     run.console.print(f"finished the publication of an interrupted run: {leftover.name}"
                       + "".join(f"\n  published its export {path}" for path in exports)
                       + (f"\n  its e-mail was not sent: written to {saved}" if saved else ""))
@@ -429,6 +434,24 @@ def _write_recovered_summary(run: Run, leftover: Path) -> None:
                           "removed_by": run.run_id}
     write_json(summary, path)
     run.console.print(f"  wrote its summary: {path}")
+
+
+def _write_killed_run_failure(run: Run, leftover: Path) -> None:
+    """The failure log (logs/failed_<stamp>.json) a run killed before it published (SIGKILL, the
+    OOM killer, a power cut) did not live to write, so the service-level history counts it; this
+    run's summary, report and alert say so. Nothing when it wrote a log of its own."""
+    stamp = RUN_ID.fullmatch(leftover.name)["stamp"]
+    if any(run.logs_dir.glob(f"*_{stamp}.json")):
+        return
+    path = run.logs_dir / f"{FAILURE_LOG}_{stamp}.json"
+    error = ("killed before it published (SIGKILL, out of memory or a power cut): it published nothing, and "
+             f"run {run.run_id} removed its temporary files")
+    failure = {"run_id": leftover.name, "run_date": leftover.name[:10], "step": None, "error": error,
+               "attempts": None, "started_at": parse_stamp(stamp).isoformat(), "failed_at": None,
+               "completed_steps": None, "found_by": run.run_id,
+               "partial_results": {"work_directory": str(leftover), "kept": False, "published": False}}
+    if _write_log(run, failure, path):
+        run.warnings.append(f"an earlier run, {leftover.name}, was {error}; logged in {path}")
 
 
 def _save_unsent_message(run: Run, stamp: str) -> Path | None:

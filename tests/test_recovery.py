@@ -200,7 +200,16 @@ def test_a_killed_run_is_cleaned_up_by_the_next(recovered_run):
     assert _query(data_dir, "select count(*), count(distinct transaction_id) from fct_transactions") == \
         [(validated, validated)], "the load after the kill is whole and has no duplicates"
     (summary,) = (data_dir / "logs").glob("etl_*.json")
-    assert json.loads(summary.read_text())["cleanup"]["removed"]
+    summary = json.loads(summary.read_text())
+    assert summary["cleanup"]["removed"]
+    # the killed run could not log or alert its own failure: the next run does, and counts it
+    (killed,) = [path for path in recovered_run.leftovers if not path.name.startswith(".")]  # not its .build link
+    (failure_log,) = (data_dir / "logs").glob("failed_*.json")
+    failure = json.loads(failure_log.read_text())
+    assert failure_log.name == f"failed_{killed.name[11:26]}.json" and failure["run_id"] == killed.name
+    assert failure["found_by"] == summary["run_id"] and "killed before it published" in failure["error"]
+    assert any(f"an earlier run, {killed.name}, was killed" in w for w in summary["warnings"])
+    assert summary["sla"]["history"]["failed"] == 1
 
 
 def test_a_publication_that_fails_before_the_swap_is_undone_and_retried(recovered_run, monkeypatch):
