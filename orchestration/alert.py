@@ -65,9 +65,10 @@ class AlertSettings:
         """Where alerts go, for messages: the host, not the secret path."""
         return urlsplit(self.url).netloc.rpartition("@")[2]
 
-    def wants(self, exit_code: int, missed_sla: bool = False) -> bool:
-        """Alert on every run, or on one that did not pass or was late (--sla-minutes, --deadline)."""
-        return self.on == "always" or exit_code != 0 or missed_sla
+    def wants(self, exit_code: int, news: bool = False) -> bool:
+        """Alert on every run, or on one that did not pass, or that has news for whoever is on call
+        though it passed: it was late (--sla-minutes, --deadline), or found an earlier run killed."""
+        return self.on == "always" or exit_code != 0 or news
 
 
 def build_alert(run_id: str, run_date: str, exit_code: int, reasons: list[str], details: dict,

@@ -176,6 +176,7 @@ class Run:
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     steps: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    killed_runs: list[str] = field(default_factory=list)  # earlier runs found killed: alerted, not only warned of
     summary: dict | None = None  # what logs/etl_<stamp>.json says, once the run got that far
     failure: dict | None = None  # what logs/failed_<stamp>.json says, when a step failed
     published: bool = False  # its outputs replaced the date's published ones
@@ -451,7 +452,7 @@ def _write_killed_run_failure(run: Run, leftover: Path) -> None:
                "completed_steps": None, "found_by": run.run_id,
                "partial_results": {"work_directory": str(leftover), "kept": False, "published": False}}
     if _write_log(run, failure, path):
-        run.warnings.append(f"an earlier run, {leftover.name}, was {error}; logged in {path}")
+        run.killed_runs.append(f"an earlier run, {leftover.name}, was {error}; logged in {path}")
 
 
 def _save_unsent_message(run: Run, stamp: str) -> Path | None:
@@ -587,7 +588,7 @@ def _run(run: Run) -> int:
         _report_failure(run, StepFailed("runner", exc, 1))
         return EXIT_STEP_FAILED
     run.warnings += [f"dbt test warned: {n.name}" for n in dbt_run.tests() if n.status == "warn"]
-    run.summary = _etl_summary(report, list(run.warnings), notification, run.live_warehouse)
+    run.summary = _etl_summary(report, [*run.killed_runs, *run.warnings], notification, run.live_warehouse)
     _print_summary(run, facts, sales, gate, report, notification)
     return exit_code
 
@@ -636,8 +637,8 @@ def _alert(run: Run, exit_code: int, reasons: list[str] | None = None) -> None:
     the run: whatever goes wrong is said, and the run ends as it would have."""
     try:
         webhook = _settings(alert.AlertSettings.from_env)
-        missed_sla = bool(run.summary and run.summary["sla"]["breaches"])
-        webhook = webhook if webhook and webhook.wants(exit_code, missed_sla) else None
+        news = bool(run.summary and run.summary["sla"]["breaches"]) or bool(run.killed_runs)
+        webhook = webhook if webhook and webhook.wants(exit_code, news) else None
         mail = _settings(SmtpSettings.from_env) if exit_code in NO_REPORT else None
         if not webhook and not mail:
             return
@@ -695,14 +696,15 @@ def _deliver(run: Run, step: str, send_it: Callable[[], None], destination: str,
 
 
 def _alert_reasons(run: Run) -> list[str]:
-    """Why the alert: the failed step, or the gate's reasons and a missed service level."""
+    """Why the alert: the failed step, or the gate's reasons and a missed service level; and the
+    earlier runs found killed."""
     if run.failure is not None:
         published = " (after publishing its outputs and warehouse)" if run.published else ""
         return [f"step {run.failure['step']} failed after {run.failure['attempts']} attempt(s){published}: "
-                f"{run.failure['error']}"]
+                f"{run.failure['error']}", *run.killed_runs]
     if run.summary is not None:
-        return run.summary["gate"]["reasons"] + run.summary["sla"]["breaches"]
-    return []
+        return run.summary["gate"]["reasons"] + run.summary["sla"]["breaches"] + run.killed_runs
+    return list(run.killed_runs)
 
 
 def _alert_details(run: Run) -> dict:
@@ -1178,7 +1180,8 @@ def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, rep
                  if notification["sent"] else f"  e-mail: not sent ({notification['reason']}); "
                                               f"written to {notification['outbox']}")
     warned = [w.removeprefix("dbt test warned: ") for w in run.warnings if w.startswith("dbt test warned: ")]
-    lines += [f"  [yellow]warning: {w}[/]" for w in run.warnings if not w.startswith("dbt test warned: ")]
+    lines += [f"  [yellow]warning: {w}[/]" for w in [*run.killed_runs, *run.warnings]
+              if not w.startswith("dbt test warned: ")]
     if warned:  # one line for them all: a warn-severity rule below its threshold does not stop the run
         lines.append(f"  [yellow]warning: {len(warned)} dbt test(s) warned: {', '.join(warned)}[/]")
     run.console.print("\n".join(lines))

@@ -88,6 +88,18 @@ def test_a_run_that_cannot_write_its_logs_is_named_and_still_alerted(tmp_path, a
     assert not (tmp_path / "outputs").exists() and not (tmp_path / "raw").exists(), "nothing done"
 
 
+def test_a_passing_run_that_finds_an_earlier_run_killed_alerts(tmp_path, alerting):
+    # what a run killed mid-build leaves (tests/test_recovery.py kills one for real): its work directory
+    killed = tmp_path / "work" / "2026-11-19_20261119_060000_abcdef"
+    (killed / "outputs").mkdir(parents=True)
+    assert run_daily(_options(tmp_path)) == EXIT_OK
+    (post,) = alerting.posts
+    assert post["body"]["text"].startswith("Customer DQ 2026-11-20: run passed (exit 0)\n- an earlier run, "
+                                           f"{killed.name}, was killed before it published"), post["body"]["text"]
+    failure = json.loads((tmp_path / "logs" / "failed_20261119_060000.json").read_text())
+    assert failure["run_id"] == killed.name and failure["run_date"] == "2026-11-19" and not killed.exists()
+
+
 def test_an_alert_the_webhook_refuses_is_kept_in_the_outbox(tmp_path, alerting):
     alerting.status = 500
     assert run_daily(_options(tmp_path, input=_bad_input(tmp_path), retries=1)) == EXIT_STEP_FAILED

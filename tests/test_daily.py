@@ -545,11 +545,15 @@ def test_a_transactions_file_breaking_its_contract_is_named_and_not_retried(tmp_
     assert f"raw file {earlier} is missing required column(s): customer_id, product_id" in failure["error"]
 
 
-@pytest.mark.skipif(not Path("/dev/shm").is_dir() or os.stat("/dev/shm").st_dev == os.stat(tempfile.gettempdir()).st_dev,
+SECOND_FILE_SYSTEM = Path("/dev/shm")
+
+
+@pytest.mark.skipif(not SECOND_FILE_SYSTEM.is_dir()
+                    or SECOND_FILE_SYSTEM.stat().st_dev == Path(tempfile.gettempdir()).stat().st_dev,
                     reason="needs a second file system: /dev/shm")
 def test_a_warehouse_on_another_file_system_is_refused_before_any_work(tmp_path, monkeypatch):
     # published by a rename from work/, which cannot cross file systems: said at once, not after the build
-    with tempfile.TemporaryDirectory(dir="/dev/shm") as elsewhere:
+    with tempfile.TemporaryDirectory(dir=SECOND_FILE_SYSTEM) as elsewhere:
         monkeypatch.setenv("CDQ_WAREHOUSE", f"{elsewhere}/warehouse.duckdb")
         assert run_daily(_options(tmp_path, retries=1)) == EXIT_STEP_FAILED
         failure = _failure(tmp_path)
