@@ -7,6 +7,7 @@ import math
 import os
 import shlex
 import sys
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -150,6 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _data_dir_given(args: argparse.Namespace) -> bool:
+    """--data-dir or $CDQ_DATA_DIR (cron's line sets it): a data directory not guessed."""
+    return bool(args.data_dir or os.environ.get(DATA_DIR_ENV))
+
+
 def _options(args: argparse.Namespace, the_date: date) -> DailyOptions:
     return DailyOptions(
         data_dir=(args.data_dir or default_data_dir()).absolute(), run_date=the_date, rows=args.rows,
@@ -252,19 +258,24 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         hint = f" ({CRON_OPTIONS_HINT})" if args.command == "cron-install" else ""
         parser.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
+    if args.command == "daily" and args.run_date and args.date and args.run_date != args.date:
+        print(f"orchestration daily: error: two run dates given: {args.date} and --run-date {args.run_date}",
+              file=sys.stderr)
+        return 2
     if args.command in ("daily", "backfill"):
         try:
             load_settings_file()
             if not args.data_dir:  # given by $CDQ_DATA_DIR (e.g. from the settings file, or cron's line)
                 sql_safe_dir(str(default_data_dir()))
         except (SettingsFileError, argparse.ArgumentTypeError) as exc:
+            if isinstance(exc, SettingsFileError) and args.command == "daily" and _data_dir_given(args):
+                # a job that cannot start must still be logged and alerted (from the environment's
+                # settings): the run fails at step configure, in the data directory it was given
+                return run_daily(replace(_options(args, args.run_date or args.date or date.today()),
+                                         settings_error=str(exc)))
             print(f"orchestration {args.command}: error: {exc}", file=sys.stderr)
             return 2
     if args.command == "daily":
-        if args.run_date and args.date and args.run_date != args.date:
-            print(f"orchestration daily: error: two run dates given: {args.date} and --run-date {args.run_date}",
-                  file=sys.stderr)
-            return 2
         return run_daily(_options(args, args.run_date or args.date or date.today()))
     if args.command == "backfill":
         return _backfill(args)

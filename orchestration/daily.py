@@ -76,6 +76,7 @@ from orchestration.sales import (
     read_sales_facts,
     window_days,
 )
+from orchestration.settings_file import SettingsFileError
 from orchestration.sla import FAILURE_LOG, STAMP_FORMAT, SUMMARY_LOG, Sla, parse_stamp, sla_section
 from seeds_gen.files import owner_only, read_manifest, remove_abandoned, sha256_of
 from seeds_gen.generator import CUSTOMERS_FILE, MANIFEST_FILE, GenerateRequest, GeneratorError, generate_customers
@@ -120,7 +121,7 @@ class RawFileMissing(Exception):
 
 # Input problems do not fix themselves in five minutes: report them at once.
 NOT_RETRIED = (IngestError, GeneratorError, MailConfigError, alert.AlertConfigError, engine.EngineSettingsError,
-               warehouse.WarehouseChanged, FolderError, RawContractError, StoppedByFailedTest,
+               warehouse.WarehouseChanged, FolderError, RawContractError, StoppedByFailedTest, SettingsFileError,
                # an SMTP server without STARTTLS, or one refusing the login, says the same in 5 minutes
                smtplib.SMTPNotSupportedError, smtplib.SMTPAuthenticationError)
 
@@ -149,6 +150,7 @@ class DailyOptions:
     sla: Sla = Sla()
     retention_days: int | None = None  # None: keep every run's exports and unsent messages
     generate: bool = True  # False (--no-generate): process the raw files there are, never generate
+    settings_error: str | None = None  # the settings file was refused (cli): the run fails at step configure
 
 
 class StepFailed(Exception):
@@ -598,6 +600,8 @@ def _configure(run: Run) -> SmtpSettings | None:
     anything is done: a run that cannot e-mail its report or write its exports must not publish
     and load, then fail; a DuckDB setting it refuses must not wait for the first step that opens
     DuckDB; a wrong alert setting must not wait for a failure."""
+    if run.options.settings_error:
+        raise SettingsFileError(run.options.settings_error)
     for folder in (run.reports_dir, run.outbox_dir, run.logs_dir, run.outputs_dir.parent):  # made when written to
         if folder.exists() and not folder.is_dir():
             raise FolderError(f"{folder} is not a folder: the run writes its outputs, exports or logs there")

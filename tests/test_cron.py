@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -192,15 +193,29 @@ def test_a_scheduled_run_reads_its_secrets_from_the_settings_file(tmp_path: Path
     assert post["body"]["text"].startswith("Customer DQ ") and "run passed (exit 0)" in post["body"]["text"]
 
 
-def test_a_settings_file_others_can_read_is_refused(tmp_path: Path) -> None:
+def test_a_settings_file_others_can_read_is_refused_logged_and_alerted(tmp_path: Path, webhook_server) -> None:
+    # The job's data directory is known (cron's line sets it): the refusal is a failed run there, logged
+    # and alerted with the environment's settings (never the refused file's), so the on-call hears of it.
+    received, url = webhook_server
     settings = tmp_path / "env"
     settings.write_text("CDQ_SMTP_PASSWORD=s3cret\n")
     settings.chmod(0o644)
+    env = {**os.environ, "CDQ_ENV_FILE": str(settings), "CDQ_ALERT_WEBHOOK_URL": url}
+    said = f"{settings} holds secrets but others can read it (mode 644): chmod 600 {settings}"
     ran = subprocess.run([sys.executable, "-m", "orchestration", "daily", "--data-dir", str(tmp_path / "data")],
-                         capture_output=True, text=True, timeout=60, env={**os.environ, "CDQ_ENV_FILE": str(settings)})
-    assert ran.returncode == 2
-    assert f"{settings} holds secrets but others can read it (mode 644): chmod 600 {settings}" in ran.stderr
-    assert not (tmp_path / "data").exists(), "nothing was done"
+                         capture_output=True, text=True, timeout=60, env=env)
+    assert ran.returncode == 2 and said in ran.stdout
+    (log,) = (tmp_path / "data" / "logs").glob("failed_*.json")
+    failure = json.loads(log.read_text())
+    assert failure["step"] == "configure" and failure["attempts"] == 1 and said in failure["error"]
+    (post,) = received.posts
+    assert "step configure failed" in post["body"]["text"] and said in post["body"]["text"]
+    assert not (tmp_path / "data" / "raw").exists(), "nothing was done"
+    # no data directory given: none is guessed (./data could be anyone's), the error is only said
+    env.pop("CDQ_DATA_DIR", None)
+    ran = subprocess.run([sys.executable, "-m", "orchestration", "daily"], capture_output=True, text=True,
+                         timeout=60, env=env, cwd=tmp_path / "data")
+    assert ran.returncode == 2 and said in ran.stderr and not (tmp_path / "data" / "data").exists()
 
 
 def test_the_environment_wins_over_the_settings_file(tmp_path: Path) -> None:
