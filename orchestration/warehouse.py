@@ -45,6 +45,29 @@ create table if not exists runs (
 """
 # Added after the first release: a warehouse made before it gains the column on its next run.
 RUNS_MIGRATIONS = ("alter table runs add column if not exists raw_profiles json",)
+# For whoever queries the warehouse: DuckDB comments, as dbt persists the models' descriptions.
+RUNS_COMMENT = ("The daily runs (orchestration/daily.py), one row per run date: the run whose outputs are "
+                "published, or for a date that never succeeded its latest run stopped by a gate. A run that "
+                "failed at a step changes nothing here: see logs/failed_<stamp>.json.")
+RUNS_COLUMN_COMMENTS = {
+    "run_id": "The run: <run_date>_<start stamp>_<random>, as in its logs and report.",
+    "run_date": "The date the run processed.",
+    "status": "success, or failed_quality (stopped by a gate: nothing published).",
+    "exit_code": "The runner's exit code: 0 success, 1 stopped by a gate.",
+    "started_at": "When the run started (UTC).",
+    "finished_at": "When the run recorded itself, just before publishing (UTC).",
+    "duration_seconds": "finished_at - started_at.",
+    "rows_raw": "Raw customer rows read.",
+    "rows_cleaned": "Customers in cleaned_customers (clean, deduplicated, not quarantined).",
+    "rows_merged": "Raw rows merged into a survivor as duplicates.",
+    "rows_quarantined": "Raw rows quarantined for failing an error-severity rule.",
+    "repaired_values": "Values the cleaning repaired.",
+    "overall_score": "Overall data-quality score in [0, 1] (weighted mean of the dimensions).",
+    "step_timings": "Seconds per runner step, as JSON.",
+    "report_path": "The run's JSON report (reports/dq_report_<stamp>.json).",
+    "error": "Why a failed run failed (the gate's reasons); NULL for a success.",
+    "raw_profiles": "Profile of each raw file (columns, types, null rates, statistics), as JSON by file name.",
+}
 
 
 WAREHOUSE_FILE = "warehouse.duckdb"  # the live warehouse's default name, and its staged copy's
@@ -186,6 +209,9 @@ def record_run(db: duckdb.DuckDBPyConnection, run: RunRecord) -> bool:
     db.execute(RUNS_DDL)
     for migration in RUNS_MIGRATIONS:
         db.execute(migration)
+    db.execute(f"comment on table runs is {literal(RUNS_COMMENT)}")
+    for column, comment in RUNS_COLUMN_COMMENTS.items():
+        db.execute(f"comment on column runs.{identifier(column)} is {literal(comment)}")
     if run.status != "success" and db.execute(
             "select count(*) from runs where run_date = ? and status = 'success'", [run.run_date]).fetchone()[0]:
         return False

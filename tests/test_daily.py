@@ -166,6 +166,16 @@ def test_the_published_marts_are_queryable_in_the_warehouse_after_the_run(first_
     ((column_comment,),) = _query(first_run, "select comment from duckdb_columns() "
                                              "where table_name = 'final_customers' and column_name = 'dq_score'")
     assert column_comment
+    # and every relation an analyst meets says what it is: models, seeds, the raw sources, runs
+    # (dbt's stored test failures aside: a test's name says what it stored)
+    undocumented = _query(first_run, """
+        select schema_name || '.' || table_name from duckdb_tables() where not internal and comment is null
+        union all
+        select schema_name || '.' || view_name from duckdb_views() where not internal and comment is null""")
+    assert [name for (name,) in undocumented if not name.startswith("test_failures.")] == []
+    assert _query(first_run, "select count(*) from duckdb_columns() where comment is null and "
+                             "(table_name in ('runs', 'transactions', 'ref_countries') or schema_name = 'reference')") \
+        == [(0,)]
 
 
 def test_a_very_dirty_input_trips_the_gate_and_keeps_the_last_good_outputs(first_run):

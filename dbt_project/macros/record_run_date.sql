@@ -6,5 +6,6 @@
     {{ return('') }}
   {%- endif -%}
   create schema if not exists raw;
-  create or replace table raw.built_run_date as select date '{{ run_date() }}' as run_date
+  create or replace table raw.built_run_date as select date '{{ run_date() }}' as run_date;
+  comment on table raw.built_run_date is 'The run date of the last build: a later dbt test, compile or show without a date works on it.'
 {% endmacro %}

@@ -21,5 +21,6 @@
   select * from (values
     {%- for column in extra %} ('{{ run_date() }}'::date, '{{ column }}', 'added'),{% endfor %}
     (null::date, null, null)) as t(run_date, column_name, change)
-  where column_name is not null
+  where column_name is not null;
+  comment on table raw.customers_schema_drift is 'Columns of the run date''s raw customers file that the raw contract does not know (ignored by the models): schema drift.'
 {% endmacro %}

@@ -24,6 +24,7 @@
   create schema if not exists raw;
   {#- the files this build loads, listed once: a file delivered while it runs waits for the next -#}
   create or replace table raw.transaction_files (file_date date, path varchar, row_count bigint);
+  comment on table raw.transaction_files is 'The raw transaction files of the build''s load window, with their row counts: the rows the build reloads (macros/reloaded_transactions.sql).';
   {%- if not paths -%}
     {{ log("no raw transactions from " ~ transaction_window_start() ~ " to " ~ run_date() ~ " under "
            ~ data_dir() ~ "/raw: the transaction models build empty", info=true) }}
