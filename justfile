@@ -22,9 +22,9 @@ default:
 daily *args:
     exec python -m orchestration daily "$@"
 
-# Run the daily job for every date from START to END, in order
+# Run the daily job for every date from START to END, in order: just backfill START END [options]
 [no-cd]
-backfill start end *args:
+backfill *args:
     exec python -m orchestration backfill "$@"
 
 # Add the daily job to your crontab (default @daily; --schedule "30 6 * * *" to change; daily's options after --)
@@ -34,6 +34,10 @@ cron-install *args:
 # Remove the daily job from your crontab
 cron-remove:
     python -m orchestration cron-remove
+
+# Show the daily job in your crontab, when it runs next, and whether a cron daemon runs it
+cron-status:
+    python -m orchestration cron-status
 
 # Test files run in parallel, each whole in one process (it keeps its own data directory, and the
 # cron tests theirs): one more at a time than the CPUs (at most 4), as a test spends part of its time

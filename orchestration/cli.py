@@ -1,4 +1,4 @@
-"""python -m orchestration {daily,backfill,cron-install,cron-remove} ..."""
+"""python -m orchestration {daily,backfill,cron-install,cron-remove,cron-status} ..."""
 
 from __future__ import annotations
 
@@ -144,10 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     install = commands.add_parser("cron-install", help="add the daily job to your crontab")
     install.add_argument("--schedule", default="@daily", help="cron schedule (default @daily)")
-    install.add_argument("--data-dir", type=sql_safe_dir, default=None)
+    install.add_argument("--data-dir", type=sql_safe_dir, default=None,
+                         help=f"the job's data directory (default ${DATA_DIR_ENV} or ./data, made absolute)")
     install.add_argument("daily_options", nargs=argparse.REMAINDER, metavar="-- OPTIONS",
                          help="options of `daily` for the job, after --: e.g. -- --deadline 07:00 --rows 10000")
     commands.add_parser("cron-remove", help="remove the daily job from your crontab")
+    commands.add_parser("cron-status", help="show the daily job in your crontab, its next run and the cron daemon")
     return parser
 
 
@@ -209,7 +211,7 @@ def _cron_install(args: argparse.Namespace) -> int:
     command = (f"cd {shlex.quote(str(REPO_ROOT))} && {DATA_DIR_ENV}={shlex.quote(str(data_dir))} {settings}"
                f"{shlex.quote(sys.executable)} -m orchestration daily{daily_options}")
     try:
-        line = cron.install(args.schedule, command, data_dir / "logs" / "cron.log")
+        line = cron.install(args.schedule, command, data_dir / "logs" / cron.LOG_NAME)
     except (ValueError, RuntimeError) as exc:
         print(f"orchestration cron-install: error: {exc}", file=sys.stderr)
         return 2
@@ -249,6 +251,26 @@ def _cron_remove() -> int:
     return 0
 
 
+def _cron_status() -> int:
+    """Exit 0 when the job is installed and a cron daemon runs it, else 1 (and say why)."""
+    from orchestration import cron
+
+    try:
+        line = cron.installed()
+    except RuntimeError as exc:
+        print(f"orchestration cron-status: error: {exc}", file=sys.stderr)
+        return 2
+    if line is None:
+        print("no daily job in your crontab: `just cron-install` adds it")
+        return 1
+    print(f"installed: {line}\nnext run: {cron.next_run(line, datetime.now()):%Y-%m-%d %H:%M} (local time)")
+    if not cron.daemon_running():
+        print("cron daemon: not running, so the job does not run (e.g. `service cron start`)")
+        return 1
+    print("cron daemon: running")
+    return 0
+
+
 CRON_OPTIONS_HINT = "daily's options for the job go after --, e.g. cron-install -- --rows 10000 --deadline 07:00"
 
 
@@ -281,4 +303,6 @@ def main(argv: list[str] | None = None) -> int:
         return _backfill(args)
     if args.command == "cron-install":
         return _cron_install(args)
+    if args.command == "cron-status":
+        return _cron_status()
     return _cron_remove()

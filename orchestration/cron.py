@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 from croniter import croniter
 
 MARKER = "# customer-dq:daily"
+LOG_NAME = "cron.log"  # in the job's data directory's logs/: what the job prints, appended
+LOG_KEPT_BYTES = 10 * 1024 * 1024  # beyond this the log is rotated once: cron.log.1 holds the one before
 # cron's own aliases. croniter does not know @reboot, and a boot-time job is not a daily job anyway.
 ALIASES = frozenset({"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"})
 INSTALL_HINT = "the crontab command is not installed: apt-get install cron"
@@ -31,6 +34,15 @@ def install(schedule: str, command: str, log_file: Path) -> str:
     lines = [kept for kept in _read() or [] if not _is_managed(kept)]
     _write([*lines, line])
     return line
+
+
+def rotate_log(logs_dir: Path) -> None:
+    """Start a new cron.log when it outgrew LOG_KEPT_BYTES, the previous one kept as cron.log.1: the
+    job appends to it every day for ever. The running job, whose shell opened it, goes on writing to
+    it under its new name; the next job opens a new one."""
+    log = logs_dir / LOG_NAME
+    if log.is_file() and log.stat().st_size > LOG_KEPT_BYTES:
+        os.replace(log, log.with_name(f"{LOG_NAME}.1"))
 
 
 def remove() -> bool:
@@ -85,10 +97,21 @@ def entry_line(schedule: str, command: str, log_file: Path) -> str:
 
 
 def job_of(line: str) -> str:
-    """The command of a crontab line (what cron hands to sh): the line without its schedule (one
-    @alias field, else five) and without our marker."""
+    """The command of a crontab line (what cron hands to sh): the line without its schedule and
+    without our marker."""
+    return _split(line)[1].removesuffix(MARKER).rstrip()
+
+
+def next_run(line: str, after: datetime) -> datetime:
+    """When cron starts the crontab line's job next after `after` (local time)."""
+    return croniter(_split(line)[0], after).get_next(datetime)
+
+
+def _split(line: str) -> tuple[str, str]:
+    """A crontab line's schedule (one @alias field, else five) and the rest."""
     fields = 1 if line.startswith("@") else 5
-    return line.split(maxsplit=fields)[fields].removesuffix(MARKER).rstrip()
+    parts = line.split(maxsplit=fields)
+    return " ".join(parts[:fields]), parts[fields]
 
 
 def _is_managed(line: str) -> bool:

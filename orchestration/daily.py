@@ -29,7 +29,7 @@ from typing import TypeVar
 
 from rich.console import Console
 
-from orchestration import alert, engine, raw_snapshot, retention, warehouse
+from orchestration import alert, cron, engine, raw_snapshot, retention, warehouse
 from orchestration.anomaly import describe_anomaly, score_anomalies
 from orchestration.dbt import DbtRun, RawContractError, run_dbt
 from orchestration.drift import describe, drift_findings, max_share_change
@@ -288,6 +288,7 @@ def _run_daily(options: DailyOptions, console: Console | None) -> int:
                 _alert(run, EXIT_STEP_FAILED)
                 return EXIT_STEP_FAILED
             run.claim_stamp()
+            cron.rotate_log(run.logs_dir)
             run.work_dir.mkdir(parents=True)
             _link_build_dir(run)
             raw_snapshot.keep(run.raw_dir, run.work_dir)

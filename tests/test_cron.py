@@ -133,10 +133,14 @@ def test_the_cli_installs_a_runnable_daily_job_and_removes_it(tmp_path: Path) ->
         return subprocess.run([sys.executable, "-m", "orchestration", *args], capture_output=True, text=True,
                               timeout=60)
 
+    assert cli("cron-status").returncode == 1 and "no daily job in your crontab" in cli("cron-status").stdout
     installed = cli("cron-install", "--schedule", "15 4 * * *", "--data-dir", str(tmp_path))
     assert installed.returncode == 0, installed.stderr
     (line,) = managed_lines()
     assert line.startswith("15 4 * * * cd ") and "-m orchestration daily" in line
+    status = cli("cron-status")
+    assert f"installed: {line}\nnext run: " in status.stdout and " 04:15 (local time)" in status.stdout
+    assert status.returncode == (0 if cron.daemon_running() else 1), status.stdout
     assert f"CDQ_DATA_DIR={tmp_path}" in line and str(tmp_path / "logs" / "cron.log") in line
     assert cli("cron-install", "--schedule", "whenever").returncode == 2
     assert managed_lines() == [line], "a rejected schedule changes nothing"
@@ -254,6 +258,19 @@ def test_a_running_cron_daemon_is_found_by_its_name(tmp_path: Path) -> None:
     (proc / "977").mkdir()
     (proc / "977" / "comm").write_text("crond\n")
     assert cron.daemon_running(proc)
+
+
+def test_the_job_log_is_rotated_once_it_outgrows_its_limit(tmp_path: Path) -> None:
+    log = tmp_path / cron.LOG_NAME
+    log.write_bytes(b"x" * cron.LOG_KEPT_BYTES)
+    cron.rotate_log(tmp_path)
+    assert log.exists(), "at the limit: kept"
+    with log.open("ab") as job_output:  # the running job's shell holds it open for appending
+        job_output.write(b"y")
+        job_output.flush()
+        cron.rotate_log(tmp_path)
+        job_output.write(b"z")
+    assert not log.exists() and (tmp_path / f"{cron.LOG_NAME}.1").read_bytes().endswith(b"yz")
 
 
 @pytest.mark.parametrize("schedule", ["@daily", "0 6 * * 1-5"])
