@@ -212,7 +212,7 @@ def _cron_install(args: argparse.Namespace) -> int:
                f"{shlex.quote(sys.executable)} -m orchestration daily{daily_options}")
     try:
         line = cron.install(args.schedule, command, data_dir / "logs" / cron.LOG_NAME)
-    except (ValueError, RuntimeError) as exc:
+    except ValueError as exc:
         print(f"orchestration cron-install: error: {exc}", file=sys.stderr)
         return 2
     print(f"installed in your crontab:\n  {line}")
@@ -242,11 +242,7 @@ def _job_options(given: list[str]) -> str:
 def _cron_remove() -> int:
     from orchestration import cron
 
-    try:
-        removed = cron.remove()
-    except RuntimeError as exc:
-        print(f"orchestration cron-remove: error: {exc}", file=sys.stderr)
-        return 2
+    removed = cron.remove()
     print("removed the daily job from your crontab" if removed else "no daily job was in your crontab")
     return 0
 
@@ -255,11 +251,7 @@ def _cron_status() -> int:
     """Exit 0 when the job is installed and a cron daemon runs it, else 1 (and say why)."""
     from orchestration import cron
 
-    try:
-        line = cron.installed()
-    except RuntimeError as exc:
-        print(f"orchestration cron-status: error: {exc}", file=sys.stderr)
-        return 2
+    line = cron.installed()
     if line is None:
         print("no daily job in your crontab: `just cron-install` adds it")
         return 1
@@ -301,8 +293,12 @@ def main(argv: list[str] | None = None) -> int:
         return run_daily(_options(args, args.run_date or args.date or date.today()))
     if args.command == "backfill":
         return _backfill(args)
-    if args.command == "cron-install":
-        return _cron_install(args)
-    if args.command == "cron-status":
-        return _cron_status()
-    return _cron_remove()
+    try:
+        if args.command == "cron-install":
+            return _cron_install(args)
+        if args.command == "cron-status":
+            return _cron_status()
+        return _cron_remove()
+    except RuntimeError as exc:  # the crontab command is missing or failed (orchestration/cron.py)
+        print(f"orchestration {args.command}: error: {exc}", file=sys.stderr)
+        return 2

@@ -27,11 +27,11 @@ def install(schedule: str, command: str, log_file: Path) -> str:
     validate_schedule(schedule)
     if "\n" in command or "\r" in command:
         raise ValueError(f"the cron command must be one line: {command!r}")
+    lines = [kept for kept in _read() or [] if not _is_managed(kept)]  # first: no crontab, nothing made
     # cron runs jobs from $HOME: a relative log path would land there, not where the user meant.
     log_file = Path(log_file).absolute()
     log_file.parent.mkdir(parents=True, exist_ok=True)
     line = entry_line(schedule, command, log_file)
-    lines = [kept for kept in _read() or [] if not _is_managed(kept)]
     _write([*lines, line])
     return line
 

@@ -122,10 +122,16 @@ def test_percent_in_command_is_escaped_for_cron(tmp_path: Path) -> None:
     assert r"date +\%F" in line
 
 
-def test_missing_crontab_command_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_crontab_command_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("CDQ_CRONTAB", "/nonexistent/crontab")
     with pytest.raises(RuntimeError, match="apt-get install cron"):
         cron.installed()
+    for command in ("cron-status", "cron-remove", "cron-install"):  # each says so in one line, exit 2
+        ran = subprocess.run([sys.executable, "-m", "orchestration", command], capture_output=True, text=True,
+                             timeout=60, cwd=tmp_path)
+        assert ran.returncode == 2 and ran.stderr == (f"orchestration {command}: error: the crontab command is "
+                                                      "not installed: apt-get install cron\n"), ran.stderr
+    assert not any(tmp_path.iterdir()), "nothing made"
 
 
 def test_the_cli_installs_a_runnable_daily_job_and_removes_it(tmp_path: Path) -> None:
