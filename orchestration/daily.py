@@ -443,7 +443,7 @@ def _write_recovered_summary(run: Run, leftover: Path) -> None:
 def _write_killed_run_failure(run: Run, leftover: Path) -> None:
     """The failure log (logs/failed_<stamp>.json) a run killed before it published (SIGKILL, the
     OOM killer, a power cut) did not live to write, so the service-level history counts it; this
-    run's summary, report and alert say so. Nothing when it wrote a log of its own."""
+    run's summary and alert say so. Nothing when it wrote a log of its own."""
     stamp = RUN_ID.fullmatch(leftover.name)["stamp"]
     if any(run.logs_dir.glob(f"*_{stamp}.json")):
         return
