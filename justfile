@@ -27,6 +27,11 @@ daily *args:
 backfill *args:
     exec python -m orchestration backfill "$@"
 
+# Send the e-mails and alerts runs left in outbox/ (SMTP or the webhook was down), oldest first
+[no-cd]
+send-outbox *args:
+    python -m orchestration send-outbox "$@"
+
 # Add the daily job to your crontab (default @daily; --schedule "30 6 * * *" to change; daily's options after --)
 cron-install *args:
     python -m orchestration cron-install "$@"

@@ -1,4 +1,4 @@
-"""python -m orchestration {daily,backfill,cron-install,cron-remove,cron-status} ..."""
+"""python -m orchestration {daily,backfill,send-outbox,cron-install,cron-remove,cron-status} ..."""
 
 from __future__ import annotations
 
@@ -142,6 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("end", type=run_date, metavar="END")
     _add_run_options(backfill)
 
+    outbox = commands.add_parser("send-outbox", help="send the e-mails and alerts runs left in outbox/, "
+                                                     "now that SMTP or the webhook works again")
+    outbox.add_argument("--data-dir", type=sql_safe_dir, default=None,
+                        help=f"data directory (default ${DATA_DIR_ENV} or ./data)")
+
     install = commands.add_parser("cron-install", help="add the daily job to your crontab")
     install.add_argument("--schedule", default="@daily", help="cron schedule (default @daily)")
     install.add_argument("--data-dir", type=sql_safe_dir, default=None,
@@ -247,6 +252,27 @@ def _cron_remove() -> int:
     return 0
 
 
+def _send_outbox(args: argparse.Namespace) -> int:
+    """Exit 0 when the outbox is empty afterwards, 1 when something is left, 2 on wrong settings."""
+    from rich.console import Console
+
+    from orchestration.alert import AlertConfigError, AlertSettings
+    from orchestration.notify import MailConfigError, SmtpSettings
+    from orchestration.outbox import send_outbox
+
+    try:
+        smtp, webhook = SmtpSettings.from_env(os.environ), AlertSettings.from_env(os.environ)
+    except (MailConfigError, AlertConfigError) as exc:
+        print(f"orchestration send-outbox: error: {exc}", file=sys.stderr)
+        return 2
+    outbox = (args.data_dir or default_data_dir()).absolute() / "outbox"
+    delivery = send_outbox(outbox, smtp, webhook, Console(highlight=False, soft_wrap=True))
+    unset = [name for name, setting in (("CDQ_SMTP_HOST", smtp), ("CDQ_ALERT_WEBHOOK_URL", webhook)) if not setting]
+    print(f"sent {len(delivery.sent)} message(s) into {outbox / 'sent'}; {len(delivery.left)} left in {outbox}"
+          + (f" (not set: {', '.join(unset)})" if unset and delivery.left else ""))
+    return 1 if delivery.left else 0
+
+
 def _cron_status() -> int:
     """Exit 0 when the job is installed and a cron daemon runs it, else 1 (and say why)."""
     from orchestration import cron
@@ -276,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"orchestration daily: error: two run dates given: {args.date} and --run-date {args.run_date}",
               file=sys.stderr)
         return 2
-    if args.command in ("daily", "backfill"):
+    if args.command in ("daily", "backfill", "send-outbox"):
         try:
             load_settings_file()
             if not args.data_dir:  # given by $CDQ_DATA_DIR (e.g. from the settings file, or cron's line)
@@ -291,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     if args.command == "daily":
         return run_daily(_options(args, args.run_date or args.date or date.today()))
+    if args.command == "send-outbox":
+        return _send_outbox(args)
     if args.command == "backfill":
         return _backfill(args)
     try:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import email
 import json
+import os
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
 from email import policy
 from pathlib import Path
@@ -109,6 +112,41 @@ def test_an_alert_the_webhook_refuses_is_kept_in_the_outbox(tmp_path, alerting):
     failure = json.loads(sorted((tmp_path / "logs").glob("failed_*.json"))[-1].read_text())
     assert failure["alert"]["webhook"]["sent"] is False and "500" in failure["alert"]["webhook"]["reason"]
     assert failure["alert"]["webhook"]["outbox"] == str(saved)
+
+
+def test_send_outbox_delivers_what_runs_could_not_once_the_servers_are_back(tmp_path, alerting, smtp_server,
+                                                                           monkeypatch):
+    # a run with no SMTP and a failing webhook keeps its report e-mail and its alert in the outbox
+    alerting.status = 500
+    assert run_daily(_options(tmp_path, min_score=0.9999, retries=0)) == EXIT_QUALITY
+    outbox = tmp_path / "outbox"
+    (saved_alert,) = outbox.glob("alert_*.json")
+    (saved_report,) = outbox.glob("dq_report_*.eml")
+    saved_alert_body = json.loads(saved_alert.read_text())
+    alerting.posts.clear()
+
+    def send_outbox() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "orchestration", "send-outbox", "--data-dir", str(tmp_path)],
+                              capture_output=True, text=True, timeout=60, env=dict(os.environ))
+
+    still_down = send_outbox()  # the webhook still fails; SMTP not set yet
+    assert still_down.returncode == 1 and "2 left in" in still_down.stdout and "not set: CDQ_SMTP_HOST" in \
+        still_down.stdout, still_down.stdout
+    assert sorted(outbox.iterdir()) == sorted([saved_alert, saved_report]), "nothing lost, nothing moved"
+    alerting.posts.clear()  # the refused attempt
+    inbox, port = smtp_server
+    for key, value in {"CDQ_SMTP_HOST": "127.0.0.1", "CDQ_SMTP_PORT": str(port), "CDQ_SMTP_SECURITY": "none",
+                       "CDQ_MAIL_TO": "team@example.com"}.items():
+        monkeypatch.setenv(key, value)
+    alerting.status = 200
+    back = send_outbox()
+    assert back.returncode == 0 and "sent 2 message(s)" in back.stdout, back.stdout + back.stderr
+    (message,) = inbox.messages
+    assert message["To"] == "team@example.com", "addressed to today's recipients: saved without any"
+    assert message["Subject"].startswith("Customer DQ 2026-11-20") and "FAILED" in message["Subject"]
+    assert [post["body"] for post in alerting.posts] == [saved_alert_body]
+    assert sorted(p.name for p in (outbox / "sent").iterdir()) == sorted([saved_alert.name, saved_report.name])
+    assert send_outbox().returncode == 0 and len(inbox.messages) == 1, "never sent twice"
 
 
 def test_every_run_alerts_when_asked(tmp_path, alerting, monkeypatch):
