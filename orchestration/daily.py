@@ -45,6 +45,7 @@ from orchestration.notify import (
     save_to_outbox,
     send,
 )
+from orchestration.outbox import SENT
 from orchestration.profile import profile_raw
 from orchestration.publish import JOURNAL as PUBLICATION_JOURNAL
 from orchestration.publish import (
@@ -1036,7 +1037,8 @@ def _apply_retention(run: Run) -> None:
     days = run.options.retention_days
     if days is None or run.summary is None:
         return
-    removed = retention.remove_older_than([run.reports_dir, run.outbox_dir], days, run.started_at)
+    removed = retention.remove_older_than([run.reports_dir, run.outbox_dir, run.outbox_dir / SENT], days,
+                                          run.started_at)
     run.summary["retention"] = {"days": days, "removed": [str(path) for path in removed]}
     run.console.print(f"  retention: removed {len(removed):,} file(s) of runs over {days} day(s) old "
                       f"from {run.reports_dir} and {run.outbox_dir}")

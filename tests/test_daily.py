@@ -210,7 +210,8 @@ def test_the_report_compares_with_the_previous_run_and_an_analysts_open_read_onl
     # --retention-days 30: files of runs over 30 days old go (they hold PII), the others stay
     kept = [*first_run.glob("reports/*"), _planted(first_run / "reports" / "notes.txt")]  # no run stamp: not ours
     old = [_planted(first_run / "reports" / "cleaned_customers_20200101_000000.csv"),
-           _planted(first_run / "outbox" / "dq_report_20200101_000000.eml")]
+           _planted(first_run / "outbox" / "dq_report_20200101_000000.eml"),
+           _planted(first_run / "outbox" / "sent" / "dq_report_20200102_000000.eml")]  # sent by send-outbox
     analyst = subprocess.Popen([str(duckdb_cli), "-readonly", str(first_run / "warehouse.duckdb")],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
