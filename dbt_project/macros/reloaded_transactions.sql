@@ -2,8 +2,20 @@
     read from one of the window's raw files (table raw.transaction_files, which on-run-start writes
     once per build: macros/register_raw_transactions.sql). The rows of a file that is no
     longer in raw/ (pruned, moved) stay as they were loaded, and so do rows a later raw file
-    delivered for a date of this window (a backfill of an earlier date). -#}
+    delivered for a date of this window (a backfill of an earlier date).
+
+    The files' dates are written into the SQL as constants, not read by a subquery: DuckDB then
+    filters the table as it scans it, before any join (finding the loaded rows among 10M that
+    this run keeps, to compare their ids with the window's: 1.0-2.4 s with the subquery, 0.1 s).
+    A command that writes no raw.transaction_files (dbt docs generate on a new warehouse) compiles
+    the predicate without the files. -#}
 {% macro reloaded_transactions(date_column='transaction_date', source_column='source_date') %}
+  {#- asked of DuckDB, not dbt's relation cache: on-run-start made the table with plain SQL -#}
+  {%- set listed = execute and run_query("select count(*) from duckdb_tables() where database_name = '"
+                   ~ target.database ~ "' and schema_name = 'raw' and table_name = 'transaction_files'"
+                   ).columns[0].values()[0] > 0 -%}
+  {%- set file_dates = run_query("select file_date from raw.transaction_files order by 1").columns[0].values()
+                       if listed else [] -%}
   ({{ in_load_window(date_column) }}
-   and {{ source_column }} in (select file_date from raw.transaction_files))
+   and {% if file_dates %}{{ source_column }} in (date '{{ file_dates | join("', date '") }}'){% else %}false{% endif %})
 {%- endmacro %}
