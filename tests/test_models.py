@@ -168,6 +168,14 @@ def test_descriptions_are_persisted_as_duckdb_comments(built):
     assert comments and "rules passed / rules evaluated" in comments[0][0]
 
 
+def test_dbt_docs_generate_works_before_the_first_build(tmp_path):
+    # the README's dbt commands in any order: the catalog of a warehouse never built (no seed loaded
+    # yet for the macros that read one at compile time)
+    generate(tmp_path, 100)
+    assert run_dbt("docs generate", tmp_path).success
+    assert (tmp_path / "dbt" / "target" / "catalog.json").exists()
+
+
 def test_dbt_docs_generate_works_and_every_model_and_column_is_documented(built):
     assert run_dbt("docs generate", built).success
     catalog = json.loads((built / "dbt" / "target" / "catalog.json").read_text())
