@@ -373,12 +373,10 @@ def _remove_leftovers(run: Run) -> None:
             restored = raw_snapshot.restore(leftover)
             if restored:
                 run.console.print(f"put back the raw files of {restored.name} as they were before an interrupted run")
+            notified = (leftover / NOTIFIED_MARKER).exists()
             shutil.rmtree(leftover, ignore_errors=True)
             run.console.print(f"removed the temporary files of an interrupted run: {leftover.name}")
-            if published:
-                _write_recovered_summary(run, leftover)
-            else:
-                _write_killed_run_failure(run, leftover)
+            _account_for_killed_run(run, leftover, published, notified)
     for link in (data_dir / "work").glob(f"{BUILD_LINK}.*"):  # made by a run killed while linking
         if link.is_symlink():
             link.unlink()
@@ -410,44 +408,53 @@ def _recover_publication(run: Run, leftover: Path) -> bool:
     warehouse.settle_replaced_wal(run.live_warehouse, swapped=True)
     raw_snapshot.discard(leftover)
     exports = move_files(leftover / run.staged_reports.name, run.reports_dir)
-    saved = None if (leftover / NOTIFIED_MARKER).exists() else _save_unsent_message(
-        run, RUN_ID.fullmatch(leftover.name)["stamp"])
     finish_publication(journal)
-    if saved:
-        run.warnings.append(f"the daily e-mail of {leftover.name}, killed after it published, was not sent: "
-                            f"it waits in {saved}")
     run.console.print(f"finished the publication of an interrupted run: {leftover.name}"
-                      + "".join(f"\n  published its export {path}" for path in exports)
-                      + (f"\n  its e-mail was not sent: written to {saved}" if saved else ""))
+                      + "".join(f"\n  published its export {path}" for path in exports))
     return True
 
 
-def _write_recovered_summary(run: Run, leftover: Path) -> None:
+def _account_for_killed_run(run: Run, leftover: Path, finished_publication: bool, notified: bool) -> None:
+    """Write the log a killed run did not live to write, unless it wrote one: the summary of a run
+    that published (its publication finished by this recovery, or by itself: its report is in
+    reports/), with its unsent e-mail saved to the outbox; else the failure log of a run killed
+    before it published."""
+    stamp = RUN_ID.fullmatch(leftover.name)["stamp"]
+    if any(run.logs_dir.glob(f"*_{stamp}.json")):
+        return
+    if not finished_publication and not (run.reports_dir / f"{report_stem(stamp)}.json").exists():
+        _write_killed_run_failure(run, leftover, stamp)
+        return
+    saved = None if notified else _save_unsent_message(run, stamp)
+    if saved:
+        run.warnings.append(f"the daily e-mail of {leftover.name}, killed after it published, was not sent: "
+                            f"it waits in {saved}")
+        run.console.print(f"  its e-mail was not sent: written to {saved}")
+    _write_recovered_summary(run, leftover, stamp)
+
+
+def _write_recovered_summary(run: Run, leftover: Path, stamp: str) -> None:
     """The summary (logs/etl_<stamp>.json) a run killed after publishing did not live to write,
     from the report it published; its own warnings died with it. Nothing without a report."""
-    stamp = RUN_ID.fullmatch(leftover.name)["stamp"]
     report_path, path = run.reports_dir / f"{report_stem(stamp)}.json", run.logs_dir / f"{SUMMARY_LOG}_{stamp}.json"
-    if not report_path.exists() or path.exists():
+    if not report_path.exists():
         return
     unsent = run.outbox_dir / f"{report_stem(stamp)}.eml"
     notification = ({"sent": False, "outbox": str(unsent), "reason": "not sent: the message waits in the outbox"}
                     if unsent.exists() else {"sent": True})
-    warnings = [f"the run was stopped after it published; run {run.run_id} finished its publication and wrote "
+    warnings = [f"the run was stopped after it published; run {run.run_id} finished what it left and wrote "
                 "this summary from its report (the run's own warnings are not known)"]
     summary = _etl_summary(json.loads(report_path.read_text()), warnings, notification, run.live_warehouse)
     summary["cleanup"] = {"work_directory": str(leftover), "kept_on_request": False, "removed": not leftover.exists(),
                           "removed_by": run.run_id}
-    write_json(summary, path)
-    run.console.print(f"  wrote its summary: {path}")
+    if _write_log(run, summary, path):
+        run.console.print(f"  wrote its summary: {path}")
 
 
-def _write_killed_run_failure(run: Run, leftover: Path) -> None:
+def _write_killed_run_failure(run: Run, leftover: Path, stamp: str) -> None:
     """The failure log (logs/failed_<stamp>.json) a run killed before it published (SIGKILL, the
     OOM killer, a power cut) did not live to write, so the service-level history counts it; this
-    run's summary and alert say so. Nothing when it wrote a log of its own."""
-    stamp = RUN_ID.fullmatch(leftover.name)["stamp"]
-    if any(run.logs_dir.glob(f"*_{stamp}.json")):
-        return
+    run's summary and alert say so."""
     path = run.logs_dir / f"{FAILURE_LOG}_{stamp}.json"
     error = ("killed before it published (SIGKILL, out of memory or a power cut): it published nothing, and "
              f"run {run.run_id} removed its temporary files")

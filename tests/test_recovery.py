@@ -326,11 +326,21 @@ def test_a_run_killed_while_publishing_is_undone_or_finished_by_the_next(recover
                                             "transactions": report["transactions"]["counts"]["checked"]}
     assert summary["reports"]["load_report"] == str(data_dir / "reports" / exports[2])
     assert summary["notification"]["outbox"] == str(data_dir / "outbox" / f"dq_report_{stamp}.eml")
-    assert summary["cleanup"]["removed"] and "finished its publication" in summary["warnings"][0]
+    assert summary["cleanup"]["removed"] and "finished what it left" in summary["warnings"][0]
     assert "removed work/.build, left as a folder by an interrupted run" in recovered.stdout
     assert not orphan.exists() and not list((data_dir / "outputs").glob(".*.link"))
     assert len(list((data_dir / "outputs" / ".versions").iterdir())) == 1, "one version, the killed run's"
     assert (data_dir / "work" / ".build").is_symlink() or not (data_dir / "work" / ".build").exists()
+
+    # killed once its publication was final, before it e-mailed: a run that published, not a failure
+    _killed_while_publishing(data_dir, "orchestration.daily._notify", "--seed", "8")
+    (run_id, report_path), = _query(data_dir, f"select run_id, report_path from runs where run_date = '{DAY}'")
+    stamp = Path(report_path).stem.removeprefix("dq_report_")
+    recovered = _next_run(data_dir)
+    assert f"its e-mail was not sent: written to {data_dir / 'outbox' / f'dq_report_{stamp}.eml'}" in recovered.stdout
+    summary = json.loads((data_dir / "logs" / f"etl_{stamp}.json").read_text())
+    assert summary["run_id"] == run_id and summary["status"] == "success"
+    assert not (data_dir / "logs" / f"failed_{stamp}.json").exists(), "not counted as a failure"
 
 
 def test_exports_that_cannot_be_moved_after_publishing_wait_for_the_next_run(recovered_run, monkeypatch):
