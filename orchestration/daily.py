@@ -289,7 +289,7 @@ def _run_daily(options: DailyOptions, console: Console | None) -> int:
                 _alert(run, EXIT_STEP_FAILED)
                 return EXIT_STEP_FAILED
             run.claim_stamp()
-            cron.rotate_log(run.logs_dir)
+            _tidy(run, "rotate cron.log", lambda: cron.rotate_log(run.logs_dir))
             run.work_dir.mkdir(parents=True)
             _link_build_dir(run)
             raw_snapshot.keep(run.raw_dir, run.work_dir)
@@ -312,7 +312,7 @@ def _run_daily(options: DailyOptions, console: Console | None) -> int:
             with _terminable(run):  # a stop while alerting keeps the message in the outbox, and the logs
                 _alert(run, exit_code)
             if exit_code == EXIT_OK:  # never the last good run's files, however old, after a failure
-                _apply_retention(run)
+                _tidy(run, "apply --retention-days", lambda: _apply_retention(run))
             if not _write_etl_log(run) and exit_code == EXIT_OK:
                 return EXIT_STEP_FAILED  # published, but without its summary: not a run to go on from
             return exit_code
@@ -320,10 +320,9 @@ def _run_daily(options: DailyOptions, console: Console | None) -> int:
         run.console.print(f"[red]refusing to start: {exc}[/]")
         _alert(run, EXIT_LOCKED, [f"refusing to start: {exc}"])
         return EXIT_LOCKED
-    except Exception as exc:  # noqa: BLE001 - e.g. a full disk outside the steps: named and alerted, no traceback
-        reason = f"the run stopped outside its steps: {type(exc).__name__}: {exc}"
-        run.console.print(f"[red]{reason}[/]")
-        _alert(run, EXIT_STEP_FAILED, [reason])
+    except Exception as exc:  # noqa: BLE001 - e.g. a full disk outside the steps: named, logged and alerted
+        _report_failure(run, StepFailed("runner", exc, 1))
+        _alert(run, EXIT_STEP_FAILED)
         return EXIT_STEP_FAILED
 
 
@@ -449,6 +448,20 @@ def _write_recovered_summary(run: Run, leftover: Path, stamp: str) -> None:
                           "removed_by": run.run_id}
     if _write_log(run, summary, path):
         run.console.print(f"  wrote its summary: {path}")
+
+
+def _tidy(run: Run, what: str, action: Callable[[], None]) -> None:
+    """Housekeeping that must not fail a run (rotating a log, pruning old exports): a failure is a
+    warning in the summary, printed."""
+    try:
+        action()
+    except OSError as exc:
+        message = f"could not {what}: {exc}"
+        run.console.print(f"[yellow]{message}[/]")
+        if run.summary is not None:
+            run.summary["warnings"].append(message)
+        else:
+            run.warnings.append(message)
 
 
 def _write_killed_run_failure(run: Run, leftover: Path, stamp: str) -> None:
