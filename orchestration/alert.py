@@ -86,7 +86,12 @@ def build_alert(run_id: str, run_date: str, exit_code: int, reasons: list[str], 
 
 
 class AlertNotDelivered(Exception):
-    """The webhook did not take the alert; the message never holds the URL (a secret)."""
+    """The webhook did not take the alert; the message never holds the URL (a secret). `status`:
+    the HTTP status it answered with, None when it could not be reached."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def post(alert: dict, url: str) -> None:
@@ -97,7 +102,7 @@ def post(alert: dict, url: str) -> None:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 - scheme checked
             response.read()
     except urllib.error.HTTPError as exc:
-        raise AlertNotDelivered(f"the webhook answered HTTP {exc.code}") from None
+        raise AlertNotDelivered(f"the webhook answered HTTP {exc.code}", exc.code) from None
     except urllib.error.URLError as exc:  # refused, unknown host, TLS: the reason quotes no URL
         raise AlertNotDelivered(f"the webhook could not be reached: {exc.reason}") from None
     except (OSError, ValueError) as exc:  # a timeout; a URL urllib rejects (its message would quote it)

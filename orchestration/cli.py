@@ -253,10 +253,12 @@ def _cron_remove() -> int:
 
 
 def _send_outbox(args: argparse.Namespace) -> int:
-    """Exit 0 when the outbox is empty afterwards, 1 when something is left, 2 on wrong settings."""
+    """Exit 0 when the outbox is empty afterwards, 1 when something is left, 2 on wrong settings,
+    3 while a run holds the data directory's lock."""
     from rich.console import Console
 
     from orchestration.alert import AlertConfigError, AlertSettings
+    from orchestration.lock import LockHeld, RunLock
     from orchestration.notify import MailConfigError, SmtpSettings
     from orchestration.outbox import send_outbox
 
@@ -265,8 +267,14 @@ def _send_outbox(args: argparse.Namespace) -> int:
     except (MailConfigError, AlertConfigError) as exc:
         print(f"orchestration send-outbox: error: {exc}", file=sys.stderr)
         return 2
-    outbox = (args.data_dir or default_data_dir()).absolute() / "outbox"
-    delivery = send_outbox(outbox, smtp, webhook, Console(highlight=False, soft_wrap=True))
+    data_dir = (args.data_dir or default_data_dir()).absolute()
+    outbox = data_dir / "outbox"
+    try:
+        with RunLock(data_dir / ".run.lock", run_date="none (send-outbox)"):
+            delivery = send_outbox(outbox, smtp, webhook, Console(highlight=False, soft_wrap=True))
+    except LockHeld as exc:
+        print(f"orchestration send-outbox: refusing to start: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
     unset = [name for name, setting in (("CDQ_SMTP_HOST", smtp), ("CDQ_ALERT_WEBHOOK_URL", webhook)) if not setting]
     print(f"sent {len(delivery.sent)} message(s) into {outbox / 'sent'}; {len(delivery.left)} left in {outbox}"
           + (f" (not set: {', '.join(unset)})" if unset and delivery.left else ""))

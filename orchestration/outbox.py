@@ -3,7 +3,8 @@
 A run that cannot send its daily e-mail, or an alert, keeps it in outbox/ (.eml for e-mails,
 alert_<stamp>.json for webhook alerts) and says so; nothing sends it later by itself, as a report
 days late may no longer be wanted. This sends them when asked, oldest first, and moves each one
-sent into outbox/sent/, so a second call never sends it twice. E-mails go to today's recipients
+sent into outbox/sent/, so a second call never sends it twice (the caller holds the run lock: no
+run prunes or writes the outbox meanwhile, and no other call sends). E-mails go to today's recipients
 (CDQ_MAIL_TO), from today's sender: a message saved without SMTP settings was addressed to no one."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import email
 import json
 import os
+import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from email import policy
@@ -27,7 +29,7 @@ from orchestration.retention import STAMP
 SENT = "sent"  # outbox/sent/: what send-outbox delivered
 
 
-@dataclass(frozen=True)
+@dataclass
 class Delivery:
     sent: list[Path]
     left: list[Path]
@@ -58,7 +60,11 @@ def _deliver_each(paths: list[Path], deliver: Callable[[Path], None], destinatio
     for index, path in enumerate(paths):
         try:
             deliver(path)
-        except (OSError, alert.AlertNotDelivered) as exc:  # smtplib's errors are OSErrors
+        except (OSError, ValueError, alert.AlertNotDelivered) as exc:  # smtplib's errors are OSErrors
+            if _refused_for_good(exc):  # this message, not the server: the next ones may go
+                console.print(f"[yellow]{path.name} refused by {destination}: {exc}; left in the outbox[/]")
+                delivery.left.append(path)
+                continue
             console.print(f"[yellow]{path.name} not sent to {destination}: {exc}[/]")
             delivery.left.extend(paths[index:])
             return
@@ -67,6 +73,20 @@ def _deliver_each(paths: list[Path], deliver: Callable[[Path], None], destinatio
         os.replace(path, sent)
         delivery.sent.append(sent)
         console.print(f"sent {path.name} to {destination}")
+
+
+def _refused_for_good(exc: Exception) -> bool:
+    """Whether the message itself was refused (a file that does not parse, a recipient or a size
+    the SMTP server rejects for good, a 4xx from the webhook), rather than the server being down or
+    the login wrong, which holds for every message."""
+    if isinstance(exc, ValueError):
+        return True
+    if isinstance(exc, alert.AlertNotDelivered):
+        return exc.status is not None and 400 <= exc.status < 500 and exc.status != 429
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return False
+    return isinstance(exc, smtplib.SMTPRecipientsRefused) or (
+        isinstance(exc, smtplib.SMTPResponseException) and 500 <= exc.smtp_code < 600)
 
 
 def _written(path: Path) -> tuple[str, str]:

@@ -139,8 +139,16 @@ def test_send_outbox_delivers_what_runs_could_not_once_the_servers_are_back(tmp_
                        "CDQ_MAIL_TO": "team@example.com"}.items():
         monkeypatch.setenv(key, value)
     alerting.status = 200
+    with run_lock_held(tmp_path, DAY.isoformat()) as holder_pid:  # a run is under way: it owns the outbox
+        refused = send_outbox()
+    assert refused.returncode == EXIT_LOCKED and f"pid {holder_pid}" in refused.stderr and not inbox.messages
+    # an older alert file someone cut short: refused by itself, it holds up none of the others
+    broken = outbox / "alert_20200101_000000.json"
+    broken.write_text('{"text": "Customer DQ 2020-01-01: run fai')
     back = send_outbox()
-    assert back.returncode == 0 and "sent 2 message(s)" in back.stdout, back.stdout + back.stderr
+    assert back.returncode == 1 and "sent 2 message(s)" in back.stdout and "1 left" in back.stdout, back.stdout
+    assert f"{broken.name} refused by" in back.stdout and broken.exists()
+    broken.unlink()
     (message,) = inbox.messages
     assert message["To"] == "team@example.com", "addressed to today's recipients: saved without any"
     assert message["Subject"].startswith("Customer DQ 2026-11-20") and "FAILED" in message["Subject"]
