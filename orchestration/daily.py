@@ -10,6 +10,7 @@ step; nothing published unless the stop came after step publish, which the failu
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -630,24 +631,34 @@ def _configure(run: Run) -> SmtpSettings | None:
         if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
             raise FolderError(f"{folder}: the run cannot write into this folder")
     # The outputs and the warehouse are made live by renames from the work directory, which a
-    # rename cannot do across file systems: said now, not after the build.
+    # rename cannot do across mount points: said now, not after the build.
     for published, setting in ((run.outputs_dir.parent, "outputs/ (a separate mount)"),
                                (run.live_warehouse.parent, "the warehouse (CDQ_WAREHOUSE)")):
-        if _file_system(published) != _file_system(run.work_dir):
-            raise FolderError(f"{setting} at {published} is on another file system than the work directory "
-                              f"{run.work_dir.parent}: the run publishes by renaming from there; keep both on one "
-                              "file system (move or mount the whole data directory instead)")
+        _check_renames_into(run.work_dir, published, setting)
     engine.check_settings()
     alert.AlertSettings.from_env(os.environ)
     attachment_limit_mb(os.environ)
     return SmtpSettings.from_env(os.environ)
 
 
-def _file_system(path: Path) -> int:
-    """The device of the file system `path` is (or would be made) on."""
-    while not path.exists():
-        path = path.parent
-    return path.stat().st_dev
+def _check_renames_into(work_dir: Path, target: Path, setting: str) -> None:
+    """Rename a file from `work_dir` into `target` (or the folder it would be made in) and back: a
+    bind mount of the same file system refuses it too (EXDEV), which comparing devices misses."""
+    while not target.exists():
+        target = target.parent
+    probe = work_dir / f".rename-probe.{os.getpid()}"
+    probe.touch()
+    try:
+        os.replace(probe, target / probe.name)
+        os.replace(target / probe.name, probe)
+    except OSError as exc:
+        if exc.errno == errno.EXDEV:
+            raise FolderError(f"{setting} at {target} is on another mount than the work directory "
+                              f"{work_dir.parent}: the run publishes by renaming from there; keep both on one "
+                              "mount (move or mount the whole data directory instead)") from None
+        raise FolderError(f"{target}: the run cannot write into this folder ({exc.strerror})") from None
+    finally:
+        probe.unlink(missing_ok=True)
 
 
 DELIVERY_RETRY_DELAY = 30.0  # seconds, at most, before an e-mail or alert is sent again

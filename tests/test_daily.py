@@ -569,7 +569,7 @@ def test_a_warehouse_on_another_file_system_is_refused_before_any_work(tmp_path,
         assert run_daily(_options(tmp_path, retries=1)) == EXIT_STEP_FAILED
         failure = _failure(tmp_path)
         assert failure["step"] == "configure" and failure["attempts"] == 1
-        assert f"the warehouse (CDQ_WAREHOUSE) at {elsewhere} is on another file system" in failure["error"]
+        assert f"the warehouse (CDQ_WAREHOUSE) at {elsewhere} is on another mount" in failure["error"]
         assert not (tmp_path / "raw").exists() and not list(Path(elsewhere).iterdir())
 
 
