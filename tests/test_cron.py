@@ -128,7 +128,8 @@ def test_missing_crontab_command_is_a_clear_error(monkeypatch: pytest.MonkeyPatc
         cron.installed()
     for command in ("cron-status", "cron-remove", "cron-install"):  # each says so in one line, exit 2
         ran = subprocess.run([sys.executable, "-m", "orchestration", command], capture_output=True, text=True,
-                             timeout=60, cwd=tmp_path)
+                             timeout=60, cwd=tmp_path,  # the data directory would be ./data there
+                             env={k: v for k, v in os.environ.items() if k != "CDQ_DATA_DIR"})
         assert ran.returncode == 2 and ran.stderr == (f"orchestration {command}: error: the crontab command is "
                                                       "not installed: apt-get install cron\n"), ran.stderr
     assert not any(tmp_path.iterdir()), "nothing made"

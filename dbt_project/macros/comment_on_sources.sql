@@ -1,7 +1,8 @@
 {#- on-run-start, after the raw views are registered: their descriptions from the sources' yml as
-    DuckDB comments, as persist_docs gives the models', for whoever queries the warehouse. -#}
+    DuckDB comments, as persist_docs gives the models', for whoever queries the warehouse. For the
+    same commands as the registering: re-creating a view drops its comments. -#}
 {% macro comment_on_sources() %}
-  {%- if not execute or flags.WHICH not in ('build', 'run') -%}
+  {%- if not execute or flags.WHICH not in ('build', 'run', 'test', 'compile', 'show') -%}
     {{ return('') }}
   {%- endif -%}
   {%- for source in graph.sources.values() if source.description %}

@@ -8,12 +8,17 @@
     filters the table as it scans it, before any join (finding the loaded rows among 10M that
     this run keeps, to compare their ids with the window's: 1.0-2.4 s with the subquery, 0.1 s).
     A command that writes no raw.transaction_files (dbt docs generate on a new warehouse) compiles
-    the predicate without the files. -#}
+    the predicate without the files; a build or run without them stops, as it would delete nothing
+    and load the window twice. -#}
 {% macro reloaded_transactions(date_column='transaction_date', source_column='source_date') %}
   {#- asked of DuckDB, not dbt's relation cache: on-run-start made the table with plain SQL -#}
   {%- set listed = execute and run_query("select count(*) from duckdb_tables() where database_name = '"
                    ~ target.database ~ "' and schema_name = 'raw' and table_name = 'transaction_files'"
                    ).columns[0].values()[0] > 0 -%}
+  {%- if execute and not listed and flags.WHICH in ('build', 'run') -%}
+    {{ exceptions.raise_compiler_error("table raw.transaction_files is missing: on-run-start "
+                                       ~ "(register_raw_transactions) did not run") }}
+  {%- endif -%}
   {%- set file_dates = run_query("select file_date from raw.transaction_files order by 1").columns[0].values()
                        if listed else [] -%}
   ({{ in_load_window(date_column) }}

@@ -4,8 +4,9 @@
     transactions their customer made on one day.
 
     The first occurrence of an id already loaded (a row of fct_transactions this load keeps: from
-    before the window, or from a file no longer in it) is that loaded row, so a source re-sending
-    an old sale gets it quarantined as a duplicate, not loaded twice. -#}
+    before the window, from a file no longer in it, or from a later date's file when an earlier
+    date is backfilled) is that loaded row, so a source re-sending an old sale gets it
+    quarantined as a duplicate, not loaded twice. -#}
 {%- set loaded = model_relation('fct_transactions') %}
 with
 
