@@ -33,6 +33,7 @@ send-outbox *args:
     python -m orchestration send-outbox "$@"
 
 # Add the daily job to your crontab (default @daily; --schedule "30 6 * * *" to change; daily's options after --)
+[no-cd]
 cron-install *args:
     python -m orchestration cron-install "$@"
 
