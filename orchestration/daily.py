@@ -30,7 +30,7 @@ from typing import TypeVar
 
 from rich.console import Console
 
-from orchestration import alert, cron, engine, raw_snapshot, retention, warehouse
+from orchestration import alert, cron, engine, raw_snapshot, retention, run_files, warehouse
 from orchestration.anomaly import describe_anomaly, score_anomalies
 from orchestration.dbt import DbtRun, RawContractError, run_dbt
 from orchestration.drift import describe, drift_findings, max_share_change
@@ -262,7 +262,7 @@ class Run:
 def report_stem(stamp: str) -> str:
     """The name, without its suffix, of a run's report (.json), its page (.html) and its unsent
     e-mail (.eml): the run writes them, and the next run's recovery finds them, by this name."""
-    return f"dq_report_{stamp}"
+    return f"{run_files.REPORT}_{stamp}"
 
 
 def run_daily(options: DailyOptions, console: Console | None = None) -> int:
@@ -572,15 +572,15 @@ def _run(run: Run) -> int:
         # warehouse promoted, which happen last and together (step publish): a failed run never
         # leaves new outputs beside the old warehouse, nor exports of a run that did not publish.
         # The exports read the run's own staged copies and are written into the work directory.
-        csv_path = run.reports_dir / f"cleaned_customers_{run.stamp}.csv" if gate.passed else None
+        csv_path = run.reports_dir / f"{run_files.CUSTOMERS_CSV}_{run.stamp}.csv" if gate.passed else None
         if csv_path:
             run.step("export_csv", lambda: export_csv(run.work_dir / "outputs" / "final_customers.parquet",
                                                       run.staged_report(csv_path), "source_row_number"))
-        anomalies_path = run.reports_dir / f"transaction_anomalies_{run.stamp}.csv"
+        anomalies_path = run.reports_dir / f"{run_files.ANOMALIES_CSV}_{run.stamp}.csv"
         run.step("export_anomalies", lambda: export_anomalies(build_db, run.staged_report(anomalies_path)))
         report_path = run.reports_dir / f"{report_stem(run.stamp)}.json"
         html_path = run.reports_dir / f"{report_stem(run.stamp)}.html"
-        load_report_path = run.reports_dir / f"load_report_{run.stamp}.json" if gate.passed else None
+        load_report_path = run.reports_dir / f"{run_files.LOAD_REPORT}_{run.stamp}.json" if gate.passed else None
         report = run.step("report", lambda: _report(
             run, source, profiles, dbt_run, facts, sales, gate, history, exit_code,
             {"csv": csv_path, "report": report_path, "html": html_path, "anomalies_csv": anomalies_path,
@@ -685,7 +685,7 @@ def _alert(run: Run, exit_code: int, reasons: list[str] | None = None) -> None:
                                     _alert_details(run), warnings)
         # a stopped run is not kept waiting for retries (it holds the lock meanwhile)
         retry = exit_code not in (EXIT_INTERRUPTED, EXIT_TERMINATED)
-        outcome, saved_as = {}, f"alert_{run.stamp}"
+        outcome, saved_as = {}, f"{run_files.ALERT}_{run.stamp}"
         if webhook:
             outcome["webhook"] = _deliver(run, "alert", lambda: alert.post(message, webhook.url), webhook.host,
                                           lambda: alert.save_alert(message, run.outbox_dir, saved_as), retry)

@@ -25,6 +25,7 @@ from rich.console import Console
 from orchestration import alert
 from orchestration.notify import SmtpSettings, send
 from orchestration.retention import STAMP
+from orchestration.run_files import ALERT
 
 SENT = "sent"  # outbox/sent/: what send-outbox delivered
 
@@ -40,7 +41,7 @@ def send_outbox(outbox: Path, smtp: SmtpSettings | None, webhook: alert.AlertSet
     """Send the outbox's e-mails by `smtp` and its alerts by `webhook`; a channel not configured
     leaves its messages where they are."""
     delivery = Delivery([], [])
-    emails, alerts = (sorted(outbox.glob(pattern), key=_written) for pattern in ("*.eml", "alert_*.json"))
+    emails, alerts = (sorted(outbox.glob(pattern), key=_written) for pattern in ("*.eml", f"{ALERT}_*.json"))
     if smtp:
         _deliver_each(emails, lambda path: send(_readdressed(path, smtp), smtp), smtp.server, delivery, console)
     else:

@@ -9,14 +9,13 @@ import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from orchestration import run_files
 from orchestration.sla import parse_stamp
 
 STAMP = re.compile(r"_(\d{8}_\d{6})\.")
-# What a run writes into reports/ and outbox/ (orchestration/daily.py): the exports, the report and
-# its page, the load report, and the e-mails and alerts it could not send. A user's file there,
-# even one with a stamp-like name, is not ours to delete.
-RUN_FILE = re.compile(r"(cleaned_customers|transaction_anomalies|dq_report|load_report|alert)"
-                      r"_\d{8}_\d{6}\.(csv|json|html|eml)")
+# What a run writes into reports/ and outbox/: a user's file there, even one with a stamp-like name,
+# is not ours to delete.
+RUN_FILE = re.compile(rf"({'|'.join(run_files.KINDS)})_\d{{8}}_\d{{6}}\.({'|'.join(run_files.EXTENSIONS)})")
 
 
 def stamped_at(path: Path) -> datetime | None:
