@@ -151,6 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
     install.add_argument("--schedule", default="@daily", help="cron schedule (default @daily)")
     install.add_argument("--data-dir", type=sql_safe_dir, default=None,
                          help=f"the job's data directory (default ${DATA_DIR_ENV} or ./data, made absolute)")
+    install.add_argument("--max-minutes", type=_positive_minutes, default=None, metavar="MINUTES",
+                         help="stop a job still running after this long (SIGTERM: it stops cleanly, logs and "
+                              "alerts; SIGKILL 5 minutes later), instead of holding the lock until the next")
     install.add_argument("daily_options", nargs=argparse.REMAINDER, metavar="-- OPTIONS",
                          help="options of `daily` for the job, after --: e.g. -- --deadline 07:00 --rows 10000")
     commands.add_parser("cron-remove", help="remove the daily job from your crontab")
@@ -213,8 +216,10 @@ def _cron_install(args: argparse.Namespace) -> int:
     if os.environ.get("CDQ_ENV_FILE"):  # absolute: the job runs from the repository, not from here
         settings += f"CDQ_ENV_FILE={shlex.quote(str(settings_path().absolute()))} "
     daily_options = _job_options(args.daily_options)
+    # coreutils' timeout sends SIGTERM, which the runner takes as a stop: failure log, alert, exit 143
+    limit = f"timeout --kill-after=300 {math.ceil(args.max_minutes * 60)} " if args.max_minutes else ""
     command = (f"cd {shlex.quote(str(REPO_ROOT))} && {DATA_DIR_ENV}={shlex.quote(str(data_dir))} {settings}"
-               f"{shlex.quote(sys.executable)} -m orchestration daily{daily_options}")
+               f"{limit}{shlex.quote(sys.executable)} -m orchestration daily{daily_options}")
     try:
         line = cron.install(args.schedule, command, data_dir / "logs" / cron.LOG_NAME)
     except ValueError as exc:

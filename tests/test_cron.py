@@ -204,6 +204,26 @@ def test_a_scheduled_run_reads_its_secrets_from_the_settings_file(tmp_path: Path
     assert post["body"]["text"].startswith("Customer DQ ") and "run passed (exit 0)" in post["body"]["text"]
 
 
+def test_a_job_over_its_time_limit_is_stopped_cleanly_and_logged(tmp_path: Path) -> None:
+    # --max-minutes 0.05: 3 s, well inside the first dbt build; the installed line run as cron runs it
+    installed = subprocess.run([sys.executable, "-m", "orchestration", "cron-install", "--max-minutes", "0.05",
+                                "--data-dir", str(tmp_path / "data"), "--", "--rows", "300", "--transactions", "500"],
+                               capture_output=True, text=True, timeout=60)
+    assert installed.returncode == 0, installed.stderr
+    try:
+        (line,) = managed_lines()
+        assert "timeout --kill-after=300 3 " in line
+        ran = subprocess.run(["env", "-i", f"HOME={tmp_path}", "PATH=/usr/bin:/bin", "sh", "-c", cron.job_of(line)],
+                             timeout=600, check=False)
+    finally:
+        subprocess.run([sys.executable, "-m", "orchestration", "cron-remove"], capture_output=True, timeout=60)
+    assert ran.returncode == 124, "timeout's own code: the limit stopped it"
+    (log,) = (tmp_path / "data" / "logs").glob("failed_*.json")
+    failure = json.loads(log.read_text())
+    assert "interrupted (SIGTERM)" in failure["error"], failure
+    assert not any((tmp_path / "data" / "work").iterdir()), "stopped cleanly: its temporary files are gone"
+
+
 def test_a_settings_file_others_can_read_is_refused_logged_and_alerted(tmp_path: Path, webhook_server) -> None:
     # The job's data directory is known (cron's line sets it): the refusal is a failed run there, logged
     # and alerted with the environment's settings (never the refused file's), so the on-call hears of it.
