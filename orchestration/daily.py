@@ -180,7 +180,7 @@ class Run:
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     steps: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    killed_runs: list[str] = field(default_factory=list)  # earlier runs found killed: alerted, not only warned of
+    killed_runs: list[str] = field(default_factory=list)  # the warnings of earlier runs found killed: also alerted
     summary: dict | None = None  # what logs/etl_<stamp>.json says, once the run got that far
     failure: dict | None = None  # what logs/failed_<stamp>.json says, when a step failed
     published: bool = False  # its outputs replaced the date's published ones
@@ -477,7 +477,9 @@ def _write_killed_run_failure(run: Run, leftover: Path, stamp: str) -> None:
                "completed_steps": None, "found_by": run.run_id,
                "partial_results": {"work_directory": str(leftover), "kept": False, "published": False}}
     if _write_log(run, failure, path):
-        run.killed_runs.append(f"an earlier run, {leftover.name}, was {error}; logged in {path}")
+        warning = f"an earlier run, {leftover.name}, was {error}; logged in {path}"
+        run.warnings.append(warning)
+        run.killed_runs.append(warning)
 
 
 def _save_unsent_message(run: Run, stamp: str) -> Path | None:
@@ -613,7 +615,7 @@ def _run(run: Run) -> int:
         _report_failure(run, StepFailed("runner", exc, 1))
         return EXIT_STEP_FAILED
     run.warnings += [f"dbt test warned: {n.name}" for n in dbt_run.tests() if n.status == "warn"]
-    run.summary = _etl_summary(report, [*run.killed_runs, *run.warnings], notification, run.live_warehouse)
+    run.summary = _etl_summary(report, list(run.warnings), notification, run.live_warehouse)
     _print_summary(run, facts, sales, gate, report, notification)
     return exit_code
 
@@ -1218,8 +1220,7 @@ def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, rep
                  if notification["sent"] else f"  e-mail: not sent ({notification['reason']}); "
                                               f"written to {notification['outbox']}")
     warned = [w.removeprefix("dbt test warned: ") for w in run.warnings if w.startswith("dbt test warned: ")]
-    lines += [f"  [yellow]warning: {w}[/]" for w in [*run.killed_runs, *run.warnings]
-              if not w.startswith("dbt test warned: ")]
+    lines += [f"  [yellow]warning: {w}[/]" for w in run.warnings if not w.startswith("dbt test warned: ")]
     if warned:  # one line for them all: a warn-severity rule below its threshold does not stop the run
         lines.append(f"  [yellow]warning: {len(warned)} dbt test(s) warned: {', '.join(warned)}[/]")
     run.console.print("\n".join(lines))

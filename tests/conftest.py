@@ -3,6 +3,7 @@ from __future__ import annotations
 import email
 import http.server
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -38,6 +39,14 @@ def _no_run_date_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
     dbt build that relies on the latest generated date (README "dbt")."""
     monkeypatch.delenv("CDQ_RUN_DATE", raising=False)
     monkeypatch.delenv("CDQ_OUTPUT_ROOT", raising=False)
+
+
+JUST = [str(Path(sys.executable).with_name("just")), "--justfile", str(Path(__file__).parent.parent / "justfile")]
+
+
+def with_venv_on_path(env: dict[str, str]) -> dict[str, str]:
+    """`env` with this interpreter's folder first on PATH: the justfile's recipes call `python`."""
+    return {**env, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"}
 
 
 def generate(out: Path, rows: int, run_date: date = RUN_DATE, seed: int = 42, **kwargs) -> Path:

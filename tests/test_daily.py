@@ -575,13 +575,11 @@ def test_a_warehouse_on_another_file_system_is_refused_before_any_work(tmp_path,
 
 def test_just_daily_reads_relative_paths_from_where_it_is_called(tmp_path):
     # just runs recipes from the repo; a user's relative --input and CDQ_DATA_DIR are theirs
-    from orchestration.dbt import REPO_ROOT
+    from tests.conftest import JUST, with_venv_on_path
     _generated_csv(tmp_path, "mine.csv", 300)
-    just = [str(Path(sys.executable).with_name("just")), "--justfile", str(REPO_ROOT / "justfile")]
-    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"  # the recipes' `python`
-    run = subprocess.run([*just, "daily", DAY.isoformat(), "--input", "mine.csv", "--transactions", "500",
+    run = subprocess.run([*JUST, "daily", DAY.isoformat(), "--input", "mine.csv", "--transactions", "500",
                           "--retries", "0"], cwd=tmp_path, capture_output=True, text=True, timeout=300,
-                         env={**os.environ, "PATH": path, "CDQ_DATA_DIR": "my_data"})
+                         env=with_venv_on_path({**os.environ, "CDQ_DATA_DIR": "my_data"}))
     assert run.returncode == EXIT_OK, run.stdout + run.stderr
     published = tmp_path / "my_data" / "outputs" / DAY.isoformat() / "final_customers.parquet"
     assert pq.read_metadata(published).num_rows > 250

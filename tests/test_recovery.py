@@ -34,7 +34,7 @@ from orchestration.daily import (
     _terminable,
     run_daily,
 )
-from orchestration.dbt import REPO_ROOT
+from tests.conftest import JUST, with_venv_on_path
 from tests.test_daily import (
     DAY,
     _daily_process,
@@ -63,14 +63,12 @@ def _stopped_mid_build(data_dir: Path, command: list[str], stop: signal.Signals,
     """Run `python -m orchestration <command>` (or `just <command>`) on `data_dir`, send the process
     started `stop` while dbt builds, and check that the run stopped at once
     (_assert_stopped_mid_build); returns what it printed."""
-    launcher = ([str(Path(sys.executable).with_name("just")), "--justfile", str(REPO_ROOT / "justfile")] if via_just
-                else [sys.executable, "-m", "orchestration"])
-    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"  # the recipes' `python`
+    launcher = JUST if via_just else [sys.executable, "-m", "orchestration"]
     # --retry-delay 300: an interrupted step must not be taken for a failure to retry
     child = subprocess.Popen([*launcher, *command, "--data-dir", str(data_dir),
                               "--rows", "1000", "--transactions", "2000", "--retry-delay", "300"],
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                             env={**os.environ, "PATH": path})
+                             env=with_venv_on_path(dict(os.environ)))
     _wait_for_build(data_dir)
     time.sleep(2)  # dbt is building
     child.send_signal(stop)

@@ -2,7 +2,7 @@
     DuckDB comments, as persist_docs gives the models', for whoever queries the warehouse. For the
     same commands as the registering: re-creating a view drops its comments. -#}
 {% macro comment_on_sources() %}
-  {%- if not execute or flags.WHICH not in ('build', 'run', 'test', 'compile', 'show') -%}
+  {%- if not registers_raw_sources() -%}
     {{ return('') }}
   {%- endif -%}
   {%- for source in graph.sources.values() if source.description %}

@@ -2,7 +2,7 @@
     Fails with the path when the file is missing and with the column when the raw contract
     is broken; extra columns are ignored and recorded as schema drift. -#}
 {% macro register_raw_customers() %}
-  {%- if not execute or flags.WHICH not in ('build', 'run', 'test', 'compile', 'show') -%}
+  {%- if not registers_raw_sources() -%}
     {{ return('') }}
   {%- endif -%}
   {%- set path = data_dir() ~ '/raw/' ~ run_date() ~ '/customers.parquet' -%}

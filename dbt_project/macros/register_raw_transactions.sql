@@ -15,7 +15,7 @@
     still loads the window's earlier days. Every file must meet its contract, and the catalogue
     must be beside the latest transactions: the error names the path or the column. -#}
 {% macro register_raw_transactions() %}
-  {%- if not execute or flags.WHICH not in ('build', 'run', 'test', 'compile', 'show') -%}
+  {%- if not registers_raw_sources() -%}
     {{ return('') }}
   {%- endif -%}
   {%- set day_dir = data_dir() ~ '/raw/' ~ run_date() -%}
