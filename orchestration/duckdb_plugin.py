@@ -4,7 +4,9 @@
 `published` materialization can `COPY ... TO` a file in a directory that does not exist yet.
 `resolve_path(path)` is the absolute form of a path relative to where dbt runs (Jinja cannot see
 the working directory): the views over files must hold absolute paths.
-The warehouse's directory is created when dbt first opens it.
+The warehouse's directory is created when dbt first opens it, and a warehouse another process
+holds open is refused in one line naming it (dbt-duckdb would print its own traceback of the
+failed open, twice).
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from dbt.adapters.duckdb.credentials import DuckDBCredentials
 from dbt.adapters.duckdb.plugins import BasePlugin
+from dbt_common.exceptions import DbtRuntimeError
 from duckdb import DuckDBPyConnection
 
 
@@ -26,12 +30,32 @@ def ensure_directory(path: str) -> str:
     return path
 
 
+def refuse_if_held(warehouse: Path, config: dict[str, Any]) -> None:
+    """Open the warehouse as dbt-duckdb is about to (~20 ms) and, when another process holds it,
+    stop with DuckDB's own words (they name the holder's PID) and what to do."""
+    try:
+        duckdb.connect(str(warehouse), config=config).close()
+    except duckdb.IOException as error:
+        if "Could not set lock" not in str(error):
+            raise
+        raise DbtRuntimeError(
+            f"the warehouse {warehouse} is open in another process: DuckDB lets one process write a "
+            "database file, and a process that has it open, even read-only (a `just sql` or duckdb "
+            f"shell), keeps others from writing it. Close that session and build again. ({error})"
+        ) from None
+
+
 class Plugin(BasePlugin):
     def update_connection_config(self, creds: DuckDBCredentials, config: dict[str, Any]) -> None:
-        # A first `dbt build` in a new data directory creates it (with the warehouse) instead of
-        # failing to open the file; the build then says there is no raw data to build from.
-        if creds.path and creds.path != ":memory:" and "://" not in creds.path and not creds.path.startswith("md:"):
-            Path(creds.path).parent.mkdir(parents=True, exist_ok=True)
+        if not creds.path or creds.path == ":memory:" or "://" in creds.path or creds.path.startswith("md:"):
+            return
+        warehouse = Path(creds.path)
+        if warehouse.exists():
+            refuse_if_held(warehouse, config)
+        else:
+            # A first `dbt build` in a new data directory creates it (with the warehouse) instead
+            # of failing to open the file; the build then says there is no raw data to build from.
+            warehouse.parent.mkdir(parents=True, exist_ok=True)
 
     def configure_connection(self, conn: DuckDBPyConnection) -> None:
         conn.create_function("ensure_directory", ensure_directory, ["VARCHAR"], "VARCHAR",

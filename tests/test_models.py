@@ -26,6 +26,15 @@ OUTPUTS = ("cleaned_customers", "final_customers", "quarantined_customers", "row
 MODELS_ONLY = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
 
 
+def _dbt_cli(*args: str, target: Path, env: dict[str, str],
+             cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Plain `dbt` as a user types it, with the project and profile given by path."""
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), *args, "--project-dir", str(PROJECT_DIR),
+         "--profiles-dir", str(PROJECT_DIR.parent), "--target-path", str(target)],
+        cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
 def _query(warehouse: Path, sql: str) -> list[tuple]:
     with duckdb.connect(str(warehouse), read_only=True) as db:
         return db.sql(sql).fetchall()
@@ -196,11 +205,8 @@ def test_dbt_docs_generate_works_and_every_model_and_column_is_documented(built)
 def test_the_project_parses_without_deprecation_warnings(tmp_path):
     # A deprecated construct (e.g. a YAML key given twice, whose first value dbt silently drops)
     # is a warning today and an error in a later dbt: catch it when it is written.
-    parse = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "parse", "--no-partial-parse", "--show-all-deprecations",
-         "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR.parent),
-         "--target-path", str(tmp_path / "target")],
-        env={**os.environ, "CDQ_DATA_DIR": str(tmp_path)}, capture_output=True, text=True, check=False)
+    parse = _dbt_cli("parse", "--no-partial-parse", "--show-all-deprecations", target=tmp_path / "target",
+                     env={**os.environ, "CDQ_DATA_DIR": str(tmp_path)})
     assert parse.returncode == 0, parse.stdout + parse.stderr
     assert "Deprecat" not in parse.stdout + parse.stderr, parse.stdout
 
@@ -299,14 +305,28 @@ def test_a_build_in_a_new_data_directory_says_there_is_no_raw_data_and_where_it_
     # run from another directory than the repository's, without CDQ_DATA_DIR: the default ./data
     # is relative to it, and the message says so
     environment = {k: v for k, v in os.environ.items() if k not in ("CDQ_DATA_DIR", "CDQ_WAREHOUSE")}
-    build = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "build", "--project-dir", str(PROJECT_DIR),
-         "--profiles-dir", str(PROJECT_DIR.parent), "--target-path", str(tmp_path / "target")],
-        cwd=tmp_path, env=environment, capture_output=True, text=True, check=False)
+    build = _dbt_cli("build", target=tmp_path / "target", env=environment, cwd=tmp_path)
     assert build.returncode != 0
     assert (f"no raw data under {tmp_path}/data/raw (the data directory is ./data of the directory dbt runs in: "
             "run dbt from the repository root, or set CDQ_DATA_DIR): generate some with `just generate`") \
         in build.stdout, build.stdout
+
+
+def test_a_build_of_a_warehouse_another_process_holds_says_so_in_one_message(built, tmp_path):
+    warehouse = built / "warehouse.duckdb"
+    holder = subprocess.Popen(  # an analyst's read-only session
+        [sys.executable, "-c", f"import duckdb, sys; db = duckdb.connect({str(warehouse)!r}, read_only=True); "
+                               "print('open', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        build = _dbt_cli("build", "--select", "stg_raw__customers", target=tmp_path / "target",
+                         env={**os.environ, "CDQ_DATA_DIR": str(built)})
+    finally:
+        holder.communicate("")
+    assert build.returncode == 2
+    assert f"the warehouse {warehouse} is open in another process" in build.stdout, build.stdout
+    assert f"(PID {holder.pid})" in build.stdout and "Traceback" not in build.stdout + build.stderr
 
 
 def test_a_missing_column_is_named(tmp_path):
@@ -383,11 +403,7 @@ def test_a_relative_data_directory_is_stored_as_an_absolute_path(tmp_path):
     # the warehouse is opened from anywhere else.
     generate(tmp_path / "data", 200)
     env = {k: v for k, v in os.environ.items() if k not in ("CDQ_DATA_DIR", "CDQ_WAREHOUSE")}
-    run = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "run", "--select", "stg_raw__customers",
-         "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR.parent),
-         "--target-path", str(tmp_path / "target")],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    run = _dbt_cli("run", "--select", "stg_raw__customers", target=tmp_path / "target", env=env, cwd=tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
     warehouse = tmp_path / "data" / "warehouse.duckdb"
     (definition,) = _query(warehouse, "select sql from duckdb_views() where schema_name = 'raw' "
