@@ -20,6 +20,8 @@ from dbt.adapters.duckdb.plugins import BasePlugin
 from dbt_common.exceptions import DbtRuntimeError
 from duckdb import DuckDBPyConnection
 
+from orchestration.engine import locked_out
+
 
 def resolve_path(path: str) -> str:
     return str(Path(path).resolve())
@@ -32,17 +34,14 @@ def ensure_directory(path: str) -> str:
 
 def refuse_if_held(warehouse: Path, config: dict[str, Any]) -> None:
     """Open the warehouse as dbt-duckdb is about to (~20 ms) and, when another process holds it,
-    stop with DuckDB's own words (they name the holder's PID) and what to do."""
+    stop naming the holder, as the runner's own connections do."""
     try:
         duckdb.connect(str(warehouse), config=config).close()
-    except duckdb.IOException as error:
-        if "Could not set lock" not in str(error):
+    except duckdb.IOException as exc:
+        locked = locked_out(warehouse, exc, read_only=False)
+        if locked is None:
             raise
-        raise DbtRuntimeError(
-            f"the warehouse {warehouse} is open in another process: DuckDB lets one process write a "
-            "database file, and a process that has it open, even read-only (a `just sql` or duckdb "
-            f"shell), keeps others from writing it. Close that session and build again. ({error})"
-        ) from None
+        raise DbtRuntimeError(str(locked)) from None
 
 
 class Plugin(BasePlugin):

@@ -86,15 +86,24 @@ def connect(database: Path | str = ":memory:", read_only: bool = False) -> duckd
         given = ", ".join(f"{VARIABLES[name][0]}={value!r}" for name, value in config.items())
         raise EngineSettingsError(f"DuckDB refused the engine settings ({given}): {exc}") from exc
     except duckdb.IOException as exc:
-        locked = _CONFLICTING_LOCK.search(str(exc))
+        locked = locked_out(database, exc, read_only)
         if locked is None:
             raise
-        # a reader is shut out by a writer; a writer by any other process, reading or writing
-        held = "open for writing" if read_only else "open"
-        raise DatabaseLockedError(
-            f"{database} is {held} in another process (PID {locked['pid']}, "
-            f"{Path(locked['program']).name}): close that session, or open the warehouse read-only "
-            f"(`just sql`, `duckdb -readonly`), and run again") from exc
+        raise locked from exc
+
+
+def locked_out(database: Path | str, exc: duckdb.IOException, read_only: bool) -> DatabaseLockedError | None:
+    """DuckDB's refusal to open a file another process holds, said with what to do; None for any
+    other I/O error."""
+    locked = _CONFLICTING_LOCK.search(str(exc))
+    if locked is None:
+        return None
+    # a reader is shut out by a writer; a writer by any other process, reading or writing
+    held = "open for writing" if read_only else "open"
+    return DatabaseLockedError(
+        f"{database} is {held} in another process (PID {locked['pid']}, "
+        f"{Path(locked['program']).name}): close that session, or open the warehouse read-only "
+        f"(`just sql`, `duckdb -readonly`), and run again")
 
 
 @contextmanager
