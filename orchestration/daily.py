@@ -740,7 +740,8 @@ def _alert_reasons(run: Run) -> list[str]:
     if run.failure is not None:
         published = " (after publishing its outputs and warehouse)" if run.published else ""
         return [f"step {run.failure['step']} failed after {run.failure['attempts']} attempt(s){published}: "
-                f"{run.failure['error']}", *run.killed_runs]
+                f"{run.failure['error']}", *([run.failure["hint"]] if "hint" in run.failure else []),
+                *run.killed_runs]
     if run.summary is not None:
         return run.summary["gate"]["reasons"] + run.summary["sla"]["breaches"] + run.killed_runs
     return list(run.killed_runs)
@@ -1177,8 +1178,22 @@ def _report_failure(run: Run, failure: StepFailed) -> None:
     }
     run.console.print(f"[red]run failed at step {failure.step} after {failure.attempts} attempt(s): "
                       f"{failure.error}[/]")
+    if hint := _setting_hint(failure.error):
+        run.failure["hint"] = hint
+        run.console.print(hint)
     if _write_log(run, run.failure, path):
         run.console.print(f"failure details: {path}")
+
+
+def _setting_hint(error: BaseException) -> str | None:
+    """The setting to change when a failure is its doing: DuckDB's own advice names SET statements,
+    which reach a run only through the environment."""
+    if "Out of Memory Error" not in str(error):
+        return None
+    variable, default = engine.VARIABLES["memory_limit"]
+    limit = os.environ.get(variable) or default
+    return (f"DuckDB ran out of its memory limit ({variable}={limit}): raise it, or lower "
+            f"{engine.VARIABLES['threads'][0]} (README: Engine settings)")
 
 
 def _scores_line(facts: RunFacts) -> str:

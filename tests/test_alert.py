@@ -91,6 +91,18 @@ def test_a_run_that_cannot_write_its_logs_is_named_and_still_alerted(tmp_path, a
     assert not (tmp_path / "outputs").exists() and not (tmp_path / "raw").exists(), "nothing done"
 
 
+def test_a_run_out_of_memory_names_the_setting_to_change(tmp_path, alerting, monkeypatch, capsys):
+    # DuckDB's own advice is a SET statement no run takes: the run names the variable
+    monkeypatch.setenv("CDQ_DUCKDB_MEMORY_LIMIT", "1KB")  # DuckDB takes it; the first query runs out
+    assert run_daily(_options(tmp_path, retries=0)) == EXIT_STEP_FAILED
+    hint = "DuckDB ran out of its memory limit (CDQ_DUCKDB_MEMORY_LIMIT=1KB): raise it, or lower CDQ_DUCKDB_THREADS"
+    assert hint in capsys.readouterr().out
+    (log,) = (tmp_path / "logs").glob("failed_*.json")
+    assert json.loads(log.read_text())["hint"].startswith(hint)
+    (post,) = alerting.posts
+    assert f"\n- {hint}" in post["body"]["text"], post["body"]["text"]
+
+
 def test_a_passing_run_that_finds_an_earlier_run_killed_alerts(tmp_path, alerting):
     # what a run killed mid-build leaves (tests/test_recovery.py kills one for real): its work directory
     killed = tmp_path / "work" / "2026-11-19_20261119_060000_abcdef"
