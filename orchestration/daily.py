@@ -472,10 +472,10 @@ def _write_killed_run_failure(run: Run, leftover: Path, stamp: str) -> None:
     path = run.logs_dir / f"{FAILURE_LOG}_{stamp}.json"
     error = ("killed before it published (SIGKILL, out of memory or a power cut): it published nothing, and "
              f"run {run.run_id} removed its temporary files")
-    failure = {"run_id": leftover.name, "run_date": leftover.name[:10], "step": None, "error": error,
-               "attempts": None, "started_at": parse_stamp(stamp).isoformat(), "failed_at": None,
-               "completed_steps": None, "found_by": run.run_id,
-               "partial_results": {"work_directory": str(leftover), "kept": False, "published": False}}
+    failure = _failure_record(run_id=leftover.name, run_date=leftover.name[:10], step=None, error=error,
+                              attempts=None, started_at=parse_stamp(stamp).isoformat(), failed_at=None,
+                              completed_steps=None, work_directory=leftover, kept=False, published=False)
+    failure["found_by"] = run.run_id
     if _write_log(run, failure, path):
         warning = f"an earlier run, {leftover.name}, was {error}; logged in {path}"
         run.warnings.append(warning)
@@ -1158,24 +1158,24 @@ def _publish(run: Run, built: Path | None, staged_from: warehouse.Fingerprint, f
                             f"({exc}); the next run deletes them")
 
 
+def _failure_record(*, run_id: str, run_date: str, step: str | None, error: str, attempts: int | None,
+                    started_at: str, failed_at: str | None, completed_steps: list[dict] | None,
+                    work_directory: Path, kept: bool, published: bool) -> dict:
+    """A failure log's content (logs/failed_<stamp>.json), for a run's own failure and for a killed
+    run's, which does not know its step or attempts."""
+    return {"run_id": run_id, "run_date": run_date, "step": step, "error": error, "attempts": attempts,
+            "started_at": started_at, "failed_at": failed_at, "completed_steps": completed_steps,
+            "partial_results": {"work_directory": str(work_directory), "kept": kept, "published": published}}
+
+
 def _report_failure(run: Run, failure: StepFailed) -> None:
-    failed_at = datetime.now(UTC)
     path = run.failure_log
-    run.failure = {
-        "run_id": run.run_id,
-        "run_date": run.options.run_date.isoformat(),
-        "step": failure.step,
-        "error": f"{type(failure.error).__name__}: {failure.error}",
-        "attempts": failure.attempts,
-        "started_at": run.started_at.isoformat(),
-        "failed_at": failed_at.isoformat(),
-        "completed_steps": list(run.steps),
-        "partial_results": {
-            "work_directory": str(run.work_dir),
-            "kept": run.options.keep_temp,
-            "published": run.published,
-        },
-    }
+    run.failure = _failure_record(
+        run_id=run.run_id, run_date=run.options.run_date.isoformat(), step=failure.step,
+        error=f"{type(failure.error).__name__}: {failure.error}", attempts=failure.attempts,
+        started_at=run.started_at.isoformat(), failed_at=datetime.now(UTC).isoformat(),
+        completed_steps=list(run.steps), work_directory=run.work_dir, kept=run.options.keep_temp,
+        published=run.published)
     run.console.print(f"[red]run failed at step {failure.step} after {failure.attempts} attempt(s): "
                       f"{failure.error}[/]")
     if hint := _setting_hint(failure.error):
