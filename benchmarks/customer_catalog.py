@@ -101,6 +101,7 @@ class Settings:
     run_date: date
     raw_columns: tuple[str, ...]
     null_markers: tuple[str, ...]
+    names_among_null_markers: tuple[str, ...]
     date_formats: tuple[str, ...]
     name_particles: frozenset[str]
     lowercase_particle_countries: frozenset[str]
@@ -117,6 +118,7 @@ def settings(run_date: date) -> Settings:
         run_date=run_date,
         raw_columns=tuple(found["raw_customer_columns"]),
         null_markers=tuple(found["null_markers"]),
+        names_among_null_markers=tuple(found["names_among_null_markers"]),
         date_formats=tuple(found["date_formats"]),
         name_particles=frozenset(found["name_particles"]),
         lowercase_particle_countries=frozenset(found["lowercase_particle_countries"]),

@@ -35,7 +35,7 @@ from benchmarks.customer_catalog import (
 # The raw columns whose not_null rule reads the trimmed text rather than the parsed or coded value.
 _CHECKED_AS_TEXT = ("phone", "date_of_birth", "gender", "country", "signup_date", "segment", "annual_income",
                     "marketing_opt_in", "last_purchase_date")
-_EMAIL_FORMAT = r"[a-z0-9._%+-]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}"
+_EMAIL_FORMAT = r"[a-z0-9._%+'-]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}"
 _EMAIL_MAX_LENGTH = 254  # RFC 5321, as the catalog's customers.email.format
 _DECIMAL_18_2 = pd.ArrowDtype(pa.decimal128(18, 2))
 _TEXT_LIST = pa.list_(pa.string())
@@ -57,7 +57,8 @@ def _read_seed(name: str) -> pd.DataFrame:
 
 def load_reference() -> Reference:
     countries = _read_seed("ref_countries").set_index("country_code")
-    countries[["nsn_min_length", "nsn_max_length"]] = countries[["nsn_min_length", "nsn_max_length"]].astype(int)
+    # nullable: a territory without a numbering plan of its own has no lengths
+    countries[["nsn_min_length", "nsn_max_length"]] = countries[["nsn_min_length", "nsn_max_length"]].astype("Int64")
     aliases = _read_seed("ref_country_aliases")
     typos = _read_seed("ref_email_domain_typos")
     domains = _read_seed("ref_email_domains")
@@ -75,10 +76,25 @@ def load_reference() -> Reference:
 
 # --- staging -------------------------------------------------------------------------------
 
-def clean_text(raw: pd.Series, null_markers: tuple[str, ...]) -> pd.Series:
-    """Trimmed text, with blanks and placeholders ('N/A', 'null', ...) as missing."""
+def clean_text(raw: pd.Series, null_markers: tuple[str, ...], kept: tuple[str, ...] = ()) -> pd.Series:
+    """Trimmed text, with blanks and placeholders ('N/A', 'null', ...) as missing, but for those
+    spelled as one of `kept` (a name "Nan")."""
     trimmed = raw.str.strip(" \t\r\n")
-    return trimmed.mask(trimmed.str.lower().isin(null_markers))
+    return trimmed.mask(trimmed.str.lower().isin(null_markers) & ~trimmed.isin(kept))
+
+
+def parse_amount(text: pd.Series) -> pd.Series:
+    """macros/parse_amount.sql: commas only as thousands separators; DECIMAL(18,2), so no
+    infinities or NaN spelled out as text."""
+    grouped = text.str.contains(",", regex=False, na=False)
+    readable = ~grouped | text.str.fullmatch(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", na=False)
+    amount = pd.to_numeric(text.where(readable).str.replace(",", ""), errors="coerce")
+    return amount.where(np.isfinite(amount)).round(2)
+
+
+def without_phone_extension(phone: pd.Series) -> pd.Series:
+    """macros/without_phone_extension.sql."""
+    return phone.str.replace(r"(?i)\s*(ext(ension)?\.?|x|#)\s*[0-9]{1,6}$", "", regex=True)
 
 
 def parse_dates(text: pd.Series, formats: tuple[str, ...]) -> pd.Series:
@@ -89,18 +105,20 @@ def parse_dates(text: pd.Series, formats: tuple[str, ...]) -> pd.Series:
         if not todo.any():
             break
         parsed[todo] = pd.to_datetime(text[todo], format=date_format, errors="coerce")
-    return parsed
+    return parsed.dt.normalize()  # a timestamp's date, as the SQL casts it
 
 
 def standardise(raw: pd.DataFrame, config: Settings) -> pd.DataFrame:
-    text = {column: clean_text(raw[column], config.null_markers) for column in config.raw_columns}
+    text = {column: clean_text(raw[column], config.null_markers,
+                               config.names_among_null_markers if column in ("first_name", "last_name") else ())
+            for column in config.raw_columns}
     staged = pd.DataFrame({
         "source_row_number": np.arange(len(raw), dtype=np.int64),
         "customer_id": text["customer_id"].str.upper(),
         "first_name": text["first_name"],
         "last_name": text["last_name"],
         "email": text["email"].str.lower(),
-        "phone_text": text["phone"],
+        "phone_text": without_phone_extension(text["phone"]),
         "date_of_birth_text": text["date_of_birth"],
         "gender_text": text["gender"].str.lower(),
         "street_address": text["street_address"],
@@ -116,9 +134,7 @@ def standardise(raw: pd.DataFrame, config: Settings) -> pd.DataFrame:
     })
     for column in DATE_COLUMNS:
         staged[column] = parse_dates(staged[f"{column}_text"], config.date_formats)
-    income = pd.to_numeric(staged["annual_income_text"].str.replace(",", ""), errors="coerce")
-    # DECIMAL(18,2) in the SQL: two decimals, and no infinities or NaN spelled out as text.
-    staged["annual_income"] = income.where(np.isfinite(income)).round(2)
+    staged["annual_income"] = parse_amount(staged["annual_income_text"])
     for column in config.raw_columns:
         staged[f"raw_{column}"] = raw[column]
     return staged
@@ -177,11 +193,13 @@ def phone_e164(phone_text: pd.Series, country: pd.Series, reference: Reference) 
     digits = phone_text.str.replace(r"[^0-9]", "", regex=True)
     result = pd.Series(np.nan, index=phone_text.index, dtype="str")
     usable = phone_text.notna() & ~phone_text.str.contains(r"[A-Za-z]", regex=True, na=False)
-    # The numbering plan is per country: each country's numbers at once.
-    for code, plan in reference.countries.iterrows():
-        rows = usable & country.eq(code)
-        if not rows.any():
+    # The numbering plan is per country: each country's numbers at once (a country without a plan
+    # converts none).
+    plans = reference.countries[reference.countries["calling_code"].notna()]
+    for code in country[usable].dropna().unique():
+        if code not in plans.index:
             continue
+        rows, plan = usable & country.eq(code), plans.loc[code]
         national = _national_number(phone_text[rows], digits[rows], plan)
         valid = national.str.len().between(plan["nsn_min_length"], plan["nsn_max_length"])
         result[rows] = ("+" + plan["calling_code"] + national).where(valid)

@@ -32,7 +32,7 @@ from benchmarks.customer_catalog import (
 # The raw columns whose not_null rule reads the trimmed text rather than the parsed or coded value.
 _CHECKED_AS_TEXT = ("phone", "date_of_birth", "gender", "country", "signup_date", "segment", "annual_income",
                     "marketing_opt_in", "last_purchase_date")
-_EMAIL_FORMAT = r"^[a-z0-9._%+-]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$"
+_EMAIL_FORMAT = r"^[a-z0-9._%+'-]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$"
 _EMAIL_MAX_LENGTH = 254  # RFC 5321, as the catalog's customers.email.format
 _OUTPUT_TYPES = {
     "date_of_birth": pl.Date, "signup_date": pl.Date, "last_purchase_date": pl.Date,
@@ -72,10 +72,23 @@ def load_reference() -> Reference:
 
 # --- staging -------------------------------------------------------------------------------
 
-def clean_text(column: str, null_markers: tuple[str, ...]) -> pl.Expr:
-    """Trimmed text, with blanks and placeholders ('N/A', 'null', ...) as null."""
+def clean_text(column: str, null_markers: tuple[str, ...], kept: tuple[str, ...] = ()) -> pl.Expr:
+    """Trimmed text, with blanks and placeholders ('N/A', 'null', ...) as null, but for those
+    spelled as one of `kept` (a name "Nan")."""
     trimmed = pl.col(column).str.strip_chars(" \t\r\n")
-    return pl.when(trimmed.str.to_lowercase().is_in(null_markers)).then(None).otherwise(trimmed)
+    placeholder = trimmed.str.to_lowercase().is_in(null_markers) & ~trimmed.is_in(kept)
+    return pl.when(placeholder).then(None).otherwise(trimmed)
+
+
+def parse_amount(text: pl.Expr) -> pl.Expr:
+    """macros/parse_amount.sql: commas only as thousands separators; DECIMAL(18,2)."""
+    readable = ~text.str.contains(",", literal=True) | text.str.contains(r"^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
+    return pl.when(readable).then(text.str.replace_all(",", "", literal=True)).cast(pl.Decimal(18, 2), strict=False)
+
+
+def without_phone_extension(phone: pl.Expr) -> pl.Expr:
+    """macros/without_phone_extension.sql."""
+    return phone.str.replace(r"(?i)\s*(ext(ension)?\.?|x|#)\s*[0-9]{1,6}$", "")
 
 
 def parse_date(text: pl.Expr, formats: tuple[str, ...]) -> pl.Expr:
@@ -84,14 +97,16 @@ def parse_date(text: pl.Expr, formats: tuple[str, ...]) -> pl.Expr:
 
 
 def standardise(raw: pl.LazyFrame, config: Settings) -> pl.LazyFrame:
-    text = {column: clean_text(column, config.null_markers) for column in config.raw_columns}
+    text = {column: clean_text(column, config.null_markers,
+                               config.names_among_null_markers if column in ("first_name", "last_name") else ())
+            for column in config.raw_columns}
     return raw.select(
         pl.col("source_row_number").cast(pl.Int64),
         text["customer_id"].str.to_uppercase().alias("customer_id"),
         text["first_name"].alias("first_name"),
         text["last_name"].alias("last_name"),
         text["email"].str.to_lowercase().alias("email"),
-        text["phone"].alias("phone_text"),
+        without_phone_extension(text["phone"]).alias("phone_text"),
         text["date_of_birth"].alias("date_of_birth_text"),
         text["gender"].str.to_lowercase().alias("gender_text"),
         text["street_address"].alias("street_address"),
@@ -102,8 +117,7 @@ def standardise(raw: pl.LazyFrame, config: Settings) -> pl.LazyFrame:
         text["signup_date"].alias("signup_date_text"),
         text["segment"].str.to_lowercase().alias("segment_text"),
         text["annual_income"].alias("annual_income_text"),
-        # DECIMAL(18,2), as the SQL casts it: a thousands separator is no reason to reject a number.
-        text["annual_income"].str.replace_all(",", "").cast(pl.Decimal(18, 2), strict=False).alias("annual_income"),
+        parse_amount(text["annual_income"]).alias("annual_income"),
         text["marketing_opt_in"].str.to_lowercase().alias("marketing_opt_in_text"),
         text["last_purchase_date"].alias("last_purchase_date_text"),
         *(pl.col(column).alias(f"raw_{column}") for column in config.raw_columns),

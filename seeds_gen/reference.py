@@ -48,8 +48,8 @@ def countries() -> dict[str, Country]:
             name=row["country_name"],
             calling_code=row["calling_code"],
             trunk_prefix=row["trunk_prefix"],
-            nsn_min_length=int(row["nsn_min_length"]),
-            nsn_max_length=int(row["nsn_max_length"]),
+            nsn_min_length=int(row["nsn_min_length"] or 0),  # none: no numbering plan of its own (Antarctica)
+            nsn_max_length=int(row["nsn_max_length"] or 0),
             postal_code_regex=row["postal_code_regex"],
             faker_locale=row["faker_locale"],
         )

@@ -25,7 +25,7 @@ def dbt_built(tmp_path_factory) -> Path:
     """dbt's outputs for 10k generated customers, built by the project's own runner."""
     data_dir = tmp_path_factory.mktemp("ports")
     generate(data_dir, ROWS, seed=5)
-    _plant_overlong_values(_raw_file(data_dir))
+    _plant_values(_raw_file(data_dir))
     run = run_dbt("build", data_dir)
     assert run.success, run.problems()
     return data_dir
@@ -38,14 +38,22 @@ def pandas_outputs(dbt_built, tmp_path_factory) -> Path:
     return out
 
 
-def _plant_overlong_values(raw: Path) -> None:
-    """Values the generator never makes, which rules judge by their length: the ports must too."""
-    planted = {"email": (3, "a" * 65 + "@gmail.com"), "last_name": (4, "x" * 1_000),
-               "city": (5, "Bangkok " * 30), "first_name": (6, "Ö" + "ö" * 99)}
+def _plant_values(raw: Path) -> None:
+    """Values the generator never makes, which the models read or judge in their own way: the
+    ports must too (rules judging lengths; a user's own export: countries in other languages,
+    decimal commas, phone extensions, names that are also placeholders, timestamps for dates)."""
+    planted = {"email": {3: "a" * 65 + "@gmail.com", 7: "sean.o'brien@example.com"},
+               "last_name": {4: "x" * 1_000, 8: "Na"}, "city": {5: "Bangkok " * 30},
+               "first_name": {6: "Ö" + "ö" * 99, 8: "Nan", 9: "NA"},
+               "country": {10: "Finlande", 11: "FI", 12: "Namibia"},
+               "annual_income": {13: "52.000,50", 14: "52,5", 15: "1,234,567"},
+               "phone": {16: "+1 415-555-0123 ext. 45", 17: "(415) 555-0123 x12"},
+               "date_of_birth": {18: "1985-04-29 00:00:00", 19: "1985-04-29T00:00:00"}}
     table = pq.read_table(raw)
-    for column, (row, value) in planted.items():
+    for column, cells in planted.items():
         values = table[column].to_pylist()
-        values[row] = value
+        for row, value in cells.items():
+            values[row] = value
         table = table.set_column(table.schema.get_field_index(column), column, pa.array(values))
     pq.write_table(table, raw)
 

@@ -33,7 +33,7 @@
     ('email', 'format', 'validity', 'warn', 'nullify', 0.95,
      'e-mail is one local part, one @ and a domain with a real TLD, without spaces, within the lengths of '
      ~ 'RFC 5321 (a local part of at most 64 characters, an address of at most 254)',
-     regex_full_match('email', "'[a-z0-9._%+-]{1,64}@[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}'")
+     regex_full_match('email', "'[a-z0-9._%+''-]{1,64}@[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}'")
      ~ " and length(email) <= 254"),
     ('phone', 'valid_for_country', 'validity', 'warn', 'nullify', 0.95,
      "phone converts to E.164 with the country's calling code and a national number of valid length",

@@ -11,7 +11,8 @@ present as (
     select
         source_row_number,
         {%- for column in var('raw_customer_columns') %}
-        {{ clean_text(column) }} as {{ column }},
+        {{ clean_text(column, var('names_among_null_markers') if column in ['first_name', 'last_name'] else []) }}
+            as {{ column }},
         {%- endfor %}
         {%- for column in var('raw_customer_columns') %}
         {{ column }} as raw_{{ column }}{{ "," if not loop.last }}
@@ -28,7 +29,7 @@ final as (
         first_name,
         last_name,
         lower(email) as email,
-        phone as phone_text,
+        {{ without_phone_extension('phone') }} as phone_text,
         date_of_birth as date_of_birth_text,
         {{ parse_date('date_of_birth') }} as date_of_birth,
         lower(gender) as gender_text,
@@ -41,7 +42,7 @@ final as (
         {{ parse_date('signup_date') }} as signup_date,
         lower(segment) as segment_text,
         annual_income as annual_income_text,
-        try_cast(replace(annual_income, ',', '') as decimal(18, 2)) as annual_income,
+        {{ parse_amount('annual_income') }} as annual_income,
         lower(marketing_opt_in) as marketing_opt_in_text,
         last_purchase_date as last_purchase_date_text,
         {{ parse_date('last_purchase_date') }} as last_purchase_date,
