@@ -82,6 +82,7 @@ from orchestration.settings_file import SettingsFileError
 from orchestration.sla import FAILURE_LOG, STAMP_FORMAT, SUMMARY_LOG, Sla, parse_stamp, sla_section
 from seeds_gen.files import owner_only, read_manifest, remove_abandoned, sha256_of
 from seeds_gen.generator import CUSTOMERS_FILE, MANIFEST_FILE, GenerateRequest, GeneratorError, generate_customers
+from seeds_gen.reference import project_vars
 from seeds_gen.transactions import MANIFEST_FILE as TRANSACTIONS_MANIFEST_FILE
 from seeds_gen.transactions import (
     PRODUCTS_FILE,
@@ -900,7 +901,7 @@ def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts, sales: Sales
                        f"{volume['rows_raw']:,} of the last successful run ({volume['run_date']}; at most "
                        f"{percent(options.max_volume_drop)} fewer allowed: --max-volume-drop)")
     # which rules, so the reader of an alert knows where to look without opening the report
-    culprits = most_failed(facts.rules)
+    culprits = most_failed(facts.rules) + _id_pattern_hint(facts.rules)
     if facts.overall_score is not None and facts.overall_score < options.min_score:
         reasons.append(f"overall score {facts.overall_score:.4f} is below {options.min_score:g}{culprits}")
     if share > options.max_failing_share:
@@ -909,6 +910,21 @@ def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts, sales: Sales
     sales_reasons = gate_reasons(sales, options.min_transaction_pass_rate, options.max_transaction_failing_share)
     return Gate(not reasons and not sales_reasons, reasons + sales_reasons, share, failed_tests, sales_reasons,
                 volume)
+
+
+ID_FORMAT_RULE = "customers.customer_id.format"
+
+
+def _id_pattern_hint(rules: list[dict]) -> str:
+    """When most ids miss the id format, the source's ids have another format than the one
+    configured (the first thing a user's own file meets), not most records a defect: say where to
+    set it."""
+    rule = next((r for r in rules if r["rule_id"] == ID_FORMAT_RULE), None)
+    if rule is None or not rule["evaluated"] or rule["failed"] <= rule["evaluated"] / 2:
+        return ""
+    return (f"; {rule['failed'] / rule['evaluated']:.0%} of customer ids do not match var customer_id_pattern "
+            f"{project_vars()['customer_id_pattern']!r} of dbt_project/dbt_project.yml: if your source's ids look "
+            "otherwise, set it to their format")
 
 
 def _profile_raw_files(raw_dir: Path) -> dict[str, dict | None]:
@@ -1231,6 +1247,9 @@ def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, rep
                   f"  load report: {report['outputs']['load_report']}"]
     else:
         lines += ["  outputs: not published; the last good outputs are unchanged"]
+        if not run.options.keep_temp:  # the rows themselves go with the run's copy of the warehouse
+            lines += ["  failing rows: run again with --keep-temp and query dq_rule_failures or row_audit in the "
+                      "warehouse.duckdb of the work directory it keeps"]
     lines.append(f"  e-mail: sent to {', '.join(notification['recipients'])} via {notification['to']}"
                  if notification["sent"] else f"  e-mail: not sent ({notification['reason']}); "
                                               f"written to {notification['outbox']}")

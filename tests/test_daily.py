@@ -355,6 +355,17 @@ def test_a_user_supplied_csv_with_extra_columns_kept_under_the_work_directory_ru
     assert (data_dir / "work" / ".build").is_dir(), "not replaced by the link"
 
 
+def test_ids_of_another_format_are_said_to_need_the_id_pattern_set(tmp_path, capsys):
+    # a source whose ids are plain numbers: every record misses the generator's C + 11 digits
+    csv = _generated_csv(tmp_path, "numbered.csv", 300,
+                         select="* replace (lpad(cast(row_number() over () as varchar), 8, '0') as customer_id)")
+    assert run_daily(_options(tmp_path / "data", input=csv)) == EXIT_QUALITY
+    assert ("; 100% of customer ids do not match var customer_id_pattern '^C[0-9]{11}$' of "
+            "dbt_project/dbt_project.yml: if your source's ids look otherwise, set it to their format") \
+        in (out := capsys.readouterr().out)
+    assert "failing rows: run again with --keep-temp and query dq_rule_failures" in out
+
+
 def test_an_empty_input_completes_with_zero_rows(tmp_path, capsys):
     csv = _generated_csv(tmp_path, "empty.csv", 100, limit="limit 0")
     data_dir = tmp_path / "data"
