@@ -77,6 +77,7 @@ from orchestration.sales import (
     percent,
     read_sales_facts,
     window_days,
+    window_start,
 )
 from orchestration.settings_file import SettingsFileError
 from orchestration.sla import FAILURE_LOG, STAMP_FORMAT, SUMMARY_LOG, Sla, parse_stamp, sla_section
@@ -826,11 +827,40 @@ def _warn_of_types(run: Run, source: Path | str, typed_columns: dict[str, str], 
 
 def _say_nothing_generated(run: Run) -> None:
     """Customers not generated here: neither are the transactions (they buy from generated
-    customers), so the generator's options (--rows, --seed, --transactions, ...) do not apply."""
+    customers), so the generator's options (--rows, --seed, --transactions, ...) do not apply.
+    Made-up sales the generator left in the window would be loaded beside them: warned."""
     sales = run.raw_dir / TRANSACTIONS_FILE
     run.console.print("nothing generated: the generator's options do not apply, and the run loads the raw "
                       + (f"transactions already in {run.raw_dir}" if sales.exists()
                          else f"transactions of the window's other days (none in {run.raw_dir})"))
+    first = window_start(run.options.run_date, window_days(run.options.window_days))
+    made_up = [day for day in _raw_days(run) if first.isoformat() <= day.name <= run.options.run_date.isoformat()
+               and read_manifest(day / TRANSACTIONS_MANIFEST_FILE).get("generator") == "seeds_gen"]
+    if made_up:
+        _warn(run, "the load window holds transactions the generator made up (synthetic sales), loaded beside "
+                   "these customers: " + ", ".join(str(day / TRANSACTIONS_FILE) for day in made_up)
+                   + "; delete them if your data is real")
+
+
+def _warn_if_generated_beside_real(run: Run) -> None:
+    """Generating a day where other days hold a source's own customers mixes made-up data into
+    real history (a backfill, or a daily run that forgot --input): warned, naming those days."""
+    real = [day.name for day in _raw_days(run) if day != run.raw_dir and (day / CUSTOMERS_FILE).exists()
+            and read_manifest(day / MANIFEST_FILE).get("generator") != "seeds_gen"]
+    if real:
+        _warn(run, f"generated made-up customers and sales for {run.options.run_date} in a data directory that "
+                   f"holds your own customer files (raw/ of {', '.join(real[:3])}{', ...' if len(real) > 3 else ''}): "
+                   "give your file with --input, or run with --no-generate where a source system delivers")
+
+
+def _raw_days(run: Run) -> list[Path]:
+    return sorted(day for day in run.raw_dir.parent.iterdir() if day.is_dir())
+
+
+def _warn(run: Run, message: str) -> None:
+    """A warning said now and kept for the summary."""
+    run.console.print(f"[yellow]warning: {message}[/]")
+    run.warnings.append(message)
 
 
 def _as_delivered(run: Run, delivered: dict) -> dict:
@@ -863,6 +893,7 @@ def _land_raw(run: Run) -> dict:
         options.data_dir, options.run_date, rows=options.transactions, products=options.products,
         stores=options.stores, customer_rows=options.rows, seed=options.seed,
         defect_rate=options.transaction_defect_rate, customer_defect_rate=options.defect_rate, overwrite=True))
+    _warn_if_generated_beside_real(run)
     return {"kind": "generated", "seed": options.seed, "rows": options.rows, "defect_rate": options.defect_rate}
 
 

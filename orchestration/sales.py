@@ -40,8 +40,13 @@ def window_days(override: int | None) -> int:
     return override or int(project_vars()["transaction_window_days"])
 
 
+def window_start(run_date: date, days: int) -> date:
+    """The first day of a load window of `days` days up to the run date."""
+    return run_date - timedelta(days=days - 1)
+
+
 def read_sales_facts(warehouse: Path, run_date: date, days: int) -> SalesFacts:
-    start = run_date - timedelta(days=days - 1)
+    start = window_start(run_date, days)
     with engine.connect(str(warehouse), read_only=True) as db:
         counts = query_one(db, """
             select (select count(*) from stg_raw__transactions) as in_window,

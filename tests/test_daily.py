@@ -366,6 +366,25 @@ def test_ids_of_another_format_are_said_to_need_the_id_pattern_set(tmp_path, cap
     assert "failing rows: run again with --keep-temp and query dq_rule_failures" in out
 
 
+def test_made_up_data_beside_a_users_own_is_warned_about(tmp_path, capsys):
+    # the quick start generated a day; the user's own file for the next; then a run forgets --input
+    data_dir, generated_day = tmp_path / "data", DAY - timedelta(days=1)
+    assert run_daily(_options(data_dir, run_date=generated_day, rows=300, transactions=600)) == EXIT_OK
+    csv = _generated_csv(tmp_path, "mine.csv", 300)
+    assert run_daily(_options(data_dir, input=csv, max_volume_drop=1)) == EXIT_OK
+    made_up = data_dir / "raw" / generated_day.isoformat() / "transactions.parquet"
+    assert ("the load window holds transactions the generator made up (synthetic sales), loaded beside these "
+            f"customers: {made_up}; delete them if your data is real") in _summary_warnings(data_dir)
+    assert run_daily(_options(data_dir, run_date=DAY + timedelta(days=1), rows=300, transactions=600)) == EXIT_OK
+    assert (f"generated made-up customers and sales for {DAY + timedelta(days=1)} in a data directory that holds "
+            f"your own customer files (raw/ of {DAY}): give your file with --input") in capsys.readouterr().out
+
+
+def _summary_warnings(data_dir: Path) -> str:
+    """The latest run's summary warnings, as one text."""
+    return "\n".join(json.loads(sorted((data_dir / "logs").glob("etl_*.json"))[-1].read_text())["warnings"])
+
+
 def test_an_empty_input_completes_with_zero_rows(tmp_path, capsys):
     csv = _generated_csv(tmp_path, "empty.csv", 100, limit="limit 0")
     data_dir = tmp_path / "data"
