@@ -837,9 +837,9 @@ def _say_nothing_generated(run: Run) -> None:
     made_up = [day for day in _raw_days(run) if first.isoformat() <= day.name <= run.options.run_date.isoformat()
                and read_manifest(day / TRANSACTIONS_MANIFEST_FILE).get("generator") == "seeds_gen"]
     if made_up:
-        _warn(run, "the load window holds transactions the generator made up (synthetic sales), loaded beside "
-                   "these customers: " + ", ".join(str(day / TRANSACTIONS_FILE) for day in made_up)
-                   + "; delete them if your data is real")
+        run.warnings.append("the load window holds transactions the generator made up (synthetic sales), loaded "
+                            "beside these customers: " + ", ".join(str(day / TRANSACTIONS_FILE) for day in made_up)
+                            + "; delete them if your data is real")
 
 
 def _warn_if_generated_beside_real(run: Run) -> None:
@@ -848,20 +848,14 @@ def _warn_if_generated_beside_real(run: Run) -> None:
     real = [day.name for day in _raw_days(run) if day != run.raw_dir and (day / CUSTOMERS_FILE).exists()
             and read_manifest(day / MANIFEST_FILE).get("generator") != "seeds_gen"]
     if real:
-        _warn(run, f"generated made-up customers and sales for {run.options.run_date} in a data directory that "
-                   f"holds your own customer files (raw/ of {', '.join(real[:3])}{', ...' if len(real) > 3 else ''}): "
-                   "give your file with --input, or run with --no-generate where a source system delivers")
+        named = ", ".join(real[:3]) + (", ..." if len(real) > 3 else "")
+        run.warnings.append(f"generated made-up customers and sales for {run.options.run_date} in a data directory "
+                            f"that holds your own customer files (raw/ of {named}): give your file with --input, or "
+                            "run with --no-generate where a source system delivers")
 
 
 def _raw_days(run: Run) -> list[Path]:
     return sorted(day for day in run.raw_dir.parent.iterdir() if day.is_dir())
-
-
-def _warn(run: Run, message: str) -> None:
-    """A warning said now and kept for the summary."""
-    run.console.print(f"[yellow]warning: {message}[/]")
-    run.warnings.append(message)
-
 
 def _as_delivered(run: Run, delivered: dict) -> dict:
     """The run's source: the delivered file, as _delivered_customers found it, with what the
