@@ -915,7 +915,8 @@ def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts, sales: Sales
            reference: dict | None) -> Gate:
     failed_tests = [n.name for n in dbt_run.tests() if n.status == "fail"]
     share = facts.counts["failing_records"] / facts.counts["raw"] if facts.counts["raw"] else 0.0
-    reasons = [f"error-severity test failed: {name}" for name in failed_tests]
+    results = {rule["rule_id"]: rule for rule in facts.rules + sales.checks}
+    reasons = [_failed_test_reason(name, results) for name in failed_tests]
     # Seed 001's "file size > 1MB (data was extracted)", relative to what this source delivers: an
     # empty or truncated extract must not replace a good day's outputs. The first run has nothing
     # to compare with.
@@ -935,6 +936,16 @@ def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts, sales: Sales
     sales_reasons = gate_reasons(sales, options.min_transaction_pass_rate, options.max_transaction_failing_share)
     return Gate(not reasons and not sales_reasons, reasons + sales_reasons, share, failed_tests, sales_reasons,
                 volume)
+
+
+def _failed_test_reason(test: str, results: dict[str, dict]) -> str:
+    """A failed test, and for a rule's test (dq_rule__<entity>__<column>__<check>) how many records
+    failed it against what the rule allows: a day stopped by 1.4% of re-sent sales must say so."""
+    rule = results.get(test.removeprefix("dq_rule__").replace("__", "."))
+    if rule is None or not rule["evaluated"]:
+        return f"error-severity test failed: {test}"
+    return (f"error-severity test failed: {test} ({rule['failed']:,} of {rule['evaluated']:,} records, "
+            f"{rule['failed'] / rule['evaluated']:.2%}; the rule allows {percent(1 - rule['threshold'])})")
 
 
 ID_FORMAT_RULE = "customers.customer_id.format"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import email
 import json
 import os
+import re
 import shutil
 import signal
 import threading
 import time
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from email import policy
 from pathlib import Path
@@ -357,6 +358,25 @@ def test_a_loaded_table_broken_by_hand_stops_the_run_at_its_test_without_a_retry
             "them were skipped: kpi_daily_sales") in failure["error"]
 
 
+def test_a_stores_local_time_gives_the_sales_date_day_and_hour(tmp_path):
+    # a store west of UTC writes its evening sales with its offset: in UTC they are the next day,
+    # which is outside the run date's window; they are the run date's sales all the same
+    raw_dir = _generate_day(tmp_path, DAY, rows=2_000, defect_rate=0.0)
+    path = raw_dir / "transactions.parquet"
+    shifted = tmp_path / "shifted.parquet"
+    duckdb.execute(f"copy (select * replace (case when source_row < 300 then '{DAY}T23:30:00-05:00' else timestamp end "
+                   f"as timestamp) from (select *, row_number() over () - 1 as source_row from '{path}')) "
+                   f"to '{shifted}'")
+    duckdb.execute(f"copy (select * exclude (source_row) from '{shifted}') to '{path}'")
+    _build(tmp_path, DAY, MODELS_ONLY)
+    rows = _query(tmp_path / "warehouse.duckdb", "select transaction_date, transacted_at, hour_of_day, day_of_week "
+                                                "from fct_transactions where source_row_number < 300")
+    assert not _query(tmp_path / "warehouse.duckdb", "select 1 from quarantined_transactions "
+                                                     "where source_row_number < 300"), "none outside the window"
+    assert len(rows) > 250 and {row[0] for row in rows} == {DAY}, "the completed ones loaded, on the store's date"
+    assert {row[1:] for row in rows} == {(datetime(DAY.year, DAY.month, DAY.day + 1, 4, 30), 23, DAY.strftime("%A"))}
+
+
 def test_missing_products_file_is_named(tmp_path):
     raw_dir = _generate_day(tmp_path, DAY, rows=1_000)
     (raw_dir / "products.parquet").unlink()
@@ -510,6 +530,10 @@ def test_dirty_transactions_stop_the_run_and_nothing_is_loaded(tmp_path, monkeyp
     gate = report["transactions"]["gate"]
     assert not gate["passed"] and gate["passing_share"] < 0.955
     assert any("pass all checks (at least 95.5% required); most failed: transactions." in r for r in gate["reasons"])
+    # a rule's failed test says by how much
+    assert any(re.fullmatch(r"error-severity test failed: dq_rule__transactions__\w+ \([\d,]+ of [\d,]+ records, "
+                            r"[\d.]+%; the rule allows 1%\)", reason) for reason in report["gate"]["reasons"]), \
+        report["gate"]["reasons"]
     assert report["transactions"]["load"]["loaded"] is False
     assert "not loaded, fct_transactions unchanged" in capsys.readouterr().out
     assert report["outputs"]["load_report"] is None and not list((tmp_path / "reports").glob("load_report_*"))

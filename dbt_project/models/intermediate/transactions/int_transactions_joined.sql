@@ -17,7 +17,7 @@ customer_peaks as (
         select customer_id, count(*) as transactions
         from {{ ref('stg_raw__transactions') }}
         where customer_id is not null and transacted_at is not null
-        group by customer_id, cast(transacted_at as date)
+        group by customer_id, cast(transacted_at_local as date)
     ) as daily
     group by customer_id
 ),

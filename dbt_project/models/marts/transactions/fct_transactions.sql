@@ -62,8 +62,9 @@ history as (
 converted as not materialized (
     select
         transaction_id,
-        cast(transacted_at as date) as transaction_date,
+        cast(transacted_at_local as date) as transaction_date,
         transacted_at,
+        transacted_at_local,
         customer_id,
         product_id,
         store_id,
@@ -184,12 +185,12 @@ product_facts as (
 enriched as (
     select
         with_customer_metrics.*,
-        dayname(transacted_at) as day_of_week,
-        hour(transacted_at) as hour_of_day,
-        isodow(transacted_at) in (6, 7) as is_weekend,
-        weekofyear(transacted_at) as week_number,
-        month(transacted_at) as month,
-        quarter(transacted_at) as quarter,
+        dayname(transacted_at_local) as day_of_week,
+        hour(transacted_at_local) as hour_of_day,
+        isodow(transacted_at_local) in (6, 7) as is_weekend,
+        weekofyear(transacted_at_local) as week_number,
+        month(transacted_at_local) as month,
+        quarter(transacted_at_local) as quarter,
         date '{{ run_date() }}' - first_purchase_date as days_since_first_purchase,
         product_facts.product_popularity_rank,
         product_facts.category_avg_price_usd

@@ -19,6 +19,12 @@ trimmed as (
     from source
 ),
 
+-- The sale's time as its source wrote it, parsed once: its date, day and hour are the store's.
+with_wall_clock as (
+    select *, {{ wall_clock_timestamp('timestamp_text') }} as transacted_at_local
+    from trimmed
+),
+
 final as (
     select
         source_date,
@@ -34,17 +40,19 @@ final as (
         case when {{ regex_full_match('amount_text', "'-?[0-9]+(\\.[0-9]+)?'") }}
             then coalesce(try_cast(amount_text as decimal(18, 6)), try_cast(amount_text as decimal(38, 6)))
         end as amount,
-        length(split_part(amount_text, '.', 2)) as amount_decimals,
+        -- decimals that carry a digit: a typed export writes JPY 8613 as 8613.0
+        length(rtrim(split_part(amount_text, '.', 2), '0')) as amount_decimals,
         upper(currency_text) as currency,
         timestamp_text,
-        {{ utc_timestamp('timestamp_text') }} as transacted_at,
+        {{ utc_timestamp('timestamp_text', wall_clock='transacted_at_local') }} as transacted_at,
+        transacted_at_local,
         lower(status_text) as status,
-        try_cast(quantity_text as integer) as quantity,
+        {{ whole_number('quantity_text') }} as quantity,
         lower(replace(payment_method_text, ' ', '_')) as payment_method,
         {%- for column in var('raw_transaction_columns') %}
         raw_{{ column }}{{ "," if not loop.last }}
         {%- endfor %}
-    from trimmed
+    from with_wall_clock
 )
 
 select * from final
