@@ -566,6 +566,9 @@ def _run(run: Run) -> int:
         if not facts.counts["raw"]:  # the gate judges rows: with none it passes, unless the volume check stops it
             run.warnings.append(f"the raw customers file of {options.run_date} has no rows: nothing was judged, and "
                                 "the day's outputs are empty")
+        if (profiles[TRANSACTIONS_FILE] or {}).get("row_count") == 0:  # as for customers, a warning
+            run.warnings.append(f"the raw transactions file of {options.run_date} has no rows: no sales of the day "
+                                "were loaded")
         if sales.load["rows_kept"]:
             run.warnings.append(
                 f"fct_transactions keeps {sales.load['rows_kept']:,} rows of the window that no raw file of the "
@@ -762,6 +765,7 @@ def _delivered_customers(raw_dir: Path, generate: bool = True) -> dict | None:
     system delivered it, or an earlier --input run ingested it), or when the run may not generate
     (`generate` false, --no-generate): a run processes it as it is, never generates over it. None:
     there is no file, or it was generated, and the run generates the day."""
+    _refuse_sales_files_not_read(raw_dir)
     raw = raw_dir / CUSTOMERS_FILE
     if not raw.exists():
         others = sorted(raw_dir.glob("customers.*"))  # e.g. a CSV export dropped in by a source system
@@ -785,6 +789,18 @@ def _delivered_customers(raw_dir: Path, generate: bool = True) -> dict | None:
 
 # What generating a day writes beside its customers, vouched for by the transactions generator's manifest.
 GENERATED_SALES_FILES = (TRANSACTIONS_FILE, PRODUCTS_FILE, STORES_FILE)
+
+
+def _refuse_sales_files_not_read(raw_dir: Path) -> None:
+    """A day's sales delivered in another format than the Parquet the models read (a CSV export)
+    would be passed over in silence, the day loaded without them: IngestError names the file."""
+    for name in GENERATED_SALES_FILES:
+        wanted = raw_dir / name
+        others = sorted(p for p in raw_dir.glob(f"{wanted.stem}.*") if p.suffix != wanted.suffix)
+        if others and not wanted.exists():
+            raise IngestError(f"{others[0]}: the models read {name} only (Parquet, the raw contract's columns "
+                              f"as text); convert it, e.g. duckdb -c \"copy (from read_csv('{others[0]}', "
+                              f"all_varchar = true)) to '{wanted}'\"")
 
 
 def _generated_here(raw_dir: Path, manifest_name: str, name: str) -> bool:
@@ -873,6 +889,7 @@ def _land_raw(run: Run) -> dict:
     """Ingest --input, or generate the day's customers and transactions."""
     options = run.options
     if options.input:
+        _refuse_sales_files_not_read(run.raw_dir)
         manifest = ingest(options.input, run.raw_dir)
         _warn_of_drift(run, options.input, manifest["extra_columns"])
         _warn_of_types(run, options.input, manifest["converted_columns"], "read as text")

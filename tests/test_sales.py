@@ -377,17 +377,24 @@ def test_a_stores_local_time_gives_the_sales_date_day_and_hour(tmp_path):
     assert {row[1:] for row in rows} == {(datetime(DAY.year, DAY.month, DAY.day + 1, 4, 30), 23, DAY.strftime("%A"))}
 
 
-def test_missing_products_file_is_named(tmp_path):
-    raw_dir = _generate_day(tmp_path, DAY, rows=1_000)
-    (raw_dir / "products.parquet").unlink()
-    with pytest.raises(DbtError, match=r"raw file not found: .*/products\.parquet"):
-        run_dbt("build", tmp_path, {"run_date": DAY.isoformat()})
+def test_a_day_without_a_catalogue_is_checked_against_the_windows_newest_and_none_at_all_is_named(tmp_path):
+    older, newer = DAY - timedelta(days=1), DAY
+    for day in (older, newer):
+        _generate_day(tmp_path, day, rows=1_000)
+    (tmp_path / "raw" / newer.isoformat() / "products.parquet").unlink()  # the run date's catalogue is late
+    _build(tmp_path, newer, MODELS_ONLY)
+    catalogues = "select distinct source_date, catalogue_date from stg_raw__transactions order by 1"
+    assert _query(tmp_path / "warehouse.duckdb", catalogues) == [(older, older), (newer, older)]
+    (tmp_path / "raw" / older.isoformat() / "products.parquet").unlink()
+    with pytest.raises(DbtError, match=rf"raw file not found: .*/{newer}/products\.parquet"):
+        run_dbt("build", tmp_path, {"run_date": newer.isoformat()})
 
 
 # --- the daily run: gate, anomalies CSV, load report, e-mail ---------------------------------
 
 def _options(data_dir: Path, **overrides) -> DailyOptions:
-    return DailyOptions(data_dir=data_dir, run_date=DAY, retry_delay=0, transactions=5_000, **overrides)
+    return DailyOptions(data_dir=data_dir, run_date=overrides.pop("run_date", DAY), retry_delay=0,
+                        transactions=5_000, **overrides)
 
 
 def _latest(data_dir: Path, pattern: str) -> Path:
@@ -551,6 +558,27 @@ def test_no_transactions_gives_an_empty_anomalies_csv(tmp_path, monkeypatch):
     assert report["transactions"]["raw_profile"] is None and report["raw_profile"]["row_count"] == 1_000
     anomalies = Path(report["outputs"]["anomalies_csv"]).read_text()
     assert anomalies.startswith("transaction_id,") and anomalies.count("\n") == 1
+
+
+def test_a_delivered_day_without_sales_is_warned_and_sales_as_csv_are_refused_by_name(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("CDQ_SMTP_HOST", raising=False)
+    raw_dir = _generate_day(tmp_path, DAY, rows=500)
+    customers = tmp_path / "customers.parquet"
+    (raw_dir / "customers.parquet").rename(customers)
+    sales = raw_dir / "transactions.parquet"
+    duckdb.execute(f"copy (from '{sales}' limit 0) to '{tmp_path / 'none.parquet'}'")
+    (tmp_path / "none.parquet").replace(sales)  # a till that sold nothing: a file, no rows
+    assert run_daily(_options(tmp_path, input=customers)) == EXIT_OK
+    assert (f"the raw transactions file of {DAY} has no rows: no sales of the day were loaded"
+            in capsys.readouterr().out)
+    # the next day's sales exported as CSV: the models read Parquet, and would load the day without them
+    next_dir = _generate_day(tmp_path, DAY + timedelta(days=1), rows=500)
+    next_sales = next_dir / "transactions.parquet"
+    duckdb.execute(f"copy (from '{next_sales}') to '{next_dir / 'transactions.csv'}' (header)")
+    next_sales.unlink()
+    (next_dir / "customers.parquet").rename(customers)
+    assert run_daily(_options(tmp_path, input=customers, run_date=DAY + timedelta(days=1))) == EXIT_STEP_FAILED
+    assert f"{next_dir / 'transactions.csv'}: the models read transactions.parquet only" in capsys.readouterr().out
 
 
 def test_incomplete_smtp_settings_stop_the_run_before_it_starts(tmp_path, monkeypatch):

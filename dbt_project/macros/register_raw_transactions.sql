@@ -1,8 +1,8 @@
 {#- on-run-start: point the `raw.transactions`, `raw.products` and `raw.stores` sources at the
     raw files of the load window (transactions: every date of the window that has a file) and
     their catalogues. A day's transactions are checked against the catalogue (products and
-    stores) delivered beside them, or, for a date that has none, against the latest date's (the
-    run date's when it has transactions): a product since dropped from the catalogue, or an id
+    stores) delivered beside them, or, for a date that has none, against the newest one of the
+    window: a product since dropped from the catalogue, or an id
     the source reused, must not quarantine or relabel a sale of an earlier day each time the
     window reloads it. Every transaction carries its catalogue's date (`catalogue_date`), and so
     does every catalogue row. The files are listed in table `raw.transaction_files` with their
@@ -12,8 +12,8 @@
 
     No transaction file in the window: the views are empty (a customer-only project still
     builds) and the run says so. A run date without transactions (e.g. customers from --input)
-    still loads the window's earlier days. Every file must meet its contract, and the catalogue
-    must be beside the latest transactions: the error names the path or the column. -#}
+    still loads the window's earlier days. Every file must meet its contract, and some day of
+    the window must have a catalogue: the error names the path or the column. -#}
 {% macro register_raw_transactions() %}
   {%- if not registers_raw_sources() -%}
     {{ return('') }}
@@ -34,14 +34,22 @@
   {%- if latest_dir != day_dir -%}
     {{ log("no raw transactions for " ~ run_date() ~ ": loading the window's earlier days", info=true) }}
   {%- endif -%}
-  {#- each file date's catalogue date: its own when both catalogue files are beside it, else the latest's -#}
-  {%- set catalogue_of = {} -%}
+  {#- each file date's catalogue date: its own when both catalogue files are beside it, else the
+      newest of the window's (none at all: the latest date's, whose missing file is then named) -#}
+  {%- set with_catalogue = [] -%}
   {%- for file_date, path in files -%}
     {%- do raw_file_columns(path, var('raw_transaction_columns')) -%}
     {%- set dir = path[:-('/transactions.parquet' | length)] -%}
     {%- set beside = run_query("select count(*) from glob(['" ~ dir ~ "/products.parquet', '" ~ dir
                                ~ "/stores.parquet'])").columns[0].values()[0] -%}
-    {%- do catalogue_of.update({file_date: file_date if beside == 2 or loop.last else files[-1][0]}) -%}
+    {%- if beside == 2 -%}
+      {%- do with_catalogue.append(file_date) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {%- set newest_catalogue = (with_catalogue or [files[-1][0]])[-1] -%}
+  {%- set catalogue_of = {} -%}
+  {%- for file_date, path in files -%}
+    {%- do catalogue_of.update({file_date: file_date if file_date in with_catalogue else newest_catalogue}) -%}
   {%- endfor -%}
   {%- set catalogue_dates = catalogue_of.values() | unique | sort | list -%}
   {%- set catalogues = {} -%}
