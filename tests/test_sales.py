@@ -101,6 +101,8 @@ def test_every_injected_defect_is_caught_and_clean_rows_are_left_alone(tmp_path)
         where source_row_number not in (select source_row_number
                                         from read_parquet('{raw_dir}/_transaction_defects.parquet'))""")
     assert all(outcome == "validated" for outcome, _ in clean)
+    removed = _query(warehouse, "select failed_rules from int_transactions_checked where outcome <> 'validated'")
+    assert not [f for (f,) in removed if set(f) & ANOMALY_RULES], "anomalies are judged among valid records only"
     false_alarms = [f for _, f in clean if f]
     assert all(f == ["transactions.amount.within_sigma"] for f in false_alarms)
     assert len(false_alarms) <= 0.002 * len(clean)

@@ -64,8 +64,8 @@
      "abs(amount_sigmas) <= " ~ var('anomaly_max_sigma')),
     ('amount', 'matches_list_price', 'consistency', 'warn', 'flag', 0.99,
      "amount in USD is within var list_price_tolerance of the product's list price times the quantity (anomaly)",
-     "amount / units_per_usd / nullif(list_price_usd * quantity, 0) between "
-       ~ var('list_price_tolerance')[0] ~ " and " ~ var('list_price_tolerance')[1]),
+     "case when not fails_error_rule then amount / units_per_usd / nullif(list_price_usd * quantity, 0) between "
+       ~ var('list_price_tolerance')[0] ~ " and " ~ var('list_price_tolerance')[1] ~ " end"),
     ('customer_id', 'not_bot_like', 'validity', 'warn', 'flag', 0.99,
      'the customer places at most var bot_max_daily_transactions transactions (any status) on any day of the window (more looks like a bot)',
      "customer_max_daily_transactions <= " ~ var('bot_max_daily_transactions')),
