@@ -551,6 +551,22 @@ def test_dirty_transactions_stop_the_run_and_nothing_is_loaded(tmp_path, monkeyp
     assert ("fct_transactions",) not in tables, "the failed run's load never reached the live warehouse"
 
 
+def test_a_gate_stopped_by_a_warning_rule_names_it(tmp_path, monkeypatch):
+    # a till writing a third decimal on 8% of its sales: flagged, not quarantined, but they do not
+    # pass all checks: the gate must name that rule, not the error rules that quarantine
+    monkeypatch.delenv("CDQ_SMTP_HOST", raising=False)
+    raw_dir = _generate_day(tmp_path, DAY, rows=2_000, defect_rate=0.0)
+    sales = raw_dir / "transactions.parquet"
+    duckdb.execute(f"copy (select * replace (case when hash(transaction_id) % 100 < 8 and currency <> 'JPY' "
+                   f"then amount || '1' else amount end as amount) from '{sales}') to '{tmp_path / 'sales.parquet'}'")
+    (tmp_path / "sales.parquet").replace(sales)
+    (raw_dir / "customers.parquet").rename(tmp_path / "customers.parquet")
+    assert run_daily(_options(tmp_path, input=tmp_path / "customers.parquet")) == EXIT_QUALITY
+    report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())
+    (reason,) = report["transactions"]["gate"]["reasons"]
+    assert "pass all checks (at least 95% required); most failed: transactions.amount.currency_precision (" in reason
+
+
 def test_no_transactions_gives_an_empty_anomalies_csv(tmp_path, monkeypatch):
     monkeypatch.delenv("CDQ_SMTP_HOST", raising=False)
     raw = generate(tmp_path / "source", 1_000, run_date=DAY)
