@@ -18,6 +18,7 @@ from orchestration.sla import Sla
 from seeds_gen.cli import (
     DATA_DIR_ENV,
     OneLineParser,
+    absolute,
     default_data_dir,
     defect_rate,
     non_negative_int,
@@ -74,7 +75,7 @@ def _window_days(text: str) -> int:
 
 
 def _existing_file(text: str) -> Path:
-    path = Path(text)
+    path = absolute(text)
     if path.is_dir():
         raise argparse.ArgumentTypeError(f"{path} is a directory; give the file")
     if not path.is_file():

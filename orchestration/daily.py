@@ -1286,7 +1286,8 @@ def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, rep
         f"{counts['quarantined']:,} quarantined, {counts['repaired_values']:,} values repaired",
         f"  scores: {_scores_line(facts)}",
         f"  transactions {sales.window['start']}..{sales.window['end']}: {sold['checked']:,} checked -> "
-        f"{sold['validated']:,} validated, {sold['quarantined'] + sold['duplicates']:,} quarantined, "
+        f"{sold['validated']:,} validated, {sold['quarantined'] + sold['duplicates']:,} quarantined"
+        + (f" ({sold['duplicates']:,} as duplicates)" if sold["duplicates"] else "") + ", "
         f"{sold['anomalies']:,} anomalies; "
         + (f"{sales.load['rows_in_table']:,} (re)loaded into fct_transactions" if gate.passed
            else "not loaded, fct_transactions unchanged")

@@ -22,7 +22,13 @@ MIN_RUN_DATE = date(2000, 1, 1)
 
 
 def default_data_dir() -> Path:
-    return Path(os.environ.get(DATA_DIR_ENV) or "data").absolute()  # set but empty: the default
+    return absolute(os.environ.get(DATA_DIR_ENV) or "data")  # set but empty: the default
+
+
+def absolute(text: str) -> Path:
+    """The absolute path, without the '..' a relative one given from elsewhere may hold (just joins
+    CDQ_DATA_DIR to where it was called: /repo/../data reads /data in every message)."""
+    return Path(os.path.abspath(text))
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -42,10 +48,10 @@ def positive_int(text: str) -> int:
 def sql_safe_dir(text: str) -> Path:
     """A data directory: the models give DuckDB its paths inside SQL string literals, so its
     absolute path (a relative one under a folder named with a quote, too) must hold no quote."""
-    if "'" in str(Path(text).absolute()):
-        raise argparse.ArgumentTypeError(f"a path holding ' is not supported (DuckDB reads it in SQL): "
-                                         f"{Path(text).absolute()}")
-    return Path(text)
+    path = absolute(text)
+    if "'" in str(path):
+        raise argparse.ArgumentTypeError(f"a path holding ' is not supported (DuckDB reads it in SQL): {path}")
+    return path
 
 
 def whole_number(text: str) -> int:

@@ -607,10 +607,12 @@ def test_just_daily_reads_relative_paths_from_where_it_is_called(tmp_path):
     # just runs recipes from the repo; a user's relative --input and CDQ_DATA_DIR are theirs
     from tests.conftest import JUST, with_venv_on_path
     _generated_csv(tmp_path, "mine.csv", 300)
-    run = subprocess.run([*JUST, "daily", DAY.isoformat(), "--input", "mine.csv", "--transactions", "500",
-                          "--retries", "0"], cwd=tmp_path, capture_output=True, text=True, timeout=300,
-                         env=with_venv_on_path({**os.environ, "CDQ_DATA_DIR": "my_data"}))
+    (tmp_path / "sub").mkdir()
+    run = subprocess.run([*JUST, "daily", DAY.isoformat(), "--input", "../mine.csv", "--transactions", "500",
+                          "--retries", "0"], cwd=tmp_path / "sub", capture_output=True, text=True, timeout=300,
+                         env=with_venv_on_path({**os.environ, "CDQ_DATA_DIR": "../my_data"}))
     assert run.returncode == EXIT_OK, run.stdout + run.stderr
+    assert f"outputs: {tmp_path}/my_data/outputs/{DAY}" in run.stdout, "paths said without the '..' given"
     published = tmp_path / "my_data" / "outputs" / DAY.isoformat() / "final_customers.parquet"
     assert pq.read_metadata(published).num_rows > 250
     assert json.loads((tmp_path / "my_data" / "raw" / DAY.isoformat() / "_manifest.json").read_text())["source"] \

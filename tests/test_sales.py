@@ -544,7 +544,10 @@ def test_dirty_transactions_stop_the_run_and_nothing_is_loaded(tmp_path, monkeyp
                             r"[\d.]+%; the rule allows 1%\)", reason) for reason in report["gate"]["reasons"]), \
         report["gate"]["reasons"]
     assert report["transactions"]["load"]["loaded"] is False
-    assert "not loaded, fct_transactions unchanged" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "not loaded, fct_transactions unchanged" in out
+    duplicates = report["transactions"]["counts"]["duplicates"]
+    assert duplicates and f" quarantined ({duplicates:,} as duplicates), " in out, "the report's split, said"
     assert report["outputs"]["load_report"] is None and not list((tmp_path / "reports").glob("load_report_*"))
     assert Path(report["outputs"]["anomalies_csv"]).exists(), "the anomalies CSV is written on failure too"
     tables = _query(tmp_path / "warehouse.duckdb", "select table_name from information_schema.tables")
