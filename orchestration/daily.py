@@ -803,11 +803,14 @@ def _refuse_sales_files_not_read(raw_dir: Path) -> None:
                               f"all_varchar = true)) to '{wanted}'\"")
 
 
-def _generated_here(raw_dir: Path, manifest_name: str, name: str) -> bool:
-    """Whether raw_dir/name is what seeds_gen wrote there: its manifest vouches for it, byte for byte."""
+def _generated_here(raw_dir: Path, manifest_name: str, name: str, exact: bool = True) -> bool:
+    """Whether raw_dir/name is what seeds_gen wrote there: its manifest vouches for it, byte for byte
+    (`exact`), or by its size, for a warning that must not hash a week of files on every run."""
     manifest = read_manifest(raw_dir / manifest_name)
-    recorded = manifest.get("files", {}).get(name, {}).get("sha256")
-    return manifest.get("generator") == "seeds_gen" and recorded == sha256_of(raw_dir / name)
+    recorded = manifest.get("files", {}).get(name, {})
+    path = raw_dir / name
+    return manifest.get("generator") == "seeds_gen" and path.exists() and (
+        recorded.get("sha256") == sha256_of(path) if exact else recorded.get("bytes") == path.stat().st_size)
 
 
 def _check_nothing_delivered(raw_dir: Path) -> None:
@@ -851,7 +854,7 @@ def _say_nothing_generated(run: Run) -> None:
                          else f"transactions of the window's other days (none in {run.raw_dir})"))
     first = window_start(run.options.run_date, window_days(run.options.window_days))
     made_up = [day for day in _raw_days(run) if first.isoformat() <= day.name <= run.options.run_date.isoformat()
-               and read_manifest(day / TRANSACTIONS_MANIFEST_FILE).get("generator") == "seeds_gen"]
+               and _generated_here(day, TRANSACTIONS_MANIFEST_FILE, TRANSACTIONS_FILE, exact=False)]
     if made_up:
         run.warnings.append("the load window holds transactions the generator made up (synthetic sales), loaded "
                             "beside these customers: " + ", ".join(str(day / TRANSACTIONS_FILE) for day in made_up)
@@ -862,7 +865,7 @@ def _warn_if_generated_beside_real(run: Run) -> None:
     """Generating a day where other days hold a source's own customers mixes made-up data into
     real history (a backfill, or a daily run that forgot --input): warned, naming those days."""
     real = [day.name for day in _raw_days(run) if day != run.raw_dir and (day / CUSTOMERS_FILE).exists()
-            and read_manifest(day / MANIFEST_FILE).get("generator") != "seeds_gen"]
+            and not _generated_here(day, MANIFEST_FILE, CUSTOMERS_FILE, exact=False)]
     if real:
         named = ", ".join(real[:3]) + (", ..." if len(real) > 3 else "")
         run.warnings.append(f"generated made-up customers and sales for {run.options.run_date} in a data directory "
