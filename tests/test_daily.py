@@ -355,36 +355,6 @@ def test_a_user_supplied_csv_with_extra_columns_kept_under_the_work_directory_ru
     assert (data_dir / "work" / ".build").is_dir(), "not replaced by the link"
 
 
-def test_ids_of_another_format_are_said_to_need_the_id_pattern_set(tmp_path, capsys):
-    # a source whose ids are plain numbers: every record misses the generator's C + 11 digits
-    csv = _generated_csv(tmp_path, "numbered.csv", 300,
-                         select="* replace (lpad(cast(row_number() over () as varchar), 8, '0') as customer_id)")
-    assert run_daily(_options(tmp_path / "data", input=csv)) == EXIT_QUALITY
-    assert ("; 100% of customer ids do not match var customer_id_pattern '^C[0-9]{11}$' of "
-            "dbt_project/dbt_project.yml: if your source's ids look otherwise, set it to their format") \
-        in (out := capsys.readouterr().out)
-    assert "failing rows: run again with --keep-temp and query dq_rule_failures" in out
-
-
-def test_made_up_data_beside_a_users_own_is_warned_about(tmp_path, capsys):
-    # the quick start generated a day; the user's own file for the next; then a run forgets --input
-    data_dir, generated_day = tmp_path / "data", DAY - timedelta(days=1)
-    assert run_daily(_options(data_dir, run_date=generated_day, rows=300, transactions=600)) == EXIT_OK
-    csv = _generated_csv(tmp_path, "mine.csv", 300)
-    assert run_daily(_options(data_dir, input=csv, max_volume_drop=1)) == EXIT_OK
-    made_up = data_dir / "raw" / generated_day.isoformat() / "transactions.parquet"
-    assert ("the load window holds transactions the generator made up (synthetic sales), loaded beside these "
-            f"customers: {made_up}; delete them if your data is real") in _summary_warnings(data_dir)
-    assert run_daily(_options(data_dir, run_date=DAY + timedelta(days=1), rows=300, transactions=600)) == EXIT_OK
-    assert (f"generated made-up customers and sales for {DAY + timedelta(days=1)} in a data directory that holds "
-            f"your own customer files (raw/ of {DAY}): give your file with --input") in capsys.readouterr().out
-
-
-def _summary_warnings(data_dir: Path) -> str:
-    """The latest run's summary warnings, as one text."""
-    return "\n".join(json.loads(sorted((data_dir / "logs").glob("etl_*.json"))[-1].read_text())["warnings"])
-
-
 def test_an_empty_input_completes_with_zero_rows(tmp_path, capsys):
     csv = _generated_csv(tmp_path, "empty.csv", 100, limit="limit 0")
     data_dir = tmp_path / "data"
@@ -678,3 +648,8 @@ def test_two_different_run_dates_are_refused(tmp_path):
     assert ran.returncode == 2
     assert "two run dates given: 2026-01-10 and --run-date 2026-01-11" in ran.stderr
     assert not (tmp_path / "data").exists()
+
+
+def _summary_warnings(data_dir: Path) -> str:
+    """The latest run's summary warnings, as one text."""
+    return "\n".join(json.loads(sorted((data_dir / "logs").glob("etl_*.json"))[-1].read_text())["warnings"])
