@@ -24,8 +24,9 @@ from tests.test_daily import _options as customer_options
 from tests.test_models import MODELS_ONLY as CUSTOMER_MODELS_ONLY
 from tests.test_sales import DAY as SALES_DAY
 from tests.test_sales import MODELS_ONLY as SALES_MODELS_ONLY
-from tests.test_sales import _build, _generate_day, _latest, _query
-from tests.test_sales import _options as sales_options
+from tests.test_sales import _build, _generate_day, _query
+from tests.test_sales_daily import _latest
+from tests.test_sales_daily import _options as sales_options
 
 # --- a retailer's customer export ----------------------------------------------------------
 
