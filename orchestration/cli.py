@@ -162,6 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _data_dir(args: argparse.Namespace) -> Path:
+    """--data-dir, else $CDQ_DATA_DIR, else ./data: absolute either way (sql_safe_dir, default_data_dir)."""
+    return args.data_dir or default_data_dir()
+
+
 def _data_dir_given(args: argparse.Namespace) -> bool:
     """--data-dir or $CDQ_DATA_DIR (cron's line sets it): a data directory not guessed."""
     return bool(args.data_dir or os.environ.get(DATA_DIR_ENV))
@@ -169,7 +174,7 @@ def _data_dir_given(args: argparse.Namespace) -> bool:
 
 def _options(args: argparse.Namespace, the_date: date) -> DailyOptions:
     return DailyOptions(
-        data_dir=(args.data_dir or default_data_dir()).absolute(), run_date=the_date, rows=args.rows,
+        data_dir=_data_dir(args), run_date=the_date, rows=args.rows,
         seed=args.seed, defect_rate=args.defect_rate, input=getattr(args, "input", None),
         keep_temp=args.keep_temp, retention_days=args.retention_days, retries=args.retries,
         retry_delay=args.retry_delay, min_score=args.min_score, max_failing_share=args.max_failing_share,
@@ -204,7 +209,7 @@ def _backfill(args: argparse.Namespace) -> int:
 def _cron_install(args: argparse.Namespace) -> int:
     from orchestration import cron
 
-    data_dir = (args.data_dir or default_data_dir()).absolute()
+    data_dir = _data_dir(args)
     try:
         check_settings()  # a wrong one would fail the job every night, seen only in cron.log
     except EngineSettingsError as exc:
@@ -273,7 +278,7 @@ def _send_outbox(args: argparse.Namespace) -> int:
     except (MailConfigError, AlertConfigError) as exc:
         print(f"orchestration send-outbox: error: {exc}", file=sys.stderr)
         return 2
-    data_dir = (args.data_dir or default_data_dir()).absolute()
+    data_dir = _data_dir(args)
     outbox = data_dir / "outbox"
     try:
         with RunLock(data_dir / ".run.lock", run_date="none (send-outbox)"):

@@ -947,7 +947,7 @@ def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts, sales: Sales
                        f"{volume['rows_raw']:,} of the last successful run ({volume['run_date']}; at most "
                        f"{percent(options.max_volume_drop)} fewer allowed: --max-volume-drop)")
     # which rules, so the reader of an alert knows where to look without opening the report
-    culprits = most_failed(facts.rules) + _id_pattern_hint(facts.rules)
+    culprits = most_failed(facts.rules) + _id_pattern_hint(results.get(ID_FORMAT_RULE))
     if facts.overall_score is not None and facts.overall_score < options.min_score:
         reasons.append(f"overall score {facts.overall_score:.4f} is below {options.min_score:g}{culprits}")
     if share > options.max_failing_share:
@@ -971,11 +971,10 @@ def _failed_test_reason(test: str, results: dict[str, dict]) -> str:
 ID_FORMAT_RULE = "customers.customer_id.format"
 
 
-def _id_pattern_hint(rules: list[dict]) -> str:
-    """When most ids miss the id format, the source's ids have another format than the one
-    configured (the first thing a user's own file meets), not most records a defect: say where to
-    set it."""
-    rule = next((r for r in rules if r["rule_id"] == ID_FORMAT_RULE), None)
+def _id_pattern_hint(rule: dict | None) -> str:
+    """When most ids miss the id format (`rule`'s results), the source's ids have another format than
+    the one configured (the first thing a user's own file meets), not most records a defect: say
+    where to set it."""
     if rule is None or not rule["evaluated"] or rule["failed"] <= rule["evaluated"] / 2:
         return ""
     return (f"; {rule['failed'] / rule['evaluated']:.0%} of customer ids do not match var customer_id_pattern "
@@ -1262,8 +1261,8 @@ def _setting_hint(error: BaseException) -> str | None:
     which reach a run only through the environment."""
     if "Out of Memory Error" not in str(error):
         return None
-    variable, default = engine.VARIABLES["memory_limit"]
-    limit = os.environ.get(variable) or default
+    variable = engine.VARIABLES["memory_limit"][0]
+    limit = engine.settings().get("memory_limit", "unset: DuckDB's default")
     return (f"DuckDB ran out of its memory limit ({variable}={limit}): raise it, or lower "
             f"{engine.VARIABLES['threads'][0]} (README: Engine settings)")
 
