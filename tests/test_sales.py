@@ -302,11 +302,22 @@ def test_a_day_keeps_the_catalogue_it_was_checked_against_when_a_later_one_chang
     assert renamed[0][0] == renamed[0][1] > 0, "the newer day is checked against its own"
 
 
-def test_a_transaction_id_loaded_before_the_window_is_quarantined_as_a_duplicate_of_the_loaded_row(tmp_path):
+EARLIER = DAY - timedelta(days=8)  # a day outside DAY's load window
+
+
+@pytest.fixture(scope="module")
+def loaded_earlier(tmp_path_factory) -> Path:
+    """A data directory with a good run of EARLIER, shared by the tests that use it, in file order
+    (each adds its runs to what the one before left)."""
+    data_dir = tmp_path_factory.mktemp("earlier")
+    assert run_daily(DailyOptions(data_dir, EARLIER, rows=500, transactions=1_000, retry_delay=0)) == EXIT_OK
+    return data_dir
+
+
+def test_a_transaction_id_loaded_before_the_window_is_quarantined_as_a_duplicate_of_the_loaded_row(loaded_earlier):
     # the source re-sends a sale loaded 8 days ago, outside the window: it is a duplicate of the
     # loaded row (not a second load, which the table's unique test would stop), and stays one on a re-run
-    earlier = DAY - timedelta(days=8)
-    assert run_daily(DailyOptions(tmp_path, earlier, rows=500, transactions=1_000, retry_delay=0)) == EXIT_OK
+    tmp_path, earlier = loaded_earlier, EARLIER
     warehouse = tmp_path / "warehouse.duckdb"
     loaded_id, loaded_row = _query(warehouse, "select transaction_id, source_row_number from fct_transactions "
                                               "order by transaction_id limit 1")[0]
@@ -331,16 +342,16 @@ def test_a_transaction_id_loaded_before_the_window_is_quarantined_as_a_duplicate
             ("duplicate", True, earlier, loaded_row)]
 
 
-def test_a_loaded_table_broken_by_hand_stops_the_run_at_its_test_without_a_retry(tmp_path):
-    # ad hoc SQL loaded a sale twice: the table's unique test finds it, the same table fails it
-    # again, so no 5-minute retry, and the message names the test and what it held back
-    earlier = DAY - timedelta(days=8)
-    assert run_daily(DailyOptions(tmp_path, earlier, rows=500, transactions=1_000, retry_delay=0)) == EXIT_OK
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as db:
-        db.execute("insert into fct_transactions select * from fct_transactions order by transaction_id limit 1")
-    options = DailyOptions(tmp_path, DAY, rows=500, transactions=1_000, retries=1, retry_delay=300)
+def test_a_loaded_table_broken_by_hand_stops_the_run_at_its_test_without_a_retry(loaded_earlier):
+    # ad hoc SQL loaded a sale of EARLIER twice, outside the next run's window: the table's unique
+    # test finds it, the same table fails it again, so no 5-minute retry, and the message names
+    # the test and what it held back
+    with duckdb.connect(str(loaded_earlier / "warehouse.duckdb")) as db:
+        db.execute(f"insert into fct_transactions select * from fct_transactions where transaction_date = '{EARLIER}' "
+                   "order by transaction_id desc limit 1")
+    options = DailyOptions(loaded_earlier, DAY + timedelta(days=1), transactions=1_000, retries=1, retry_delay=300)
     assert run_daily(options) == EXIT_STEP_FAILED
-    (log,) = (tmp_path / "logs").glob("failed_*.json")
+    (log,) = (loaded_earlier / "logs").glob("failed_*.json")
     failure = json.loads(log.read_text())
     assert failure["step"] == "dbt_build" and failure["attempts"] == 1
     assert ("error-severity dbt test(s) failed: unique_fct_transactions_transaction_id (1 rows); the models after "
