@@ -173,10 +173,28 @@ def export_csv(parquet: Path, target: Path, order_by: str) -> int:
 
 
 def copy_to_csv(db: duckdb.DuckDBPyConnection, query: str, target: Path) -> int:
-    """Write the query's rows to `target` as CSV with a header (also when there are none), put in
-    place whole; returns the row count."""
+    """Write the query's rows to `target` as CSV with a header (also when there are none), its text
+    safe to open in a spreadsheet (spreadsheet_safe), put in place whole; returns the row count."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with staged(target) as tmp:
         # use_tmp_file false: DuckDB writes into `staged`'s private (0600: it holds PII) and locked
         # file instead of its own sibling renamed over it
-        return db.execute(f"copy ({query}) to '{tmp}' (header, delimiter ',', use_tmp_file false)").fetchone()[0]
+        return db.execute(f"copy ({spreadsheet_safe(db, query)}) to '{tmp}' "
+                          "(header, delimiter ',', use_tmp_file false)").fetchone()[0]
+
+
+def spreadsheet_safe(db: duckdb.DuckDBPyConnection, query: str) -> str:
+    """`query` with a ' put before each text value that a spreadsheet would run as a formula: one
+    that starts with = + - @, a tab or a carriage return and is not a number. The CSVs are e-mailed
+    and opened in spreadsheets, where a customer named =HYPERLINK(...) would otherwise be a link
+    nobody typed ("CSV injection", OWASP). Numbers as text (+14155550123, -5) are left as they
+    are; the Parquet outputs keep every value as delivered and cleaned."""
+    relation = db.sql(query)
+    picks = []
+    for name, type_ in zip(relation.columns, relation.types, strict=True):
+        column = '"' + name.replace('"', '""') + '"'
+        formula = (f"left({column}, 1) in ('=', '+', '-', '@', chr(9), chr(13)) "
+                   f"and try_cast({column} as double) is null")
+        picks.append(f"case when {formula} then chr(39) || {column} else {column} end as {column}"
+                     if str(type_) == "VARCHAR" else column)
+    return f"select {', '.join(picks)} from ({query})"
