@@ -558,7 +558,10 @@ def _run(run: Run) -> int:
         dbt_run = run.step("dbt_build", lambda: _build(run, build_db))
         facts = run.step("read_results", lambda: read_facts(build_db))
         days = window_days(options.window_days)
-        sales = run.step("read_sales", lambda: read_sales_facts(build_db, options.run_date, days))
+        sales = run.step("read_sales", lambda: read_sales_facts(build_db, options.run_date, days, run.live_warehouse))
+        if sales.revised_days is None:
+            run.warnings.append(f"another process holds {run.live_warehouse}: the window's days whose sales this run "
+                                "changed could not be found and are not listed")
         unjudged = [r["rule_id"] for r in facts.rules if r["status"] == "not_evaluated"]
         if unjudged and facts.counts["raw"]:  # e.g. the dates a rule compares parsed in no record
             run.warnings.append(f"{len(unjudged)} customer rule(s) judged no record of {facts.counts['raw']:,}: "
@@ -1044,6 +1047,7 @@ def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: D
             "score": sales.score,
             "kpis": sales.kpis,
             "fx_rates": sales.fx_rates,
+            "revised_days": sales.revised_days,
             # what the build put in its copy of fct_transactions; only a passing run loads it
             "load": {**sales.load, "loaded": gate.passed},
             "gate": {
@@ -1293,7 +1297,10 @@ def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, rep
         f"{sold['anomalies']:,} anomalies; "
         + (f"{sales.load['rows_in_table']:,} (re)loaded into fct_transactions" if gate.passed
            else "not loaded, fct_transactions unchanged")
-        + (f"; score {sales.score:.4f}" if sales.score is not None else ""),
+        + (f"; score {sales.score:.4f}" if sales.score is not None else "")
+        + "".join(f"\n    revised {day['date']}: {day['transaction_count']['before']:,} -> "
+                  f"{day['transaction_count']['now']:,} transactions, ${day['total_sales_usd']['before']:,.2f} -> "
+                  f"${day['total_sales_usd']['now']:,.2f}" for day in sales.revised_days or []),
         "  steps: " + ", ".join(f"{s['name']} {s['seconds']:.1f}s" for s in run.steps) + f" (total {total:.1f}s)",
         f"  report: {report['outputs']['report']} (page: {report['outputs']['html']})",
         f"  anomalies: {report['outputs']['anomalies_csv']}",

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
+
 from orchestration import engine
 from orchestration.report import copy_to_csv, most_failed, query_all, query_one
 from seeds_gen.reference import project_vars
@@ -24,6 +26,7 @@ class SalesFacts:
     kpis: dict | None
     load: dict
     fx_rates: dict  # how old the static rates amount_usd is converted at are
+    revised_days: list[dict] | None  # None: the warehouse before the run could not be read
 
     @property
     def passing_share(self) -> float | None:
@@ -45,7 +48,9 @@ def window_start(run_date: date, days: int) -> date:
     return run_date - timedelta(days=days - 1)
 
 
-def read_sales_facts(warehouse: Path, run_date: date, days: int) -> SalesFacts:
+def read_sales_facts(warehouse: Path, run_date: date, days: int, previous: Path) -> SalesFacts:
+    """What the build in `warehouse` made of the window's sales; `previous`: the warehouse before
+    the run, whose sales figures revised_days compares."""
     start = window_start(run_date, days)
     with engine.connect(str(warehouse), read_only=True) as db:
         counts = query_one(db, """
@@ -98,7 +103,41 @@ def read_sales_facts(warehouse: Path, run_date: date, days: int) -> SalesFacts:
         kpis=kpis[0] if kpis else None,
         load=load,
         fx_rates={"oldest_as_of_date": oldest_rate.isoformat(), "days_before_run_date": (run_date - oldest_rate).days},
+        revised_days=revised_days(warehouse, previous, start, run_date),
     )
+
+
+def revised_days(warehouse: Path, previous: Path, start: date, run_date: date) -> list[dict] | None:
+    """The window's days whose sales figures the build in `warehouse` changed from those in the
+    `previous` warehouse: every run reloads the window, so a corrected or late file changes a day
+    that earlier e-mails and reports gave figures for. The run date counts only when it was loaded
+    before (a re-run). None when `previous` cannot be read (another process holds it)."""
+    if not previous.exists():
+        return []
+    with engine.connect(str(warehouse), read_only=True) as db:
+        try:
+            db.execute(f"attach '{previous}' as previous (read_only)")
+        except duckdb.IOException:
+            return None
+        if not db.execute("select 1 from duckdb_tables() "
+                          "where database_name = 'previous' and table_name = 'kpi_daily_sales'").fetchone():
+            return []
+        return [{"date": day["revised_date"], **{kpi: {"before": day[f"{kpi}_before"], "now": day[f"{kpi}_now"]}
+                                         for kpi in ("transaction_count", "total_sales_usd")}}
+                for day in query_all(db, f"""
+            select coalesce(rebuilt.transaction_date, earlier.transaction_date)::varchar as revised_date,
+                   coalesce(earlier.transaction_count, 0) as transaction_count_before,
+                   coalesce(rebuilt.transaction_count, 0) as transaction_count_now,
+                   round(coalesce(earlier.total_sales_usd, 0), 2)::double as total_sales_usd_before,
+                   round(coalesce(rebuilt.total_sales_usd, 0), 2)::double as total_sales_usd_now
+            from (from previous.kpi_daily_sales where transaction_date between date '{start}' and date '{run_date}')
+                as earlier
+            full join (from kpi_daily_sales where transaction_date between date '{start}' and date '{run_date}')
+                as rebuilt on rebuilt.transaction_date = earlier.transaction_date
+            where (earlier.transaction_date is not null or rebuilt.transaction_date <> date '{run_date}')
+              and (transaction_count_before <> transaction_count_now
+                   or total_sales_usd_before <> total_sales_usd_now)
+            order by revised_date""")]
 
 
 def percent(share: float) -> str:

@@ -254,10 +254,37 @@ def test_an_input_run_loads_the_windows_earlier_generated_days(tmp_path, yesterd
     assert run_daily(DailyOptions(tmp_path, DAY, input=customers, retry_delay=0)) == EXIT_OK
     report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())
     assert report["transactions"]["window"]["dates_with_data"] == [yesterday.isoformat()]
+    assert report["transactions"]["revised_days"] == [], "yesterday reloaded as it was"
     validated = report["transactions"]["counts"]["validated"]
     assert validated > 0 and report["transactions"]["load"]["rows_in_table"] == validated
     assert _query(tmp_path / "warehouse.duckdb", "select count(*), count(distinct transaction_id) from "
                   "fct_transactions") == [(validated, validated)]
+
+
+def test_an_earlier_day_a_corrected_file_changes_is_reported_as_revised(tmp_path, yesterday_run, monkeypatch):
+    # the source re-delivers yesterday's sales without its first 50 rows (a corrected extract): the
+    # window reloads it, and the figures yesterday's e-mail gave no longer stand
+    monkeypatch.delenv("CDQ_SMTP_HOST", raising=False)
+    yesterday = DAY - timedelta(days=1)
+    _copy_of(yesterday_run, tmp_path)
+    kpis = ("select transaction_count, round(total_sales_usd, 2)::double from kpi_daily_sales "
+            f"where transaction_date = '{yesterday}'")
+    ((count_before, sales_before),) = _query(tmp_path / "warehouse.duckdb", kpis)
+    sales = tmp_path / "raw" / yesterday.isoformat() / "transactions.parquet"
+    duckdb.execute(f"copy (from read_parquet('{sales}') offset 50) to '{sales}.new' (format parquet)")
+    Path(f"{sales}.new").replace(sales)
+    assert run_daily(DailyOptions(tmp_path, DAY, rows=1_000, transactions=2_000, retry_delay=0)) == EXIT_OK
+    ((count_now, sales_now),) = _query(tmp_path / "warehouse.duckdb", kpis)
+    assert count_now < count_before and sales_now < sales_before
+    report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())
+    validate_report(report)
+    assert report["transactions"]["revised_days"] == [
+        {"date": yesterday.isoformat(), "transaction_count": {"before": count_before, "now": count_now},
+         "total_sales_usd": {"before": sales_before, "now": sales_now}}], "the run date's first load is no revision"
+    eml = _latest(tmp_path, "outbox/dq_report_*.eml").read_bytes()
+    text = email.message_from_bytes(eml, policy=policy.default).get_body(("plain",)).get_content()
+    assert (f"{yesterday}: transactions {count_before:,} -> {count_now:,}, total sales ${sales_before:,.2f} -> "
+            f"${sales_now:,.2f}") in text
 
 
 def test_a_pruned_raw_file_keeps_its_loaded_rows_and_the_run_says_so(tmp_path, yesterday_run, monkeypatch):
