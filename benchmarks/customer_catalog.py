@@ -28,6 +28,7 @@ OUTPUT_COLUMNS = ("customer_id", "first_name", "last_name", "email", "phone", "d
                   "street_address", "city", "state", "postal_code", "country", "signup_date", "segment",
                   "annual_income", "marketing_opt_in", "last_purchase_date")
 DATE_COLUMNS = ("date_of_birth", "signup_date", "last_purchase_date")
+NAME_COLUMNS = ("first_name", "last_name")  # the plausible_characters rules' columns
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ _ROW_CHECKS = (
     ("last_purchase_date", "not_in_future", "timeliness", "warn", "flag", 0.98),
     *((column, "plausible_length", "validity", "warn", "nullify", 0.99)
       for column in ("first_name", "last_name", "street_address", "city")),
+    *((column, "plausible_characters", "validity", "warn", "nullify", 0.99) for column in NAME_COLUMNS),
 )
 _AMONG_RECORDS = (
     ("record", "not_duplicate", "warn", "flag", 0.98),
@@ -109,6 +111,7 @@ class Settings:
     max_annual_income: float
     min_birth_date: date
     max_length: dict[str, int]  # the plausible_length rules' limits, by column
+    name_characters: str  # the plausible_characters rules' pattern, read alike by pandas (Arrow) and Polars
     dimension_weights: dict[str, float]
 
 
@@ -127,6 +130,7 @@ def settings(run_date: date) -> Settings:
         min_birth_date=date.fromisoformat(str(found["min_birth_date"])),
         max_length={"first_name": int(found["max_name_length"]), "last_name": int(found["max_name_length"]),
                     "street_address": int(found["max_address_length"]), "city": int(found["max_address_length"])},
+        name_characters=found["name_characters"],
         dimension_weights={k: float(v) for k, v in found["dimension_weights"].items()},
     )
 

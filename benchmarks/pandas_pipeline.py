@@ -23,6 +23,7 @@ import pyarrow as pa
 from benchmarks.customer_catalog import (
     DATE_COLUMNS,
     ENTITY,
+    NAME_COLUMNS,
     OUTPUT_COLUMNS,
     Rule,
     Settings,
@@ -300,6 +301,9 @@ def row_rule_results(c: pd.DataFrame, reference: Reference, config: Settings) ->
     }
     results |= {f"{ENTITY}.{column}.plausible_length": _rule(c[column].str.len() <= limit, c[column].notna())
                 for column, limit in config.max_length.items()}
+    results |= {f"{ENTITY}.{column}.plausible_characters": _rule(c[column].str.fullmatch(config.name_characters),
+                                                                  c[column].notna())
+                for column in NAME_COLUMNS}
     return results
 
 

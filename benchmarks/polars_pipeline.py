@@ -20,6 +20,7 @@ import polars as pl
 from benchmarks.customer_catalog import (
     DATE_COLUMNS,
     ENTITY,
+    NAME_COLUMNS,
     OUTPUT_COLUMNS,
     Rule,
     Settings,
@@ -261,7 +262,9 @@ def row_rules(config: Settings) -> dict[str, pl.Expr]:
         f"{ENTITY}.signup_date.not_in_future": c("signup_date") <= run_date,
         f"{ENTITY}.last_purchase_date.not_in_future": c("last_purchase_date") <= run_date,
     } | {f"{ENTITY}.{column}.plausible_length": c(column).str.len_chars() <= limit
-         for column, limit in config.max_length.items()}
+         for column, limit in config.max_length.items()
+    } | {f"{ENTITY}.{column}.plausible_characters": c(column).str.contains(f"^(?:{config.name_characters})$")
+         for column in NAME_COLUMNS}
 
 
 def failed(rule_id: str) -> pl.Expr:

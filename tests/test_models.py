@@ -103,10 +103,10 @@ def test_a_user_can_find_the_raw_rows_that_failed_a_rule(built):
     assert all(raw[r]["email"] == value for r, value in rows)
 
 
-def test_overlong_values_fail_their_rules_and_a_merely_formatted_amount_is_not_repaired(tmp_path):
+def test_implausible_values_fail_their_rules_and_a_merely_formatted_amount_is_not_repaired(tmp_path):
     raw_dir = generate(tmp_path, 200, defect_rate=0.0)
     table = pq.read_table(raw_dir / "customers.parquet")
-    values = {name: table[name].to_pylist() for name in ("email", "annual_income", "last_name", "city")}
+    values = {name: table[name].to_pylist() for name in ("email", "annual_income", "first_name", "last_name", "city")}
     emails, incomes = values["email"], values["annual_income"]
     emails[3] = "a" * 65 + "@gmail.com"  # a local part over RFC 5321's 64 characters
     emails[4] = "b" * 60 + "@" + "c" * 200 + ".com"  # an address over 254
@@ -115,18 +115,26 @@ def test_overlong_values_fail_their_rules_and_a_merely_formatted_amount_is_not_r
     values["last_name"][6] = "x" * 1_000  # a broken export, not a name (var max_name_length: 100)
     values["last_name"][7] = "Ö" + "ö" * 99  # 100 characters (200 bytes): within the limit
     values["city"][8] = "Bangkok " * 30  # 240 characters, over var max_address_length (200)
+    values["first_name"][9] = '=HYPERLINK("http://evil.example","Invoice")'  # a formula, not a name
+    values["first_name"][10] = "J0hn"
+    values["first_name"][11], values["last_name"][11] = "Zoë Jean-Luc", "O'Brien St. Clair"  # names as they are
     for name, column in values.items():
         table = table.set_column(table.schema.get_field_index(name), name, pa.array(column))
     pq.write_table(table, raw_dir / "customers.parquet")
     assert run_dbt("build", tmp_path, extra_args=MODELS_ONLY).success
     failed = _query(tmp_path / "warehouse.duckdb", "select rule_id, source_row_number from dq_rule_failures "
-                                                   "where rule_id similar to '.*(email.format|plausible_length)' "
+                                                   "where rule_id similar to '.*(email.format|plausible_.*)' "
                                                    "order by 1, 2")
     assert failed == [("customers.city.plausible_length", 8), ("customers.email.format", 3),
-                      ("customers.email.format", 4), ("customers.last_name.plausible_length", 6)]
-    final = dict(_query(tmp_path / "warehouse.duckdb", "select source_row_number, last_name from final_customers "
-                                                       "where source_row_number in (6, 7)"))
-    assert final == {6: None, 7: "Ö" + "ö" * 99}, "the overlong name is dropped from the output, the long one kept"
+                      ("customers.email.format", 4), ("customers.first_name.plausible_characters", 9),
+                      ("customers.first_name.plausible_characters", 10), ("customers.last_name.plausible_length", 6)]
+    final = {row: names for row, *names in _query(
+        tmp_path / "warehouse.duckdb", "select source_row_number, first_name, last_name from final_customers "
+                                       "where source_row_number in (6, 7, 9, 10, 11)")}
+    assert {row: final[row][1] for row in (6, 7)} == {6: None, 7: "Ö" + "ö" * 99}, \
+        "the overlong name is dropped from the output, the long one kept"
+    assert [final[row][0] for row in (9, 10)] == [None, None], "the formula and the digit are dropped"
+    assert final[11] == ["Zoë Jean-Luc", "O'Brien St. Clair"]
     audit = pq.read_table(tmp_path / "outputs" / RUN_DATE.isoformat() / "row_audit.parquet").to_pylist()
     repaired = {r["source_row_number"]: r["repaired_columns"] for r in audit}
     assert "annual_income" not in repaired[1], "32791 published as 32791.00 is only formatted"

@@ -92,6 +92,12 @@
         ~ '): a longer value is a broken export or an injected one, not a ' ~ column | replace('_', ' '),
         'length(' ~ column ~ ') <= ' ~ var(limit))) -%}
   {%- endfor -%}
+  {%- for column in ['first_name', 'last_name'] -%}
+    {%- do checks.append((column, 'plausible_characters', 'validity', 'warn', 'nullify', 0.99,
+        column | replace('_', ' ') ~ ' holds only letters, spaces, apostrophes, hyphens and periods (var '
+        ~ 'name_characters): a digit or a symbol (=, @, <) is a broken export or an injected value, not a name',
+        regex_full_match(column, "'" ~ var('name_characters') | replace("'", "''") ~ "'"))) -%}
+  {%- endfor -%}
   {%- for column, check, dimension, severity, action, threshold, description, sql in checks -%}
     {%- do rules.append({'id': 'customers.' ~ column ~ '.' ~ check, 'column': column, 'dimension': dimension,
         'severity': severity, 'action': action, 'threshold': threshold, 'stage': 'row',
