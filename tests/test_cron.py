@@ -42,8 +42,12 @@ def set_crontab(text: str | None) -> None:
 
 @pytest.fixture(autouse=True)
 def saved_crontab() -> Iterator[None]:
-    """Whatever each test does, the user's crontab ends as it began."""
+    """Whatever each test does, the user's crontab ends as it began; each test starts without the
+    daily job, which a developer may have installed (or a test run killed before it could clean up)."""
     saved = crontab_text()
+    if saved is not None:
+        set_crontab("".join(line for line in saved.splitlines(keepends=True)
+                            if not line.rstrip("\n").endswith(cron.MARKER)))
     try:
         yield
     finally:
