@@ -92,6 +92,7 @@ def read_sales_facts(warehouse: Path, run_date: date, days: int, previous: Path)
                    (select count(*) from validated_transactions) as rows_validated
             from fct_transactions
             where transaction_date between date '{start}' and date '{run_date}'""")
+        revised = revised_days(db, previous, start, run_date)
     load["verified"] = load["rows_in_table"] == load["rows_validated"]
     return SalesFacts(
         window={"start": start.isoformat(), "end": run_date.isoformat(), "days": days,
@@ -103,41 +104,40 @@ def read_sales_facts(warehouse: Path, run_date: date, days: int, previous: Path)
         kpis=kpis[0] if kpis else None,
         load=load,
         fx_rates={"oldest_as_of_date": oldest_rate.isoformat(), "days_before_run_date": (run_date - oldest_rate).days},
-        revised_days=revised_days(warehouse, previous, start, run_date),
+        revised_days=revised,
     )
 
 
-def revised_days(warehouse: Path, previous: Path, start: date, run_date: date) -> list[dict] | None:
-    """The window's days whose sales figures the build in `warehouse` changed from those in the
+def revised_days(db: duckdb.DuckDBPyConnection, previous: Path, start: date, run_date: date) -> list[dict] | None:
+    """The window's days whose sales figures the build `db` holds changed from those in the
     `previous` warehouse: every run reloads the window, so a corrected or late file changes a day
     that earlier e-mails and reports gave figures for. The run date counts only when it was loaded
     before (a re-run). None when `previous` cannot be read (another process holds it)."""
     if not previous.exists():
         return []
-    with engine.connect(str(warehouse), read_only=True) as db:
-        try:
-            db.execute(f"attach '{previous}' as previous (read_only)")
-        except duckdb.IOException:
-            return None
-        if not db.execute("select 1 from duckdb_tables() "
-                          "where database_name = 'previous' and table_name = 'kpi_daily_sales'").fetchone():
-            return []
-        return [{"date": day["revised_date"], **{kpi: {"before": day[f"{kpi}_before"], "now": day[f"{kpi}_now"]}
-                                         for kpi in ("transaction_count", "total_sales_usd")}}
-                for day in query_all(db, f"""
-            select coalesce(rebuilt.transaction_date, earlier.transaction_date)::varchar as revised_date,
-                   coalesce(earlier.transaction_count, 0) as transaction_count_before,
-                   coalesce(rebuilt.transaction_count, 0) as transaction_count_now,
-                   round(coalesce(earlier.total_sales_usd, 0), 2)::double as total_sales_usd_before,
-                   round(coalesce(rebuilt.total_sales_usd, 0), 2)::double as total_sales_usd_now
-            from (from previous.kpi_daily_sales where transaction_date between date '{start}' and date '{run_date}')
-                as earlier
-            full join (from kpi_daily_sales where transaction_date between date '{start}' and date '{run_date}')
-                as rebuilt on rebuilt.transaction_date = earlier.transaction_date
-            where (earlier.transaction_date is not null or rebuilt.transaction_date <> date '{run_date}')
-              and (transaction_count_before <> transaction_count_now
-                   or total_sales_usd_before <> total_sales_usd_now)
-            order by revised_date""")]
+    try:
+        db.execute(f"attach '{previous}' as previous (read_only)")
+    except duckdb.IOException:
+        return None
+    if not db.execute("select 1 from duckdb_tables() "
+                      "where database_name = 'previous' and table_name = 'kpi_daily_sales'").fetchone():
+        return []
+    days = query_all(db, f"""
+        select coalesce(rebuilt.transaction_date, earlier.transaction_date)::varchar as revised_date,
+               coalesce(earlier.transaction_count, 0) as count_before,
+               coalesce(rebuilt.transaction_count, 0) as count_now,
+               round(coalesce(earlier.total_sales_usd, 0), 2)::double as sales_before,
+               round(coalesce(rebuilt.total_sales_usd, 0), 2)::double as sales_now
+        from (from previous.kpi_daily_sales where transaction_date between date '{start}' and date '{run_date}')
+            as earlier
+        full join (from kpi_daily_sales where transaction_date between date '{start}' and date '{run_date}')
+            as rebuilt on rebuilt.transaction_date = earlier.transaction_date
+        where (earlier.transaction_date is not null or rebuilt.transaction_date <> date '{run_date}')
+          and (count_before <> count_now or sales_before <> sales_now)
+        order by revised_date""")
+    return [{"date": day["revised_date"],
+             "transaction_count": {"before": day["count_before"], "now": day["count_now"]},
+             "total_sales_usd": {"before": day["sales_before"], "now": day["sales_now"]}} for day in days]
 
 
 def percent(share: float) -> str:
