@@ -36,15 +36,18 @@
   {%- endif -%}
   {#- each file date's catalogue date: its own when both catalogue files are beside it, else the
       newest of the window's (none at all: the latest date's, whose missing file is then named) -#}
-  {%- set with_catalogue = [] -%}
+  {%- set catalogue_files = {} -%}
   {%- for file_date, path in files -%}
     {%- do raw_file_columns(path, var('raw_transaction_columns')) -%}
     {%- set dir = path[:-('/transactions.parquet' | length)] -%}
-    {%- set beside = run_query("select count(*) from glob(['" ~ dir ~ "/products.parquet', '" ~ dir
-                               ~ "/stores.parquet'])").columns[0].values()[0] -%}
-    {%- if beside == 2 -%}
-      {%- do with_catalogue.append(file_date) -%}
-    {%- endif -%}
+    {%- do catalogue_files.update({file_date: [dir ~ '/products.parquet', dir ~ '/stores.parquet']}) -%}
+  {%- endfor -%}
+  {#- one glob for the whole window: which of those files exist -#}
+  {%- set found = run_query("select file from glob(['" ~ catalogue_files.values() | sum(start=[]) | join("', '")
+                            ~ "'])").columns[0].values() -%}
+  {%- set with_catalogue = [] -%}
+  {%- for file_date, wanted in catalogue_files.items() if wanted[0] in found and wanted[1] in found -%}
+    {%- do with_catalogue.append(file_date) -%}
   {%- endfor -%}
   {%- set newest_catalogue = (with_catalogue or [files[-1][0]])[-1] -%}
   {%- set catalogue_of = {} -%}

@@ -4,6 +4,6 @@
 {% macro whole_number(text) -%}
 case
   when strpos({{ text }}, '.') = 0 then try_cast({{ text }} as integer)
-  when strpos(rtrim(rtrim({{ text }}, '0'), '.'), '.') = 0 then try_cast(rtrim(rtrim({{ text }}, '0'), '.') as integer)
+  when {{ regex_full_match(text, "'[+-]?[0-9]+\\.0*'") }} then try_cast(split_part({{ text }}, '.', 1) as integer)
 end
 {%- endmacro %}
