@@ -30,11 +30,11 @@ from typing import TypeVar
 
 from rich.console import Console
 
-from orchestration import alert, cron, engine, raw_snapshot, retention, run_files, warehouse
+from orchestration import alert, cron, engine, landing, raw_snapshot, retention, run_files, warehouse
 from orchestration.anomaly import describe_anomaly, score_anomalies
 from orchestration.dbt import DbtRun, RawContractError, run_dbt
 from orchestration.drift import describe, drift_findings, max_share_change
-from orchestration.ingest import IngestError, UnreadableParquet, check_delivered, ingest
+from orchestration.ingest import IngestError
 from orchestration.lock import LockHeld, RunLock, describe_holder
 from orchestration.notify import (
     DEFAULT_ATTACHMENT_LIMIT_MB,
@@ -77,20 +77,14 @@ from orchestration.sales import (
     percent,
     read_sales_facts,
     window_days,
-    window_start,
 )
 from orchestration.settings_file import SettingsFileError
 from orchestration.sla import FAILURE_LOG, STAMP_FORMAT, SUMMARY_LOG, Sla, parse_stamp, sla_section
-from seeds_gen.files import owner_only, read_manifest, remove_abandoned, sha256_of
-from seeds_gen.generator import CUSTOMERS_FILE, MANIFEST_FILE, GenerateRequest, GeneratorError, generate_customers
+from seeds_gen.files import owner_only, remove_abandoned
+from seeds_gen.generator import CUSTOMERS_FILE, GeneratorError
 from seeds_gen.reference import project_vars
-from seeds_gen.transactions import MANIFEST_FILE as TRANSACTIONS_MANIFEST_FILE
 from seeds_gen.transactions import (
-    PRODUCTS_FILE,
-    STORES_FILE,
     TRANSACTIONS_FILE,
-    TransactionsRequest,
-    generate_transactions,
 )
 
 T = TypeVar("T")
@@ -116,11 +110,6 @@ class FolderError(Exception):
 class StoppedByFailedTest(Exception):
     """A failed error-severity test stopped the build before its downstream models: the same data
     fails it again, so it is not retried."""
-
-
-class RawFileMissing(Exception):
-    """--no-generate, and the run date has no raw customers file, or one not readable yet: retried,
-    as a delivery may be late, or still being copied in place."""
 
 
 # Input problems do not fix themselves in five minutes: report them at once.
@@ -545,10 +534,10 @@ def _run(run: Run) -> int:
             run.warnings.append(f"run date {options.run_date} is in the future: the rules judge dates against it "
                                 "(a signup or purchase up to that date passes)")
         # a file a source system put in raw/ is checked, then processed as it is: nothing is generated
-        delivered = None if options.input else run.step("check_delivered",
-                                                          lambda: _delivered_customers(run.raw_dir, options.generate))
-        source = (_as_delivered(run, delivered) if delivered
-                  else run.step("ingest" if options.input else "generate", lambda: _land_raw(run)))
+        delivered = None if options.input else run.step(
+            "check_delivered", lambda: landing.delivered_customers(run.raw_dir, options.generate))
+        source = (landing.as_delivered(run, delivered) if delivered
+                  else run.step("ingest" if options.input else "generate", lambda: landing.land_raw(run)))
         profiles = run.step("profile", lambda: _profile_raw_files(run.raw_dir))
         # before the build: a live warehouse another process holds open for writing stops the run
         # here, not after minutes of dbt
@@ -761,157 +750,6 @@ def _alert_details(run: Run) -> dict:
             "failure_log": str(run.failure_log) if run.failure and run.failure_log.exists() else None,
             "records_processed": summary.get("records_processed"),
             "quality_score": summary.get("quality_score")}
-
-
-def _delivered_customers(raw_dir: Path, generate: bool = True) -> dict | None:
-    """The run's source when the run date's raw customers file was not generated here (a source
-    system delivered it, or an earlier --input run ingested it), or when the run may not generate
-    (`generate` false, --no-generate): a run processes it as it is, never generates over it. None:
-    there is no file, or it was generated, and the run generates the day."""
-    _refuse_sales_files_not_read(raw_dir)
-    raw = raw_dir / CUSTOMERS_FILE
-    if not raw.exists():
-        others = sorted(raw_dir.glob("customers.*"))  # e.g. a CSV export dropped in by a source system
-        if others:
-            raise IngestError(f"{others[0]}: the models read {CUSTOMERS_FILE} only, and generated customers would "
-                              f"take this file's place; ingest it with --input {others[0]}")
-        if not generate:
-            raise RawFileMissing(f"raw file not found: {raw} (--no-generate: nothing is generated in its place)")
-        return None
-    if generate and _generated_here(raw_dir, MANIFEST_FILE, CUSTOMERS_FILE):
-        return None
-    try:
-        extra, typed = check_delivered(raw)
-    except UnreadableParquet as exc:
-        if generate:
-            raise
-        raise RawFileMissing(f"{exc} (--no-generate: a delivery still being written is looked for again)") from exc
-    return {"kind": "input", "path": str(raw), "sha256": sha256_of(raw), "extra_columns": extra,
-            "typed_columns": typed}
-
-
-# What generating a day writes beside its customers, vouched for by the transactions generator's manifest.
-GENERATED_SALES_FILES = (TRANSACTIONS_FILE, PRODUCTS_FILE, STORES_FILE)
-
-
-def _refuse_sales_files_not_read(raw_dir: Path) -> None:
-    """A day's sales delivered in another format than the Parquet the models read (a CSV export)
-    would be passed over in silence, the day loaded without them: IngestError names the file."""
-    for name in GENERATED_SALES_FILES:
-        wanted = raw_dir / name
-        others = sorted(p for p in raw_dir.glob(f"{wanted.stem}.*") if p.suffix != wanted.suffix)
-        if others and not wanted.exists():
-            raise IngestError(f"{others[0]}: the models read {name} only (Parquet, the raw contract's columns "
-                              f"as text); convert it, e.g. duckdb -c \"copy (from read_csv('{others[0]}', "
-                              f"all_varchar = true)) to '{wanted}'\"")
-
-
-def _generated_here(raw_dir: Path, manifest_name: str, name: str, exact: bool = True) -> bool:
-    """Whether raw_dir/name is what seeds_gen wrote there: its manifest vouches for it, byte for byte
-    (`exact`), or by its size, for a warning that must not hash a week of files on every run."""
-    manifest = read_manifest(raw_dir / manifest_name)
-    recorded = manifest.get("files", {}).get(name, {})
-    path = raw_dir / name
-    return manifest.get("generator") == "seeds_gen" and path.exists() and (
-        recorded.get("sha256") == sha256_of(path) if exact else recorded.get("bytes") == path.stat().st_size)
-
-
-def _check_nothing_delivered(raw_dir: Path) -> None:
-    """A day is generated only where nothing was delivered: generating writes its customers (which
-    _delivered_customers found absent or generated) and GENERATED_SALES_FILES, and a raw input is
-    never written over. IngestError names the file that was not generated here, or the customers
-    file an earlier --input run ingested and that is gone (a delivery that is late or lost must
-    not be replaced by made-up customers)."""
-    for name in GENERATED_SALES_FILES:
-        path = raw_dir / name
-        if path.exists() and not _generated_here(raw_dir, TRANSACTIONS_MANIFEST_FILE, name):
-            raise IngestError(f"{path} was not generated here, and generating the day's data would write over it: "
-                              f"deliver the day's customers as {raw_dir / CUSTOMERS_FILE} (or ingest them with "
-                              f"--input), or move {name} out of {raw_dir} to generate the day")
-    ingested_from = read_manifest(raw_dir / MANIFEST_FILE).get("source")
-    if ingested_from and not (raw_dir / CUSTOMERS_FILE).exists():
-        raise IngestError(f"raw file not found: {raw_dir / CUSTOMERS_FILE}, which {raw_dir / MANIFEST_FILE} says "
-                          f"was ingested from {ingested_from}: ingest it again with --input, or remove the manifest "
-                          "to generate the day")
-
-
-def _warn_of_drift(run: Run, source: Path | str, extra_columns: list[str]) -> None:
-    if extra_columns:  # in the printed summary and logs/etl_<stamp>.json
-        run.warnings.append(f"schema drift: {source} has columns the raw contract does not know, ignored: "
-                            + ", ".join(extra_columns))
-
-
-def _warn_of_types(run: Run, source: Path | str, typed_columns: dict[str, str], how: str) -> None:
-    if typed_columns:  # the raw contract is text
-        run.warnings.append(f"{source} has typed columns, {how}: "
-                            + ", ".join(f"{column} ({kind})" for column, kind in typed_columns.items()))
-
-
-def _say_nothing_generated(run: Run) -> None:
-    """Customers not generated here: neither are the transactions (they buy from generated
-    customers), so the generator's options (--rows, --seed, --transactions, ...) do not apply.
-    Made-up sales the generator left in the window would be loaded beside them: warned."""
-    sales = run.raw_dir / TRANSACTIONS_FILE
-    run.console.print("nothing generated: the generator's options do not apply, and the run loads the raw "
-                      + (f"transactions already in {run.raw_dir}" if sales.exists()
-                         else f"transactions of the window's other days (none in {run.raw_dir})"))
-    first = window_start(run.options.run_date, window_days(run.options.window_days))
-    made_up = [day for day in _raw_days(run) if first.isoformat() <= day.name <= run.options.run_date.isoformat()
-               and _generated_here(day, TRANSACTIONS_MANIFEST_FILE, TRANSACTIONS_FILE, exact=False)]
-    if made_up:
-        run.warnings.append("the load window holds transactions the generator made up (synthetic sales), loaded "
-                            "beside these customers: " + ", ".join(str(day / TRANSACTIONS_FILE) for day in made_up)
-                            + "; delete them if your data is real")
-
-
-def _warn_if_generated_beside_real(run: Run) -> None:
-    """Generating a day where other days hold a source's own customers mixes made-up data into
-    real history (a backfill, or a daily run that forgot --input): warned, naming those days."""
-    real = [day.name for day in _raw_days(run) if day != run.raw_dir and (day / CUSTOMERS_FILE).exists()
-            and not _generated_here(day, MANIFEST_FILE, CUSTOMERS_FILE, exact=False)]
-    if real:
-        named = ", ".join(real[:3]) + (", ..." if len(real) > 3 else "")
-        run.warnings.append(f"generated made-up customers and sales for {run.options.run_date} in a data directory "
-                            f"that holds your own customer files (raw/ of {named}): give your file with --input, or "
-                            "run with --no-generate where a source system delivers")
-
-
-def _raw_days(run: Run) -> list[Path]:
-    return sorted(day for day in run.raw_dir.parent.iterdir() if day.is_dir())
-
-def _as_delivered(run: Run, delivered: dict) -> dict:
-    """The run's source: the delivered file, as _delivered_customers found it, with what the
-    user should know about it said."""
-    why = "--no-generate" if not run.options.generate else "it was not generated here"
-    run.console.print(f"processing {delivered['path']} as it is ({why}; --input ingests another file)")
-    _warn_of_drift(run, delivered["path"], delivered["extra_columns"])
-    _warn_of_types(run, delivered["path"], delivered.pop("typed_columns"),  # a warning, not a report field
-                   "read as text as --input reads them (a timestamp in a date column as its date)")
-    _say_nothing_generated(run)
-    return delivered
-
-
-def _land_raw(run: Run) -> dict:
-    """Ingest --input, or generate the day's customers and transactions."""
-    options = run.options
-    if options.input:
-        _refuse_sales_files_not_read(run.raw_dir)
-        manifest = ingest(options.input, run.raw_dir)
-        _warn_of_drift(run, options.input, manifest["extra_columns"])
-        _warn_of_types(run, options.input, manifest["converted_columns"], "read as text")
-        _say_nothing_generated(run)
-        return {"kind": "input", "path": str(options.input.resolve()), "sha256": manifest["source_sha256"],
-                "extra_columns": manifest["extra_columns"]}
-    _check_nothing_delivered(run.raw_dir)
-    generate_customers(GenerateRequest(options.data_dir, options.run_date, rows=options.rows, seed=options.seed,
-                                       defect_rate=options.defect_rate, overwrite=True))
-    # Transactions buy from the clean customers of the same file: same rows, seed and defect rate.
-    generate_transactions(TransactionsRequest(
-        options.data_dir, options.run_date, rows=options.transactions, products=options.products,
-        stores=options.stores, customer_rows=options.rows, seed=options.seed,
-        defect_rate=options.transaction_defect_rate, customer_defect_rate=options.defect_rate, overwrite=True))
-    _warn_if_generated_beside_real(run)
-    return {"kind": "generated", "seed": options.seed, "rows": options.rows, "defect_rate": options.defect_rate}
 
 
 def _build(run: Run, build_db: Path) -> DbtRun:
@@ -1281,9 +1119,26 @@ def _scores_line(facts: RunFacts) -> str:
         for dimension, score in sorted(facts.dimension_scores.items()))
 
 
+def _sales_lines(sales: SalesFacts, loaded: bool) -> list[str]:
+    """The window's transactions in the summary, then each earlier day the run changed."""
+    sold = sales.counts
+    return [
+        f"  transactions {sales.window['start']}..{sales.window['end']}: {sold['checked']:,} checked -> "
+        f"{sold['validated']:,} validated, {sold['quarantined'] + sold['duplicates']:,} quarantined"
+        + (f" ({sold['duplicates']:,} as duplicates)" if sold["duplicates"] else "") + ", "
+        f"{sold['anomalies']:,} anomalies; "
+        + (f"{sales.load['rows_in_table']:,} (re)loaded into fct_transactions" if loaded
+           else "not loaded, fct_transactions unchanged")
+        + (f"; score {sales.score:.4f}" if sales.score is not None else ""),
+        *(f"    revised {day['date']}: {day['transaction_count']['before']:,} -> {day['transaction_count']['now']:,} "
+          f"transactions, ${day['total_sales_usd']['before']:,.2f} -> ${day['total_sales_usd']['now']:,.2f}"
+          for day in sales.revised_days or []),
+    ]
+
+
 def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, report: dict,
                    notification: dict) -> None:
-    counts, sold = facts.counts, sales.counts
+    counts = facts.counts
     total = sum(s["seconds"] for s in run.steps)
     verdict = "[green]passed[/]" if gate.passed else "[red]FAILED[/]: " + "; ".join(gate.reasons)
     lines = [
@@ -1291,16 +1146,7 @@ def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, rep
         f"  customers: {counts['raw']:,} raw -> {counts['cleaned']:,} clean, {counts['merged']:,} merged, "
         f"{counts['quarantined']:,} quarantined, {counts['repaired_values']:,} values repaired",
         f"  scores: {_scores_line(facts)}",
-        f"  transactions {sales.window['start']}..{sales.window['end']}: {sold['checked']:,} checked -> "
-        f"{sold['validated']:,} validated, {sold['quarantined'] + sold['duplicates']:,} quarantined"
-        + (f" ({sold['duplicates']:,} as duplicates)" if sold["duplicates"] else "") + ", "
-        f"{sold['anomalies']:,} anomalies; "
-        + (f"{sales.load['rows_in_table']:,} (re)loaded into fct_transactions" if gate.passed
-           else "not loaded, fct_transactions unchanged")
-        + (f"; score {sales.score:.4f}" if sales.score is not None else "")
-        + "".join(f"\n    revised {day['date']}: {day['transaction_count']['before']:,} -> "
-                  f"{day['transaction_count']['now']:,} transactions, ${day['total_sales_usd']['before']:,.2f} -> "
-                  f"${day['total_sales_usd']['now']:,.2f}" for day in sales.revised_days or []),
+        *_sales_lines(sales, gate.passed),
         "  steps: " + ", ".join(f"{s['name']} {s['seconds']:.1f}s" for s in run.steps) + f" (total {total:.1f}s)",
         f"  report: {report['outputs']['report']} (page: {report['outputs']['html']})",
         f"  anomalies: {report['outputs']['anomalies_csv']}",
