@@ -21,10 +21,13 @@ import pandas as pd
 import pyarrow as pa
 
 from benchmarks.customer_catalog import (
+    BLANK_RUN,
+    BLANKS,
     DATE_COLUMNS,
     ENTITY,
     NAME_COLUMNS,
     OUTPUT_COLUMNS,
+    SINGLE_SPACED_COLUMNS,
     Rule,
     Settings,
     customer_rules,
@@ -80,7 +83,7 @@ def load_reference() -> Reference:
 def clean_text(raw: pd.Series, null_markers: tuple[str, ...], kept: tuple[str, ...] = ()) -> pd.Series:
     """Trimmed text, with blanks and placeholders ('N/A', 'null', ...) as missing, but for those
     spelled as one of `kept` (a name "Nan")."""
-    trimmed = raw.str.strip(" \t\r\n")
+    trimmed = raw.str.strip(BLANKS)
     return trimmed.mask(trimmed.str.lower().isin(null_markers) & ~trimmed.isin(kept))
 
 
@@ -113,6 +116,8 @@ def standardise(raw: pd.DataFrame, config: Settings) -> pd.DataFrame:
     text = {column: clean_text(raw[column], config.null_markers,
                                config.names_among_null_markers if column in ("first_name", "last_name") else ())
             for column in config.raw_columns}
+    for column in SINGLE_SPACED_COLUMNS:
+        text[column] = text[column].str.replace(BLANK_RUN, " ", regex=True)
     staged = pd.DataFrame({
         "source_row_number": np.arange(len(raw), dtype=np.int64),
         "customer_id": text["customer_id"].str.upper(),

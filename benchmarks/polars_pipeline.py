@@ -18,10 +18,13 @@ from pathlib import Path
 import polars as pl
 
 from benchmarks.customer_catalog import (
+    BLANK_RUN,
+    BLANKS,
     DATE_COLUMNS,
     ENTITY,
     NAME_COLUMNS,
     OUTPUT_COLUMNS,
+    SINGLE_SPACED_COLUMNS,
     Rule,
     Settings,
     customer_rules,
@@ -76,7 +79,7 @@ def load_reference() -> Reference:
 def clean_text(column: str, null_markers: tuple[str, ...], kept: tuple[str, ...] = ()) -> pl.Expr:
     """Trimmed text, with blanks and placeholders ('N/A', 'null', ...) as null, but for those
     spelled as one of `kept` (a name "Nan")."""
-    trimmed = pl.col(column).str.strip_chars(" \t\r\n")
+    trimmed = pl.col(column).str.strip_chars(BLANKS)
     placeholder = trimmed.str.to_lowercase().is_in(null_markers) & ~trimmed.is_in(kept)
     return pl.when(placeholder).then(None).otherwise(trimmed)
 
@@ -101,6 +104,8 @@ def standardise(raw: pl.LazyFrame, config: Settings) -> pl.LazyFrame:
     text = {column: clean_text(column, config.null_markers,
                                config.names_among_null_markers if column in ("first_name", "last_name") else ())
             for column in config.raw_columns}
+    for column in SINGLE_SPACED_COLUMNS:
+        text[column] = text[column].str.replace_all(BLANK_RUN, " ")
     return raw.select(
         pl.col("source_row_number").cast(pl.Int64),
         text["customer_id"].str.to_uppercase().alias("customer_id"),

@@ -35,7 +35,8 @@ def test_a_real_exports_values_are_read_as_they_mean(tmp_path):
     raw_dir = generate(tmp_path, 200, defect_rate=0.0)
     table = pq.read_table(raw_dir / "customers.parquet")
     values = {name: table[name].to_pylist()
-              for name in ("country", "annual_income", "email", "phone", "first_name", "last_name", "date_of_birth")}
+              for name in ("country", "annual_income", "email", "phone", "first_name", "last_name", "date_of_birth",
+                           "street_address", "city")}
     values["country"][1:8] = ["FI", "Allemagne", "Vereinigtes Königreich", "Namibia", "Suomi", "Grèce", "XX"]
     values["annual_income"][10:15] = ["52.000,50", "52,5", "32,791.50", "1,234,567", "12,34"]
     values["email"][20] = "sean.o'brien@example.com"
@@ -43,14 +44,17 @@ def test_a_real_exports_values_are_read_as_they_mean(tmp_path):
     values["country"][30:33] = ["US"] * 3
     values["first_name"][40:43], values["last_name"][40:43] = ["Nan", "Nil", "NA"], ["Na", "nan", "Null"]
     values["date_of_birth"][50:52] = ["1985-04-29 00:00:00", "1985-04-29T00:00:00"]
+    # a name joined from empty parts, a tab from a spreadsheet, no-break spaces from a web form
+    values["first_name"][60], values["last_name"][60] = "mary  ann", "\u00a0O'Brien\u00a0"
+    values["street_address"][60], values["city"][60] = "12  Main\tSt", "New\u00a0York"
     for name, column in values.items():
         table = table.set_column(table.schema.get_field_index(name), name, pa.array(column))
     pq.write_table(table, raw_dir / "customers.parquet")
     assert run_dbt("build", tmp_path, extra_args=CUSTOMER_MODELS_ONLY).success
     cleaned = {row[0]: row[1:] for row in _query(
         tmp_path / "warehouse.duckdb",
-        "select source_row_number, country, annual_income, email, phone, first_name, last_name, date_of_birth "
-        "from int_customers_cleaned")}
+        "select source_row_number, country, annual_income, email, phone, first_name, last_name, date_of_birth, "
+        "street_address, city from int_customers_cleaned")}
     # every ISO 3166 country, by code, English or another European language's name; no made-up one
     assert [cleaned[row][0] for row in range(1, 8)] == ["FI", "DE", "GB", "NA", "FI", "GR", None]
     # a decimal comma is no thousands separator: not read at all rather than read 1,000 times too large
@@ -59,6 +63,7 @@ def test_a_real_exports_values_are_read_as_they_mean(tmp_path):
     assert [cleaned[row][3] for row in range(30, 33)] == ["+14155550123"] * 3, "the extension goes, the number stays"
     assert [cleaned[row][4:6] for row in range(40, 43)] == [("Nan", "Na"), ("Nil", None), (None, None)]
     assert [cleaned[row][6] for row in (50, 51)] == [date(1985, 4, 29)] * 2, "a timestamp's date"
+    assert cleaned[60][4:6] + cleaned[60][7:] == ("Mary Ann", "O'Brien", "12 Main St", "New York"), "one space"
 
 
 def test_ids_of_another_format_are_said_to_need_the_id_pattern_set(tmp_path, capsys):

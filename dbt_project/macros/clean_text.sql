@@ -17,13 +17,14 @@ end
     only values that start or end with blank characters are trimmed (prefix/suffix are byte
     compares), and only values as short as the longest placeholder are compared with them. -#}
 {% macro duckdb__clean_text(column, kept=[]) -%}
-{%- set blanks = [' ', '\\t', '\\r', '\\n'] -%}
+{#- the blanks: space, tab, CR, LF, and the no-break space web forms and spreadsheets leave -#}
+{%- set blanks = ["' '", "chr(9)", "chr(13)", "chr(10)", "chr(160)"] -%}
 {%- set ends = [] -%}
 {%- for blank in blanks -%}
-  {%- do ends.append("prefix(" ~ column ~ ", e'" ~ blank ~ "')") -%}
-  {%- do ends.append("suffix(" ~ column ~ ", e'" ~ blank ~ "')") -%}
+  {%- do ends.append("prefix(" ~ column ~ ", " ~ blank ~ ")") -%}
+  {%- do ends.append("suffix(" ~ column ~ ", " ~ blank ~ ")") -%}
 {%- endfor -%}
-{%- set trimmed = "(case when " ~ ends | join(" or ") ~ " then trim(" ~ column ~ ", e'" ~ blanks | join('') ~ "') else "
+{%- set trimmed = "(case when " ~ ends | join(" or ") ~ " then trim(" ~ column ~ ", " ~ blanks | join(' || ') ~ ") else "
                   ~ column ~ " end)" -%}
 {%- set markers = var('null_markers') -%}
 case

@@ -1,4 +1,5 @@
-{#- Standardise without judging: trim, placeholders to NULL, canonical case, typed parses.
+{#- Standardise without judging: trim, placeholders to NULL, blanks inside free text as one
+    space, canonical case, typed parses.
     Every raw value is kept beside its standardised form (raw_*), for repairs and quarantine. -#}
 with
 
@@ -26,16 +27,16 @@ final as (
         date '{{ run_date() }}' as run_date,
 
         upper(customer_id) as customer_id,
-        first_name,
-        last_name,
+        {{ single_spaced('first_name') }} as first_name,
+        {{ single_spaced('last_name') }} as last_name,
         lower(email) as email,
         {{ without_phone_extension('phone') }} as phone_text,
         date_of_birth as date_of_birth_text,
         {{ parse_date('date_of_birth') }} as date_of_birth,
         lower(gender) as gender_text,
-        street_address,
-        city,
-        state,
+        {{ single_spaced('street_address') }} as street_address,
+        {{ single_spaced('city') }} as city,
+        {{ single_spaced('state') }} as state,
         upper(postal_code) as postal_code,
         country as country_text,
         signup_date as signup_date_text,

@@ -1,0 +1,12 @@
+{#- Free text with each run of blanks inside it (spaces, tabs, line breaks, no-break spaces from
+    web forms and spreadsheets) as one space: 'Mary  Ann', '12 Main\tSt' are 'Mary Ann' and
+    '12 Main St', so they read, match and deduplicate as typed once. Only values holding such a
+    run pay for the regular expression (strpos is a byte search). -#}
+{% macro single_spaced(column) -%}
+case
+  when strpos({{ column }}, '  ') > 0 or strpos({{ column }}, chr(9)) > 0 or strpos({{ column }}, chr(10)) > 0
+    or strpos({{ column }}, chr(13)) > 0 or strpos({{ column }}, chr(160)) > 0
+    then regexp_replace({{ column }}, '[ ' || chr(9) || chr(10) || chr(13) || chr(160) || ']+', ' ', 'g')
+  else {{ column }}
+end
+{%- endmacro %}
