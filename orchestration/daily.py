@@ -22,7 +22,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -566,6 +566,8 @@ def _run(run: Run) -> int:
                 f"fct_transactions keeps {sales.load['rows_kept']:,} rows of the window that no raw file of the "
                 f"window delivered this time (pruned or moved, or of a later date): as loaded before, not reloaded")
         gate = _judge(options, dbt_run, facts, sales, history.reference)
+        if not gate.passed:  # nothing is loaded: every figure given before still stands
+            sales = replace(sales, revised_days=[])
         exit_code = EXIT_OK if gate.passed else EXIT_QUALITY
         # Everything that can fail comes before the outputs and exports are published and the
         # warehouse promoted, which happen last and together (step publish): a failed run never

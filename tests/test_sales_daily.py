@@ -287,6 +287,28 @@ def test_an_earlier_day_a_corrected_file_changes_is_reported_as_revised(tmp_path
             f"${sales_now:,.2f}") in text
 
 
+def test_a_run_the_gate_stops_revises_no_day_and_says_its_kpis_were_not_loaded(tmp_path, yesterday_run, monkeypatch):
+    # the same corrected re-delivery of yesterday, but the gate stops the run: nothing is reloaded,
+    # so the figures yesterday's e-mail gave still stand (a reviewer found them said to be revised)
+    monkeypatch.delenv("CDQ_SMTP_HOST", raising=False)
+    yesterday = DAY - timedelta(days=1)
+    _copy_of(yesterday_run, tmp_path)
+    kpis = f"select transaction_count, total_sales_usd from kpi_daily_sales where transaction_date = '{yesterday}'"
+    before = _query(tmp_path / "warehouse.duckdb", kpis)
+    sales = tmp_path / "raw" / yesterday.isoformat() / "transactions.parquet"
+    duckdb.execute(f"copy (from read_parquet('{sales}') offset 50) to '{sales}.new' (format parquet)")
+    Path(f"{sales}.new").replace(sales)
+    options = DailyOptions(tmp_path, DAY, rows=1_000, transactions=2_000, retry_delay=0, min_score=1.0)
+    assert run_daily(options) == EXIT_QUALITY
+    assert _query(tmp_path / "warehouse.duckdb", kpis) == before
+    report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())
+    validate_report(report)
+    assert report["transactions"]["revised_days"] == []
+    eml = _latest(tmp_path, "outbox/dq_report_*.eml").read_bytes()
+    text = email.message_from_bytes(eml, policy=policy.default).get_body(("plain",)).get_content()
+    assert f"KPIS FOR {DAY} (not loaded: the gate stopped the run)" in text and "REVISED DAYS" not in text
+
+
 def test_a_pruned_raw_file_keeps_its_loaded_rows_and_the_run_says_so(tmp_path, yesterday_run, monkeypatch):
     monkeypatch.delenv("CDQ_SMTP_HOST", raising=False)
     yesterday = DAY - timedelta(days=1)
