@@ -568,6 +568,12 @@ def _run(run: Run) -> int:
         gate = _judge(options, dbt_run, facts, sales, history.reference)
         if not gate.passed:  # nothing is loaded: every figure given before still stands
             sales = replace(sales, revised_days=[])
+        elif sales.revised_days and sales.later_days:  # a corrected earlier date: later rows count its old figures
+            first, last = sales.later_days
+            run.warnings.append(
+                f"fct_transactions holds later days ({first} to {last}) whose customer metrics (lifetime value, "
+                f"count, status) count the revised days' old figures: re-run them in order to bring them up to date "
+                f"(just backfill {first} {last})")
         exit_code = EXIT_OK if gate.passed else EXIT_QUALITY
         # Everything that can fail comes before the outputs and exports are published and the
         # warehouse promoted, which happen last and together (step publish): a failed run never

@@ -27,6 +27,7 @@ class SalesFacts:
     load: dict
     fx_rates: dict  # how old the static rates amount_usd is converted at are
     revised_days: list[dict] | None  # None: the warehouse before the run could not be read
+    later_days: tuple[date, date] | None  # the first and last day fct_transactions holds after the run date
 
     @property
     def passing_share(self) -> float | None:
@@ -93,6 +94,8 @@ def read_sales_facts(warehouse: Path, run_date: date, days: int, previous: Path)
             from fct_transactions
             where transaction_date between date '{start}' and date '{run_date}'""")
         revised = revised_days(db, previous, start, run_date)
+        later = db.execute(f"select min(transaction_date), max(transaction_date) from fct_transactions "
+                           f"where transaction_date > date '{run_date}'").fetchone()
     load["verified"] = load["rows_in_table"] == load["rows_validated"]
     return SalesFacts(
         window={"start": start.isoformat(), "end": run_date.isoformat(), "days": days,
@@ -105,6 +108,7 @@ def read_sales_facts(warehouse: Path, run_date: date, days: int, previous: Path)
         load=load,
         fx_rates={"oldest_as_of_date": oldest_rate.isoformat(), "days_before_run_date": (run_date - oldest_rate).days},
         revised_days=revised,
+        later_days=later if later[0] else None,
     )
 
 

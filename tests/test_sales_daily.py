@@ -32,6 +32,7 @@ from orchestration.dbt import PROJECT_DIR
 from orchestration.notify import MailConfigError, SmtpSettings
 from orchestration.report import validate_report
 from tests.conftest import free_port, generate
+from tests.test_daily import _summary_warnings
 from tests.test_sales import DAY, _query
 
 # --- the daily run: gate, anomalies CSV, load report, e-mail ---------------------------------
@@ -285,6 +286,32 @@ def test_an_earlier_day_a_corrected_file_changes_is_reported_as_revised(tmp_path
     text = email.message_from_bytes(eml, policy=policy.default).get_body(("plain",)).get_content()
     assert (f"{yesterday}: transactions {count_before:,} -> {count_now:,}, total sales ${sales_before:,.2f} -> "
             f"${sales_now:,.2f}") in text
+
+
+def test_an_earlier_date_rerun_keeps_the_customer_metrics_and_a_correction_names_the_later_days(
+        tmp_path, yesterday_run, monkeypatch):
+    # the metrics are as of each transaction's day: re-running yesterday after today, with its files
+    # as they were, changes none; a corrected file for yesterday makes today's stale, which is said
+    monkeypatch.delenv("CDQ_SMTP_HOST", raising=False)
+    yesterday = DAY - timedelta(days=1)
+    _copy_of(yesterday_run, tmp_path)
+    assert run_daily(DailyOptions(tmp_path, DAY, rows=1_000, transactions=2_000, retry_delay=0)) == EXIT_OK
+    metrics = ("select source_date, source_row_number, customer_lifetime_value_usd, customer_transaction_count, "
+               "days_since_first_purchase from fct_transactions order by all")
+    before = _query(tmp_path / "warehouse.duckdb", metrics)
+    rerun = DailyOptions(tmp_path, yesterday, rows=1_000, transactions=2_000, retry_delay=0)
+    assert run_daily(rerun) == EXIT_OK
+    assert _query(tmp_path / "warehouse.duckdb", metrics) == before
+    assert "fct_transactions holds later days" not in _summary_warnings(tmp_path), "nothing was revised"
+    # the source's correction: yesterday's customers as they were (--input: nothing is generated
+    # over the corrected sales), its sales without 50 rows
+    customers = shutil.copy(tmp_path / "raw" / yesterday.isoformat() / "customers.parquet", tmp_path / "mine.parquet")
+    sales = tmp_path / "raw" / yesterday.isoformat() / "transactions.parquet"
+    duckdb.execute(f"copy (from read_parquet('{sales}') offset 50) to '{sales}.new' (format parquet)")
+    Path(f"{sales}.new").replace(sales)
+    assert run_daily(DailyOptions(tmp_path, yesterday, input=Path(customers), retry_delay=0)) == EXIT_OK
+    assert (f"fct_transactions holds later days ({DAY} to {DAY}) whose customer metrics (lifetime value, count, "
+            f"status) count the revised days' old figures: re-run them in order") in _summary_warnings(tmp_path)
 
 
 def test_a_run_the_gate_stops_revises_no_day_and_says_its_kpis_were_not_loaded(tmp_path, yesterday_run, monkeypatch):

@@ -5,8 +5,10 @@
     them again (idempotent), so history before the window stays as it was loaded, and so do the
     window's rows whose raw file is gone (macros/reloaded_transactions.sql).
 
-    Customer metrics are as of the load: over every loaded transaction of the customer up to
-    the run date (history before the window plus the window). Product popularity is over the
+    Customer metrics are as of the transaction's day: over every loaded transaction of the
+    customer up to and including that day (history before the window plus the window), so a
+    row's figures depend on the purchases before it, not on which run loaded it last (re-running
+    an earlier date with the same files changes nothing). Product popularity is over the
     window's transactions read from its raw files (a kept row whose file is gone does not count,
     as it does not in the window's anomaly statistics). amount_usd uses the static rates of seed ref_fx_rates (as-of date kept).
 
@@ -116,8 +118,8 @@ purchase_days as (
     group by customer_id, transaction_date
 ),
 
--- The customer metrics over every purchase, on each of the window's purchase days, and the day
--- the customer last purchased before it.
+-- The customer metrics over every purchase up to and including each of the window's purchase
+-- days, and the day the customer last purchased before it.
 customer_days as (
     select
         customer_id,
@@ -132,7 +134,7 @@ customer_days as (
     window
         by_day as (partition by customer_id order by transaction_date),
         -- the same partition and order: one sort serves both
-        by_customer as (by_day rows between unbounded preceding and unbounded following)
+        by_customer as (by_day rows between unbounded preceding and current row)
     qualify transaction_date >= date '{{ transaction_window_start() }}'
 ),
 
@@ -191,7 +193,7 @@ enriched as (
         weekofyear(transacted_at_local) as week_number,
         month(transacted_at_local) as month,
         quarter(transacted_at_local) as quarter,
-        date '{{ run_date() }}' - first_purchase_date as days_since_first_purchase,
+        transaction_date - first_purchase_date as days_since_first_purchase,
         product_facts.product_popularity_rank,
         product_facts.category_avg_price_usd
     from with_customer_metrics
