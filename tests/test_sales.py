@@ -113,7 +113,8 @@ def _loaded(data_dir: Path) -> list[tuple]:
 
 # The tests on two_days run in file order, each on the state the ones before left: first those that
 # read the whole two-day window as the builds so far loaded it, then those on the window narrowed to
-# one day (narrowed_window), then an older date re-run (the last test: nothing to restore after it).
+# one day (narrowed_window), then an older date re-run and a re-delivered DAY (the last tests: nothing
+# to restore after them).
 
 def test_the_window_is_reloaded_without_duplicates(two_days):
     loaded = _loaded(two_days)
@@ -264,6 +265,30 @@ def test_the_customer_dimension_keeps_first_sight_and_ignores_an_older_rerun(two
     assert seen[(DAY - timedelta(days=1), DAY)] > 0.9 * published_today, "a customer seen both days keeps the first"
     _build(two_days, DAY - timedelta(days=1), MODELS_ONLY)
     assert _query(warehouse, dimension) == before, "an older date re-run never overwrites what a newer run knows"
+
+
+def test_customers_a_corrected_file_withdraws_leave_the_dimension(two_days):
+    # DAY's file delivered with five made-up customers, then re-delivered without them (a reviewer's
+    # case): sales are checked against the dimension, which must not know them any more
+    warehouse = two_days / "warehouse.duckdb"
+    dimension = "select * from dim_customers order by customer_id"
+    before = _query(warehouse, dimension)
+    raw = two_days / "raw" / DAY.isoformat() / "customers.parquet"
+    delivered = raw.read_bytes()
+    duckdb.execute(f"""copy (
+        from read_parquet('{raw}')
+        union all by name
+        select * exclude (i) replace ('C9999999990' || i as customer_id, 'made.up.' || i || '@example.com' as email,
+                                      'Madeup' || chr(96 + i::int) as last_name)
+        from (select *, row_number() over () as i from read_parquet('{raw}') limit 5)
+    ) to '{raw}.new' (format parquet)""")
+    Path(f"{raw}.new").replace(raw)
+    customer_models = ("--select", "+dim_customers", *MODELS_ONLY)
+    _build(two_days, DAY, customer_models)
+    made_up = _query(warehouse, "select count(*) from dim_customers where customer_id like 'C9999999990%'")[0][0]
+    raw.write_bytes(delivered)
+    _build(two_days, DAY, customer_models)
+    assert made_up >= 3 and _query(warehouse, dimension) == before
 
 
 def test_a_backfill_of_an_older_date_moves_first_sight_back_and_keeps_the_newer_attributes(tmp_path):

@@ -6,9 +6,10 @@
     How a run's rows go in, by config:
       unique_key='k'       upsert: MERGE by the key; a row of the query replaces the table's row
                            with its key (columns by name), a new key is inserted.
-        when_matched='...' with unique_key: the MERGE's WHEN MATCHED clauses instead, for a
-                           model that combines its row (source) with the table's (target): one
-                           join, where reading the table in the query and MERGE-ing made two.
+        when_matched='...' with unique_key: the MERGE's WHEN MATCHED (and WHEN NOT MATCHED BY
+                           SOURCE) clauses instead, for a model that combines its row (source)
+                           with the table's (target): one join, where reading the table in the
+                           query and MERGE-ing made two.
       window_column='d'    the load window (transaction_window_start() to run_date()) is deleted
                            from the table and the query's rows inserted: re-running a window
                            replaces exactly that date range, even a date that has no rows any more.

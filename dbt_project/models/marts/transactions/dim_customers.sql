@@ -5,7 +5,10 @@
 
     A run's row is combined with the dimension's in the MERGE (one join on the key): a file as
     new as the one the row came from, or newer, replaces its attributes; an older file (a
-    backfill) can only move first_seen_date back, and never overwrites what a newer run knows. -#}
+    backfill) can only move first_seen_date back, and never overwrites what a newer run knows.
+    A customer whom only the run date's earlier file had (first and last seen that day) and its
+    file now lacks is removed: a corrected re-delivery withdraws them, and sales must not be
+    checked against them. -#}
 {%- set attributes = ['signup_date', 'country', 'segment', 'last_purchase_date', 'last_seen_date',
                       'customer_status'] -%}
 {%- set when_matched -%}
@@ -15,6 +18,9 @@
         {%- endfor %}
     when matched and source.first_seen_date < target.first_seen_date then update set
         first_seen_date = source.first_seen_date
+    when not matched by source
+        and target.first_seen_date = date '{{ run_date() }}' and target.last_seen_date = date '{{ run_date() }}'
+        then delete
 {%- endset -%}
 {{ config(materialized='in_place', unique_key='customer_id', full_refresh=false, when_matched=when_matched) }}
 with
