@@ -83,9 +83,7 @@ from orchestration.sla import FAILURE_LOG, STAMP_FORMAT, SUMMARY_LOG, Sla, parse
 from seeds_gen.files import owner_only, remove_abandoned
 from seeds_gen.generator import CUSTOMERS_FILE, GeneratorError
 from seeds_gen.reference import project_vars
-from seeds_gen.transactions import (
-    TRANSACTIONS_FILE,
-)
+from seeds_gen.transactions import TRANSACTIONS_FILE
 
 T = TypeVar("T")
 KEPT_MARKER = "KEPT"
