@@ -566,8 +566,8 @@ def _run(run: Run) -> int:
         gate = _judge(options, dbt_run, facts, sales, history.reference)
         if not gate.passed:  # nothing is loaded: every figure given before still stands
             sales = replace(sales, revised_days=[])
-        elif sales.revised_days and sales.later_days:  # a corrected earlier date: later rows count its old figures
-            first, last = sales.later_days
+        if sales.stale_later_days:  # a corrected earlier date: later rows count its old figures
+            first, last = sales.stale_later_days
             run.warnings.append(
                 f"fct_transactions holds later days ({first} to {last}) whose customer metrics (lifetime value, "
                 f"count, status) count the revised days' old figures: re-run them in order to bring them up to date "
@@ -892,6 +892,8 @@ def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: D
             "kpis": sales.kpis,
             "fx_rates": sales.fx_rates,
             "revised_days": sales.revised_days,
+            "stale_later_days": ({"first": sales.stale_later_days[0].isoformat(),
+                                  "last": sales.stale_later_days[1].isoformat()} if sales.stale_later_days else None),
             # what the build put in its copy of fct_transactions; only a passing run loads it
             "load": {**sales.load, "loaded": gate.passed},
             "gate": {

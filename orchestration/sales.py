@@ -30,6 +30,12 @@ class SalesFacts:
     later_days: tuple[date, date] | None  # the first and last day fct_transactions holds after the run date
 
     @property
+    def stale_later_days(self) -> tuple[date, date] | None:
+        """The first and last later day whose rows' customer metrics count the revised days' old
+        figures (a corrected earlier date): to be re-run in order."""
+        return self.later_days if self.revised_days else None
+
+    @property
     def passing_share(self) -> float | None:
         checked = self.counts["checked"]
         return self.counts["passing_checks"] / checked if checked else None

@@ -303,6 +303,8 @@ def test_an_earlier_date_rerun_keeps_the_customer_metrics_and_a_correction_names
     assert run_daily(rerun) == EXIT_OK
     assert _query(tmp_path / "warehouse.duckdb", metrics) == before
     assert "fct_transactions holds later days" not in _summary_warnings(tmp_path), "nothing was revised"
+    report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())
+    assert report["transactions"]["stale_later_days"] is None
     # the source's correction: yesterday's customers as they were (--input: nothing is generated
     # over the corrected sales), its sales without 50 rows
     customers = shutil.copy(tmp_path / "raw" / yesterday.isoformat() / "customers.parquet", tmp_path / "mine.parquet")
@@ -312,6 +314,12 @@ def test_an_earlier_date_rerun_keeps_the_customer_metrics_and_a_correction_names
     assert run_daily(DailyOptions(tmp_path, yesterday, input=Path(customers), retry_delay=0)) == EXIT_OK
     assert (f"fct_transactions holds later days ({DAY} to {DAY}) whose customer metrics (lifetime value, count, "
             f"status) count the revised days' old figures: re-run them in order") in _summary_warnings(tmp_path)
+    report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())
+    validate_report(report)
+    assert report["transactions"]["stale_later_days"] == {"first": DAY.isoformat(), "last": DAY.isoformat()}
+    eml = _latest(tmp_path, "outbox/dq_report_*.eml").read_bytes()
+    text = email.message_from_bytes(eml, policy=policy.default).get_body(("plain",)).get_content()
+    assert f"The later days {DAY} to {DAY} count these days' old figures in their customer metrics" in text
 
 
 def test_a_run_the_gate_stops_revises_no_day_and_says_its_kpis_were_not_loaded(tmp_path, yesterday_run, monkeypatch):
