@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from orchestration.profile import TRIM_CHARS as BLANKS  # what clean_text trims from every value
 from seeds_gen.reference import SEEDS_DIR, project_vars
 
 ENTITY = "customers"
@@ -29,8 +30,6 @@ OUTPUT_COLUMNS = ("customer_id", "first_name", "last_name", "email", "phone", "d
                   "annual_income", "marketing_opt_in", "last_purchase_date")
 DATE_COLUMNS = ("date_of_birth", "signup_date", "last_purchase_date")
 NAME_COLUMNS = ("first_name", "last_name")  # the plausible_characters rules' columns
-# macros/clean_text.sql: what is trimmed from the ends of every value (the no-break space too)
-BLANKS = " \t\r\n\u00a0"
 # macros/single_spaced.sql: the free text whose runs of BLANKS inside are one space
 SINGLE_SPACED_COLUMNS = ("first_name", "last_name", "street_address", "city", "state")
 BLANK_RUN = f"[{BLANKS}]+"

@@ -546,9 +546,6 @@ def _run(run: Run) -> int:
         facts = run.step("read_results", lambda: read_facts(build_db))
         days = window_days(options.window_days)
         sales = run.step("read_sales", lambda: read_sales_facts(build_db, options.run_date, days, run.live_warehouse))
-        if sales.revised_days is None:
-            run.warnings.append(f"another process holds {run.live_warehouse}: the window's days whose sales this run "
-                                "changed could not be found and are not listed")
         unjudged = [r["rule_id"] for r in facts.rules if r["status"] == "not_evaluated"]
         if unjudged and facts.counts["raw"]:  # e.g. the dates a rule compares parsed in no record
             run.warnings.append(f"{len(unjudged)} customer rule(s) judged no record of {facts.counts['raw']:,}: "
@@ -565,13 +562,16 @@ def _run(run: Run) -> int:
                 f"window delivered this time (pruned or moved, or of a later date): as loaded before, not reloaded")
         gate = _judge(options, dbt_run, facts, sales, history.reference)
         if not gate.passed:  # nothing is loaded: every figure given before still stands
-            sales = replace(sales, revised_days=[])
-        if sales.stale_later_days:  # a corrected earlier date: later rows count its old figures
+            sales = replace(sales, revised_days=[], stale_later_days=None)
+        elif sales.revised_days is None:
+            run.warnings.append(f"another process holds {run.live_warehouse}: the window's days whose sales this run "
+                                "changed could not be found and are not listed")
+        if sales.stale_later_days:  # an earlier date corrected or backfilled: later rows count the old figures
             first, last = sales.stale_later_days
             run.warnings.append(
                 f"fct_transactions holds later days ({first} to {last}) whose customer metrics (lifetime value, "
-                f"count, status) count the revised days' old figures: re-run them in order to bring them up to date "
-                f"(just backfill {first} {last})")
+                f"count, status) count this run's days as they were before it: re-run them in order, with the "
+                f"options they were run with, to bring them up to date (just backfill {first} {last})")
         exit_code = EXIT_OK if gate.passed else EXIT_QUALITY
         # Everything that can fail comes before the outputs and exports are published and the
         # warehouse promoted, which happen last and together (step publish): a failed run never

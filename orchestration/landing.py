@@ -29,7 +29,6 @@ class RawFileMissing(Exception):
     as a delivery may be late, or still being copied in place."""
 
 
-
 def delivered_customers(raw_dir: Path, generate: bool = True) -> dict | None:
     """The run's source when the run date's raw customers file was not generated here (a source
     system delivered it, or an earlier --input run ingested it), or when the run may not generate
@@ -85,7 +84,7 @@ def _generated_here(raw_dir: Path, manifest_name: str, name: str, exact: bool = 
 
 def _check_nothing_delivered(raw_dir: Path) -> None:
     """A day is generated only where nothing was delivered: generating writes its customers (which
-    _delivered_customers found absent or generated) and GENERATED_SALES_FILES, and a raw input is
+    delivered_customers found absent or generated) and GENERATED_SALES_FILES, and a raw input is
     never written over. IngestError names the file that was not generated here, or the customers
     file an earlier --input run ingested and that is gone (a delivery that is late or lost must
     not be replaced by made-up customers)."""
@@ -146,8 +145,9 @@ def _warn_if_generated_beside_real(run: Run) -> None:
 def _raw_days(run: Run) -> list[Path]:
     return sorted(day for day in run.raw_dir.parent.iterdir() if day.is_dir())
 
+
 def as_delivered(run: Run, delivered: dict) -> dict:
-    """The run's source: the delivered file, as _delivered_customers found it, with what the
+    """The run's source: the delivered file, as delivered_customers found it, with what the
     user should know about it said."""
     why = "--no-generate" if not run.options.generate else "it was not generated here"
     run.console.print(f"processing {delivered['path']} as it is ({why}; --input ingests another file)")

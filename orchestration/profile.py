@@ -29,7 +29,7 @@ from seeds_gen.reference import project_vars
 
 TOP_N = 5
 DIGITS = 6
-TRIM_CHARS = " \t\r\n"  # as the dbt clean_text macro
+TRIM_CHARS = " \t\r\n\u00a0"  # as the dbt clean_text macro trims: the no-break space too
 # strptime specifiers that consume digits only / ASCII letters only.
 _NUMERIC_SPECIFIERS = set("dmYyHIMSjf")
 _NAME_SPECIFIERS = set("aAbB")

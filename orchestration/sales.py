@@ -27,13 +27,10 @@ class SalesFacts:
     load: dict
     fx_rates: dict  # how old the static rates amount_usd is converted at are
     revised_days: list[dict] | None  # None: the warehouse before the run could not be read
-    later_days: tuple[date, date] | None  # the first and last day fct_transactions holds after the run date
-
-    @property
-    def stale_later_days(self) -> tuple[date, date] | None:
-        """The first and last later day whose rows' customer metrics count the revised days' old
-        figures (a corrected earlier date): to be re-run in order."""
-        return self.later_days if self.revised_days else None
+    # The first and last day after the run date in fct_transactions when this run changed a day up
+    # to the run date (an earlier date corrected or backfilled): their rows' customer metrics count
+    # the old figures until they are re-run in order.
+    stale_later_days: tuple[date, date] | None
 
     @property
     def passing_share(self) -> float | None:
@@ -57,7 +54,7 @@ def window_start(run_date: date, days: int) -> date:
 
 def read_sales_facts(warehouse: Path, run_date: date, days: int, previous: Path) -> SalesFacts:
     """What the build in `warehouse` made of the window's sales; `previous`: the warehouse before
-    the run, whose sales figures revised_days compares."""
+    the run, whose sales figures changed_days compares."""
     start = window_start(run_date, days)
     with engine.connect(str(warehouse), read_only=True) as db:
         counts = query_one(db, """
@@ -99,7 +96,7 @@ def read_sales_facts(warehouse: Path, run_date: date, days: int, previous: Path)
                    (select count(*) from validated_transactions) as rows_validated
             from fct_transactions
             where transaction_date between date '{start}' and date '{run_date}'""")
-        revised = revised_days(db, previous, start, run_date)
+        changed = changed_days(db, previous, start, run_date)
         later = db.execute(f"select min(transaction_date), max(transaction_date) from fct_transactions "
                            f"where transaction_date > date '{run_date}'").fetchone()
     load["verified"] = load["rows_in_table"] == load["rows_validated"]
@@ -113,16 +110,17 @@ def read_sales_facts(warehouse: Path, run_date: date, days: int, previous: Path)
         kpis=kpis[0] if kpis else None,
         load=load,
         fx_rates={"oldest_as_of_date": oldest_rate.isoformat(), "days_before_run_date": (run_date - oldest_rate).days},
-        revised_days=revised,
-        later_days=later if later[0] else None,
+        # the run date's first load is no revision, but later days count it all the same
+        revised_days=None if changed is None else [day for day in changed if not day.pop("first_load")],
+        stale_later_days=later if changed and later[0] else None,
     )
 
 
-def revised_days(db: duckdb.DuckDBPyConnection, previous: Path, start: date, run_date: date) -> list[dict] | None:
+def changed_days(db: duckdb.DuckDBPyConnection, previous: Path, start: date, run_date: date) -> list[dict] | None:
     """The window's days whose sales figures the build `db` holds changed from those in the
     `previous` warehouse: every run reloads the window, so a corrected or late file changes a day
-    that earlier e-mails and reports gave figures for. The run date counts only when it was loaded
-    before (a re-run). None when `previous` cannot be read (another process holds it)."""
+    that earlier e-mails and reports gave figures for. `first_load`: the run date, loaded for the
+    first time (no revision). None when `previous` cannot be read (another process holds it)."""
     if not previous.exists():
         return []
     try:
@@ -137,17 +135,18 @@ def revised_days(db: duckdb.DuckDBPyConnection, previous: Path, start: date, run
                coalesce(earlier.transaction_count, 0) as count_before,
                coalesce(rebuilt.transaction_count, 0) as count_now,
                round(coalesce(earlier.total_sales_usd, 0), 2)::double as sales_before,
-               round(coalesce(rebuilt.total_sales_usd, 0), 2)::double as sales_now
+               round(coalesce(rebuilt.total_sales_usd, 0), 2)::double as sales_now,
+               earlier.transaction_date is null and rebuilt.transaction_date = date '{run_date}' as first_load
         from (from previous.kpi_daily_sales where transaction_date between date '{start}' and date '{run_date}')
             as earlier
         full join (from kpi_daily_sales where transaction_date between date '{start}' and date '{run_date}')
             as rebuilt on rebuilt.transaction_date = earlier.transaction_date
-        where (earlier.transaction_date is not null or rebuilt.transaction_date <> date '{run_date}')
-          and (count_before <> count_now or sales_before <> sales_now)
+        where count_before <> count_now or sales_before <> sales_now
         order by revised_date""")
     return [{"date": day["revised_date"],
              "transaction_count": {"before": day["count_before"], "now": day["count_now"]},
-             "total_sales_usd": {"before": day["sales_before"], "now": day["sales_now"]}} for day in days]
+             "total_sales_usd": {"before": day["sales_before"], "now": day["sales_now"]},
+             "first_load": day["first_load"]} for day in days]
 
 
 def percent(share: float) -> str:

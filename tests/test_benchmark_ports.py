@@ -46,6 +46,7 @@ def _plant_values(raw: Path) -> None:
     planted = {"email": {3: "a" * 65 + "@gmail.com", 7: "sean.o'brien@example.com"},
                "last_name": {4: "x" * 1_000, 8: "Na", 22: "\u00a0Smith\u00a0"},
                "city": {5: "Bangkok " * 30, 23: "New\u00a0York"}, "street_address": {23: "12  Main\tSt"},
+               "state": {24: "New  South\u00a0Wales"},
                "first_name": {6: "Ö" + "ö" * 99, 8: "Nan", 9: "NA", 20: '=HYPERLINK("http://x.example")', 21: "Zoë",
                               22: "mary  ann"},
                "country": {10: "Finlande", 11: "FI", 12: "Namibia"},

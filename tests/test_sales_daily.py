@@ -288,7 +288,7 @@ def test_an_earlier_day_a_corrected_file_changes_is_reported_as_revised(tmp_path
             f"${sales_now:,.2f}") in text
 
 
-def test_an_earlier_date_rerun_keeps_the_customer_metrics_and_a_correction_names_the_later_days(
+def test_an_earlier_date_rerun_keeps_the_customer_metrics_and_a_change_names_the_later_days(
         tmp_path, yesterday_run, monkeypatch):
     # the metrics are as of each transaction's day: re-running yesterday after today, with its files
     # as they were, changes none; a corrected file for yesterday makes today's stale, which is said
@@ -297,7 +297,7 @@ def test_an_earlier_date_rerun_keeps_the_customer_metrics_and_a_correction_names
     _copy_of(yesterday_run, tmp_path)
     assert run_daily(DailyOptions(tmp_path, DAY, rows=1_000, transactions=2_000, retry_delay=0)) == EXIT_OK
     metrics = ("select source_date, source_row_number, customer_lifetime_value_usd, customer_transaction_count, "
-               "days_since_first_purchase from fct_transactions order by all")
+               "days_since_first_purchase, customer_status from fct_transactions order by all")
     before = _query(tmp_path / "warehouse.duckdb", metrics)
     rerun = DailyOptions(tmp_path, yesterday, rows=1_000, transactions=2_000, retry_delay=0)
     assert run_daily(rerun) == EXIT_OK
@@ -312,14 +312,19 @@ def test_an_earlier_date_rerun_keeps_the_customer_metrics_and_a_correction_names
     duckdb.execute(f"copy (from read_parquet('{sales}') offset 50) to '{sales}.new' (format parquet)")
     Path(f"{sales}.new").replace(sales)
     assert run_daily(DailyOptions(tmp_path, yesterday, input=Path(customers), retry_delay=0)) == EXIT_OK
-    assert (f"fct_transactions holds later days ({DAY} to {DAY}) whose customer metrics (lifetime value, count, "
-            f"status) count the revised days' old figures: re-run them in order") in _summary_warnings(tmp_path)
+    stale = ("whose customer metrics (lifetime value, count, status) count this run's days as they were before it: "
+             "re-run them in order")
+    assert f"fct_transactions holds later days ({DAY} to {DAY}) {stale}" in _summary_warnings(tmp_path)
     report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())
     validate_report(report)
     assert report["transactions"]["stale_later_days"] == {"first": DAY.isoformat(), "last": DAY.isoformat()}
     eml = _latest(tmp_path, "outbox/dq_report_*.eml").read_bytes()
     text = email.message_from_bytes(eml, policy=policy.default).get_body(("plain",)).get_content()
-    assert f"The later days {DAY} to {DAY} count these days' old figures in their customer metrics" in text
+    assert f"LATER DAYS TO RE-RUN: {DAY} to {DAY} count this run's days as they were before it" in text
+    # a backfill of a date before them all: its first load is no revision, but the later days miss it
+    assert run_daily(DailyOptions(tmp_path, DAY - timedelta(days=2), rows=1_000, transactions=2_000,
+                                  retry_delay=0)) == EXIT_OK
+    assert f"fct_transactions holds later days ({yesterday} to {DAY}) {stale}" in _summary_warnings(tmp_path)
 
 
 def test_a_run_the_gate_stops_revises_no_day_and_says_its_kpis_were_not_loaded(tmp_path, yesterday_run, monkeypatch):

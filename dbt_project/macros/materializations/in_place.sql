@@ -6,7 +6,7 @@
     How a run's rows go in, by config:
       unique_key='k'       upsert: MERGE by the key; a row of the query replaces the table's row
                            with its key (columns by name), a new key is inserted.
-        when_matched='...' with unique_key: the MERGE's WHEN MATCHED (and WHEN NOT MATCHED BY
+        merge_clauses='...' with unique_key: the MERGE's WHEN MATCHED (and WHEN NOT MATCHED BY
                            SOURCE) clauses instead, for a model that combines its row (source)
                            with the table's (target): one join, where reading the table in the
                            query and MERGE-ing made two.
@@ -57,7 +57,7 @@
         merge into {{ target_relation }} as target
         using ({{ sql }}) as source
         on target.{{ unique_key }} = source.{{ unique_key }}
-        {{ config.get('when_matched', 'when matched then update by name') }}
+        {{ config.get('merge_clauses', 'when matched then update by name') }}
         when not matched then insert by name
       {%- endset -%}
     {%- else -%}

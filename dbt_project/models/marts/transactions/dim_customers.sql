@@ -6,12 +6,13 @@
     A run's row is combined with the dimension's in the MERGE (one join on the key): a file as
     new as the one the row came from, or newer, replaces its attributes; an older file (a
     backfill) can only move first_seen_date back, and never overwrites what a newer run knows.
-    A customer whom only the run date's earlier file had (first and last seen that day) and its
-    file now lacks is removed: a corrected re-delivery withdraws them, and sales must not be
-    checked against them. -#}
+    A customer whom only the run date's earlier file published (first and last seen that day)
+    and its re-run no longer publishes (withdrawn by a corrected re-delivery, or now quarantined or
+    merged) is removed: sales must not be checked against them. A withdrawn customer also seen on
+    another date keeps the row its last run left. -#}
 {%- set attributes = ['signup_date', 'country', 'segment', 'last_purchase_date', 'last_seen_date',
                       'customer_status'] -%}
-{%- set when_matched -%}
+{%- set merge_clauses -%}
     when matched and source.last_seen_date >= target.last_seen_date then update set
         {%- for column in attributes %}
         {{ column }} = source.{{ column }}{{ "," if not loop.last }}
@@ -22,7 +23,7 @@
         and target.first_seen_date = date '{{ run_date() }}' and target.last_seen_date = date '{{ run_date() }}'
         then delete
 {%- endset -%}
-{{ config(materialized='in_place', unique_key='customer_id', full_refresh=false, when_matched=when_matched) }}
+{{ config(materialized='in_place', unique_key='customer_id', full_refresh=false, merge_clauses=merge_clauses) }}
 with
 
 current_customers as (

@@ -8,7 +8,7 @@
     Customer metrics are as of the transaction's day: over every loaded transaction of the
     customer up to and including that day (history before the window plus the window), so a
     row's figures depend on the purchases before it, not on which run loaded it last (re-running
-    an earlier date with the same files changes nothing). Product popularity is over the
+    an earlier date with the same files changes none of them). Product popularity is over the
     window's transactions read from its raw files (a kept row whose file is gone does not count,
     as it does not in the window's anomaly statistics). amount_usd uses the static rates of seed ref_fx_rates (as-of date kept).
 
