@@ -289,6 +289,21 @@ def test_customers_a_corrected_file_withdraws_leave_the_dimension(two_days):
     raw.write_bytes(delivered)
     _build(two_days, DAY, customer_models)
     assert made_up >= 3 and _query(warehouse, dimension) == before
+    # DAY - 1 re-delivered without five customers DAY's file still has: they stay as they are
+    older = DAY - timedelta(days=1)
+    kept = [c for (c,) in _query(warehouse, f"""
+        select customer_id from dim_customers
+        inner join read_parquet('{two_days / "outputs" / older.isoformat() / "final_customers.parquet"}')
+            using (customer_id)
+        where first_seen_date = date '{older}' and last_seen_date = date '{DAY}' and len(merged_customer_ids) = 0
+        order by customer_id limit 5""")]
+    raw = two_days / "raw" / older.isoformat() / "customers.parquet"
+    listed = ", ".join(f"'{c}'" for c in kept)
+    duckdb.execute(f"copy (from read_parquet('{raw}') where customer_id is null or upper(trim(customer_id)) "
+                   f"not in ({listed})) to '{raw}.new' (format parquet)")
+    Path(f"{raw}.new").replace(raw)
+    _build(two_days, older, customer_models)
+    assert len(kept) == 5 and _query(warehouse, dimension) == before
 
 
 def test_a_backfill_of_an_older_date_moves_first_sight_back_and_keeps_the_newer_attributes(tmp_path):
