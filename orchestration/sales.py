@@ -97,8 +97,9 @@ def read_sales_facts(warehouse: Path, run_date: date, days: int, previous: Path)
             from fct_transactions
             where transaction_date between date '{start}' and date '{run_date}'""")
         changed = changed_days(db, previous, start, run_date)
+        # only a run that changed a day up to the run date can leave later days stale
         later = db.execute(f"select min(transaction_date), max(transaction_date) from fct_transactions "
-                           f"where transaction_date > date '{run_date}'").fetchone()
+                           f"where transaction_date > date '{run_date}'").fetchone() if changed else (None, None)
     load["verified"] = load["rows_in_table"] == load["rows_validated"]
     return SalesFacts(
         window={"start": start.isoformat(), "end": run_date.isoformat(), "days": days,
@@ -111,8 +112,8 @@ def read_sales_facts(warehouse: Path, run_date: date, days: int, previous: Path)
         load=load,
         fx_rates={"oldest_as_of_date": oldest_rate.isoformat(), "days_before_run_date": (run_date - oldest_rate).days},
         # the run date's first load is no revision, but later days count it all the same
-        revised_days=None if changed is None else [day for day in changed if not day.pop("first_load")],
-        stale_later_days=later if changed and later[0] else None,
+        revised_days=None if changed is None else [_revision(day) for day in changed if not day["first_load"]],
+        stale_later_days=later if later[0] else None,
     )
 
 
@@ -120,7 +121,8 @@ def changed_days(db: duckdb.DuckDBPyConnection, previous: Path, start: date, run
     """The window's days whose sales figures the build `db` holds changed from those in the
     `previous` warehouse: every run reloads the window, so a corrected or late file changes a day
     that earlier e-mails and reports gave figures for. `first_load`: the run date, loaded for the
-    first time (no revision). None when `previous` cannot be read (another process holds it)."""
+    first time (no revision). One row per day: its date, count_before, count_now, sales_before,
+    sales_now, first_load. None when `previous` cannot be read (another process holds it)."""
     if not previous.exists():
         return []
     try:
@@ -130,8 +132,8 @@ def changed_days(db: duckdb.DuckDBPyConnection, previous: Path, start: date, run
     if not db.execute("select 1 from duckdb_tables() "
                       "where database_name = 'previous' and table_name = 'kpi_daily_sales'").fetchone():
         return []
-    days = query_all(db, f"""
-        select coalesce(rebuilt.transaction_date, earlier.transaction_date)::varchar as revised_date,
+    return query_all(db, f"""
+        select coalesce(rebuilt.transaction_date, earlier.transaction_date)::varchar as date,
                coalesce(earlier.transaction_count, 0) as count_before,
                coalesce(rebuilt.transaction_count, 0) as count_now,
                round(coalesce(earlier.total_sales_usd, 0), 2)::double as sales_before,
@@ -142,11 +144,14 @@ def changed_days(db: duckdb.DuckDBPyConnection, previous: Path, start: date, run
         full join (from kpi_daily_sales where transaction_date between date '{start}' and date '{run_date}')
             as rebuilt on rebuilt.transaction_date = earlier.transaction_date
         where count_before <> count_now or sales_before <> sales_now
-        order by revised_date""")
-    return [{"date": day["revised_date"],
-             "transaction_count": {"before": day["count_before"], "now": day["count_now"]},
-             "total_sales_usd": {"before": day["sales_before"], "now": day["sales_now"]},
-             "first_load": day["first_load"]} for day in days]
+        order by date""")
+
+
+def _revision(day: dict) -> dict:
+    """A changed day as the report lists it among revised_days."""
+    return {"date": day["date"],
+            "transaction_count": {"before": day["count_before"], "now": day["count_now"]},
+            "total_sales_usd": {"before": day["sales_before"], "now": day["sales_now"]}}
 
 
 def percent(share: float) -> str:

@@ -17,8 +17,7 @@ end
     only values that start or end with blank characters are trimmed (prefix/suffix are byte
     compares), and only values as short as the longest placeholder are compared with them. -#}
 {% macro duckdb__clean_text(column, kept=[]) -%}
-{#- the blanks: space, tab, CR, LF, and the no-break space web forms and spreadsheets leave -#}
-{%- set blanks = ["' '", "chr(9)", "chr(13)", "chr(10)", "chr(160)"] -%}
+{%- set blanks = blank_characters() -%}
 {%- set ends = [] -%}
 {%- for blank in blanks -%}
   {%- do ends.append("prefix(" ~ column ~ ", " ~ blank ~ ")") -%}

@@ -3,10 +3,11 @@
     '12 Main St', so they read, match and deduplicate as typed once. Only values holding such a
     run pay for the regular expression (contains is a byte search). -#}
 {% macro single_spaced(column) -%}
+{%- set blanks = blank_characters() -%}
 case
-  when contains({{ column }}, '  ') or contains({{ column }}, chr(9)) or contains({{ column }}, chr(10))
-    or contains({{ column }}, chr(13)) or contains({{ column }}, chr(160))
-    then regexp_replace({{ column }}, '[ ' || chr(9) || chr(10) || chr(13) || chr(160) || ']+', ' ', 'g')
+  when contains({{ column }}, '  ')
+    {%- for blank in blanks if blank != "' '" %} or contains({{ column }}, {{ blank }}){% endfor %}
+    then regexp_replace({{ column }}, '[' || {{ blanks | join(' || ') }} || ']+', ' ', 'g')
   else {{ column }}
 end
 {%- endmacro %}
