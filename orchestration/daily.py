@@ -570,8 +570,9 @@ def _run(run: Run) -> int:
             first, last = sales.stale_later_days
             run.warnings.append(
                 f"fct_transactions holds later days ({first} to {last}) whose customer metrics (lifetime value, "
-                f"count, status) count this run's days as they were before it: re-run them in order, with the "
-                f"options they were run with, to bring them up to date (just backfill {first} {last})")
+                f"count, status) and trailing statistics (3-sigma check, product rank) count this run's days as "
+                f"they were before it: re-run them in order, with the options they were run with, to bring them "
+                f"up to date (just backfill {first} {last})")
         exit_code = EXIT_OK if gate.passed else EXIT_QUALITY
         # Everything that can fail comes before the outputs and exports are published and the
         # warehouse promoted, which happen last and together (step publish): a failed run never

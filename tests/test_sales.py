@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import statistics
 from collections import Counter
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -224,6 +226,35 @@ def test_customer_metrics_count_every_loaded_purchase(two_days, narrowed_window)
     statuses = Counter(status for *_, status in expected.values() if status)
     assert statuses["dormant"] > 0 and statuses["new"] > 0 and statuses["active"] > 0
     assert sum(1 for rows in purchases.values() if rows[0][1] < DAY == rows[-1][1]) > 100, "buying on both days"
+
+
+def test_each_days_anomaly_statistics_and_ranks_cover_its_trailing_loaded_days(two_days, narrowed_window):
+    """A row's 3-sigma check and product rank are over the loaded transactions of its day and the 6
+    days before it, recomputed here in plain Python from the loaded rows: DAY's, loaded by the
+    one-day window, count DAY - 1's rows loaded before the window; DAY - 1's count none of DAY's."""
+    rows = _query(two_days / "warehouse.duckdb", """
+        select transaction_date, currency, amount, product_id, product_popularity_rank,
+            list_contains(dq_failed_rules, 'transactions.amount.within_sigma')
+        from fct_transactions""")
+
+    def trailing(day):
+        return [r for r in rows if day - timedelta(days=6) <= r[0] <= day]
+
+    for day in (DAY - timedelta(days=1), DAY):
+        counted = trailing(day)
+        sales = Counter(r[3] for r in counted)
+        ranking = sorted(sales, key=lambda product: (-sales[product], product))
+        logs: dict[str, list[float]] = {}
+        for r in counted:
+            logs.setdefault(r[1], []).append(math.log(r[2]))
+        spread = {currency: (statistics.fmean(v), statistics.pstdev(v)) for currency, v in logs.items()}
+        on_day = [r for r in rows if r[0] == day]
+        assert len(on_day) > 1_000 and len(sales) > 10
+        assert [r[4] for r in on_day] == [ranking.index(r[3]) + 1 for r in on_day]
+        sigmas = [(math.log(r[2]) - spread[r[1]][0]) / spread[r[1]][1] for r in on_day]
+        judged = [(abs(z) > 3, r[5]) for z, r in zip(sigmas, on_day, strict=True) if abs(abs(z) - 3) > 1e-6]
+        assert len(judged) == len(on_day) and all(expected == flagged for expected, flagged in judged)
+        assert sum(flagged for _, flagged in judged) > 0, "some amounts are outliers"
 
 
 def test_a_full_refresh_keeps_the_history(two_days, narrowed_window):

@@ -288,20 +288,21 @@ def test_an_earlier_day_a_corrected_file_changes_is_reported_as_revised(tmp_path
             f"${sales_now:,.2f}") in text
 
 
-def test_an_earlier_date_rerun_keeps_the_customer_metrics_and_a_change_names_the_later_days(
+def test_an_earlier_date_rerun_keeps_the_loaded_rows_and_a_change_names_the_later_days(
         tmp_path, yesterday_run, monkeypatch):
-    # the metrics are as of each transaction's day: re-running yesterday after today, with its files
-    # as they were, changes none; a corrected file for yesterday makes today's stale, which is said
+    # a row's customer metrics are as of its day, and its anomaly flags and product rank are over
+    # its trailing days: re-running yesterday after today, with its files as they were, changes
+    # nothing loaded; a corrected file for yesterday makes today's stale, which is said
     monkeypatch.delenv("CDQ_SMTP_HOST", raising=False)
     yesterday = DAY - timedelta(days=1)
     _copy_of(yesterday_run, tmp_path)
     assert run_daily(DailyOptions(tmp_path, DAY, rows=1_000, transactions=2_000, retry_delay=0)) == EXIT_OK
-    metrics = ("select source_date, source_row_number, customer_lifetime_value_usd, customer_transaction_count, "
-               "days_since_first_purchase, customer_status from fct_transactions order by all")
-    before = _query(tmp_path / "warehouse.duckdb", metrics)
+    loaded = "select * exclude (load_run_date) from fct_transactions order by all"
+    before = _query(tmp_path / "warehouse.duckdb", loaded)
+    assert {row[1] for row in before} == {yesterday, DAY}
     rerun = DailyOptions(tmp_path, yesterday, rows=1_000, transactions=2_000, retry_delay=0)
     assert run_daily(rerun) == EXIT_OK
-    assert _query(tmp_path / "warehouse.duckdb", metrics) == before
+    assert _query(tmp_path / "warehouse.duckdb", loaded) == before
     assert "fct_transactions holds later days" not in _summary_warnings(tmp_path), "nothing was revised"
     report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())
     assert report["transactions"]["stale_later_days"] is None
@@ -312,7 +313,8 @@ def test_an_earlier_date_rerun_keeps_the_customer_metrics_and_a_change_names_the
     duckdb.execute(f"copy (from read_parquet('{sales}') offset 50) to '{sales}.new' (format parquet)")
     Path(f"{sales}.new").replace(sales)
     assert run_daily(DailyOptions(tmp_path, yesterday, input=Path(customers), retry_delay=0)) == EXIT_OK
-    stale = ("whose customer metrics (lifetime value, count, status) count this run's days as they were before it: "
+    stale = ("whose customer metrics (lifetime value, count, status) and trailing statistics (3-sigma check, "
+             "product rank) count this run's days as they were before it: "
              "re-run them in order")
     assert f"fct_transactions holds later days ({DAY} to {DAY}) {stale}" in _summary_warnings(tmp_path)
     report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())

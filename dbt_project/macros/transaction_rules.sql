@@ -5,7 +5,8 @@
     loaded_transaction_statuses); the others are not loaded and not judged.
     stage 'row': judged on the record and its joins (int_transactions_joined);
     stage 'anomaly': judged only among records that pass every error rule, against the
-    statistics of those records (int_transactions_currency_stats); NULL for the others.
+    statistics of the loaded transactions of the record's day and the days before it
+    (int_transactions_currency_stats); NULL for the others.
     Referential integrity is scored under consistency. Every error rule quarantines. -#}
 {% macro transaction_rules() %}
   {%- set rules = [] -%}
@@ -60,15 +61,15 @@
      'payment method is one of var payment_methods',
      "payment_method in ('" ~ var('payment_methods') | join("', '") ~ "')"),
     ('amount', 'within_sigma', 'validity', 'warn', 'flag', 0.99,
-     'amount is within var anomaly_max_sigma standard deviations of the mean of valid amounts in its currency, on a log scale (anomaly)',
+     "amount is within var anomaly_max_sigma standard deviations of the mean of its currency's loaded amounts over its day and the days before it (var trailing_statistics_days), on a log scale (anomaly)",
      "abs(amount_sigmas) <= " ~ var('anomaly_max_sigma')),
     ('amount', 'matches_list_price', 'consistency', 'warn', 'flag', 0.99,
      "amount in USD is within var list_price_tolerance of the product's list price times the quantity (anomaly)",
      "case when not fails_error_rule then amount / units_per_usd / nullif(list_price_usd * quantity, 0) between "
        ~ var('list_price_tolerance')[0] ~ " and " ~ var('list_price_tolerance')[1] ~ " end"),
     ('customer_id', 'not_bot_like', 'validity', 'warn', 'flag', 0.99,
-     'the customer places at most var bot_max_daily_transactions transactions (any status) on any day of the window (more looks like a bot)',
-     "customer_max_daily_transactions <= " ~ var('bot_max_daily_transactions')),
+     "the customer places at most var bot_max_daily_transactions transactions (any status) on the transaction's day (more looks like a bot)",
+     "customer_day_transactions <= " ~ var('bot_max_daily_transactions')),
   ] -%}
   {%- for column, check, dimension, severity, action, threshold, description, sql in checks -%}
     {%- do rules.append({

@@ -2,7 +2,8 @@
 {#- Every loadable transaction of the window with every rule of the catalog
     (macros/transaction_rules.sql) as two rule masks (evaluated_rule_bits, failed_rule_bits;
     macros/rule_bit.sql), its failed rules, and its outcome. The anomaly rules are judged only among
-    records that pass every error rule, against those records' statistics, so a corrupt amount
+    records that pass every error rule, against the statistics of the loaded transactions of the
+    record's day and the days before it (int_transactions_currency_stats), so a corrupt amount
     cannot hide a real outlier by inflating the spread. Amounts are compared on a log scale:
     prices and baskets are log-normal, and on the raw scale a few large baskets widen the
     spread until most outliers hide inside it (measured: 64 of 73 injected outliers caught
@@ -20,7 +21,8 @@ row_checked as (
 ),
 
 currency_stats as (
-    select currency, mean_log_amount, sd_log_amount from {{ ref('int_transactions_currency_stats') }}
+    select currency, transaction_date, mean_log_amount, sd_log_amount
+    from {{ ref('int_transactions_currency_stats') }}
 ),
 
 measured as (
@@ -30,10 +32,12 @@ measured as (
             coalesce((ln(row_checked.amount) - currency_stats.mean_log_amount)
                      / nullif(currency_stats.sd_log_amount, 0), 0)
         end as amount_sigmas,
-        case when not row_checked.fails_error_rule then row_checked.customer_transactions_peak
-        end as customer_max_daily_transactions
+        case when not row_checked.fails_error_rule then row_checked.customer_transactions_that_day
+        end as customer_day_transactions
     from row_checked
-    left join currency_stats on row_checked.currency = currency_stats.currency
+    left join currency_stats
+        on row_checked.currency = currency_stats.currency
+        and cast(row_checked.transacted_at_local as date) = currency_stats.transaction_date
 ),
 
 checked as (

@@ -1,7 +1,7 @@
 {#- The window's loadable transactions (status in var loaded_transaction_statuses) with what
     their rules need: the currency's minor units and USD rate, the customer, product and store
     they point at (or not), the first occurrence of their transaction id, and the most
-    transactions their customer made on one day.
+    transactions their customer made on its day.
 
     The first occurrence of an id already loaded (a row of fct_transactions this load keeps: from
     before the window, from a file no longer in it, or from a later date's file when an earlier
@@ -11,15 +11,16 @@
 with
 
 -- A bot places orders whatever becomes of them: count every status.
-customer_peaks as (
-    select customer_id, max(transactions) as customer_transactions_peak
-    from (
-        select customer_id, count(*) as transactions
-        from {{ ref('stg_raw__transactions') }}
-        where customer_id is not null and transacted_at is not null
-        group by customer_id, cast(transacted_at_local as date)
-    ) as daily
-    group by customer_id
+-- Per day, not the most of any day of the window: a record's verdict then does not depend on
+-- which days the run loads.
+customer_days as (
+    select
+        customer_id,
+        cast(transacted_at_local as date) as transaction_date,
+        count(*) as customer_transactions_that_day
+    from {{ ref('stg_raw__transactions') }}
+    where customer_id is not null and transacted_at is not null
+    group by customer_id, cast(transacted_at_local as date)
 ),
 
 -- Read afresh by each reader: DuckDB materialises a CTE read twice, every column of it (at 10M
@@ -112,7 +113,7 @@ final as (
         currencies.minor_units,
         fx_rates.units_per_usd,
         fx_rates.as_of_date as fx_as_of_date,
-        coalesce(customer_peaks.customer_transactions_peak, 0) as customer_transactions_peak,
+        coalesce(customer_days.customer_transactions_that_day, 0) as customer_transactions_that_day,
         customers.customer_id is not null as customer_exists,
         customers.signup_date as customer_signup_date,
         customers.last_purchase_date as customer_last_purchase_date,
@@ -130,7 +131,9 @@ final as (
     left join currencies on occurrences.currency = currencies.currency_code
     left join fx_rates on occurrences.currency = fx_rates.currency_code
     left join customers on occurrences.customer_id = customers.customer_id
-    left join customer_peaks on occurrences.customer_id = customer_peaks.customer_id
+    left join customer_days
+        on occurrences.customer_id = customer_days.customer_id
+        and cast(occurrences.transacted_at_local as date) = customer_days.transaction_date
     left join products
         on occurrences.catalogue_date = products.catalogue_date and occurrences.product_id = products.product_id
     left join stores

@@ -8,9 +8,11 @@
     Customer metrics are as of the transaction's day: over every loaded transaction of the
     customer up to and including that day (history before the window plus the window), so a
     row's figures depend on the purchases before it, not on which run loaded it last (re-running
-    an earlier date with the same files changes none of them). Product popularity is over the
-    window's transactions read from its raw files (a kept row whose file is gone does not count,
-    as it does not in the window's anomaly statistics). amount_usd uses the static rates of seed ref_fx_rates (as-of date kept).
+    an earlier date with the same files changes none of them). The product's popularity rank is
+    over the loaded transactions of the row's day and the days before it
+    (int_transactions_product_ranks), its category's average price that of its own day's
+    catalogue: neither depends on the run either. amount_usd uses the static rates of seed
+    ref_fx_rates (as-of date kept).
 
     The customer metrics are computed per customer and day of purchase (an aggregate, then a
     window over the days) and joined to the day's transactions; the validated rows are read
@@ -25,17 +27,12 @@ validated as not materialized (
     where outcome = 'validated'
 ),
 
--- the latest catalogue's prices (the run date's, when it has one)
-products as (
-    select product_id, category, list_price_usd from {{ ref('stg_raw__products') }}
-    where catalogue_date = (select max(catalogue_date) from {{ ref('stg_raw__products') }})
-),
-
+-- Each catalogue's average list price per category: a transaction's is its own day's catalogue's.
 category_prices as (
-    select category, round(avg(list_price_usd), 2) as category_avg_price_usd
-    from products
+    select catalogue_date, category, round(avg(list_price_usd), 2) as category_avg_price_usd
+    from {{ ref('stg_raw__products') }}
     where category is not null
-    group by category
+    group by catalogue_date, category
 ),
 
 -- Earlier loads: the customers' history up to the run date that this load does not replace.
@@ -69,6 +66,7 @@ converted as not materialized (
         transacted_at_local,
         customer_id,
         product_id,
+        catalogue_date,
         store_id,
         amount,
         currency,
@@ -165,23 +163,22 @@ with_customer_metrics as (
         and converted.transaction_date = customer_days.transaction_date
 ),
 
--- Per product (its category comes with it from the catalogue): popularity over the window and
--- its category's average price. One join of the transactions to this small table: joined to the
--- category prices directly, DuckDB misjudged the sizes and hashed the 10M transactions instead.
+-- Per day, catalogue and product sold (its category comes with it from the catalogue): the
+-- product's popularity rank on the day and its category's average price. One join of the
+-- transactions to this small table: joined to the category prices directly, DuckDB misjudged the
+-- sizes and hashed the 10M transactions instead.
 product_facts as (
     select
-        ranks.product_id,
+        sold.transaction_date,
+        sold.catalogue_date,
+        sold.product_id,
         ranks.product_popularity_rank,
         category_prices.category_avg_price_usd
-    from (
-        select
-            product_id,
-            any_value(category) as category,
-            row_number() over (order by count(*) desc, product_id) as product_popularity_rank
-        from converted
-        group by product_id
-    ) as ranks
-    left join category_prices on ranks.category = category_prices.category
+    from (select distinct transaction_date, catalogue_date, product_id, category from converted) as sold
+    inner join {{ ref('int_transactions_product_ranks') }} as ranks
+        on sold.transaction_date = ranks.transaction_date and sold.product_id = ranks.product_id
+    left join category_prices
+        on sold.catalogue_date = category_prices.catalogue_date and sold.category = category_prices.category
 ),
 
 enriched as (
@@ -193,11 +190,14 @@ enriched as (
         weekofyear(transacted_at_local) as week_number,
         month(transacted_at_local) as month,
         quarter(transacted_at_local) as quarter,
-        transaction_date - first_purchase_date as days_since_first_purchase,
+        with_customer_metrics.transaction_date - first_purchase_date as days_since_first_purchase,
         product_facts.product_popularity_rank,
         product_facts.category_avg_price_usd
     from with_customer_metrics
-    inner join product_facts on with_customer_metrics.product_id = product_facts.product_id
+    inner join product_facts
+        on with_customer_metrics.transaction_date = product_facts.transaction_date
+        and with_customer_metrics.catalogue_date = product_facts.catalogue_date
+        and with_customer_metrics.product_id = product_facts.product_id
 ),
 
 final as (

@@ -26,7 +26,7 @@ final as (
         amount,
         currency,
         round(amount_sigmas, 3) as amount_sigmas,
-        customer_max_daily_transactions,
+        customer_day_transactions,
         {{ flag_list(anomaly_type_flags, 'failed_rule_bits') }} as anomaly_types,
         source_date,
         source_row_number
