@@ -1,6 +1,6 @@
 {#- The window's loadable transactions (status in var loaded_transaction_statuses) with what
     their rules need: the currency's minor units and USD rate, the customer, product and store
-    they point at (or not), the first occurrence of their transaction id, and the most
+    they point at (or not), the first occurrence of their transaction id, and how many
     transactions their customer made on its day.
 
     The first occurrence of an id already loaded (a row of fct_transactions this load keeps: from
