@@ -32,7 +32,7 @@ from rich.console import Console
 
 from orchestration import alert, cron, engine, landing, raw_snapshot, retention, run_files, warehouse
 from orchestration.anomaly import describe_anomaly, score_anomalies
-from orchestration.dbt import DbtRun, RawContractError, run_dbt
+from orchestration.dbt import DbtRun, RawContractError, run_dbt, silence_console
 from orchestration.drift import describe, drift_findings, max_share_change
 from orchestration.ingest import IngestError
 from orchestration.lock import LockHeld, RunLock, describe_holder
@@ -330,6 +330,7 @@ def _terminable(run: Run) -> Iterator[None]:
         run.stopped_by, run.signalled = signal.Signals(signum).name, True
         if run.current_step == "publish":
             return  # raised once the step is done (_run)
+        silence_console()
         raise KeyboardInterrupt
 
     previous = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}

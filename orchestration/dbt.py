@@ -64,6 +64,19 @@ class DbtRun:
         return [n for n in self.nodes if n.status in ("error", "fail", "warn")]
 
 
+def silence_console() -> None:
+    """Stop dbt printing to the console for the rest of its current command (its log file keeps
+    everything): a run being stopped (Ctrl-C, SIGTERM) says so in one line, and dbt's "Encountered
+    an error" with the interrupt's 40-line traceback would bury it. Each command sets its console
+    up afresh, so the next one prints again."""
+    client = sys.modules.get("dbt_common.events.event_manager_client")
+    if client is None:  # dbt not imported yet: nothing of it to silence
+        return
+    for logger in client.get_event_manager().loggers:
+        if logger.name == "stdout_log":  # dbt's console logger (dbt_common.events.functions)
+            logger.filter = lambda _message: False
+
+
 def run_dbt(command: str, data_dir: Path, dbt_vars: dict[str, str] | None = None,
             warehouse: Path | None = None, extra_args: list[str] | None = None,
             environment: dict[str, str] | None = None) -> DbtRun:

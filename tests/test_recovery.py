@@ -53,6 +53,7 @@ def _assert_stopped_mid_build(data_dir: Path, stop: signal.Signals, output: str)
     """A run stopped by `stop` while dbt was building: not retried, logged as interrupted, nothing
     published, its temporary files deleted."""
     assert "retrying" not in output
+    assert "Traceback" not in output and "Encountered an error" not in output, "dbt's own report of the stop"
     failure = _failure(data_dir)
     assert failure["step"] == "dbt_build" and f"interrupted ({stop.name})" in failure["error"]
     assert not (data_dir / "outputs").exists() and not any((data_dir / "work").iterdir())
