@@ -329,6 +329,26 @@ def test_an_earlier_date_rerun_keeps_the_loaded_rows_and_a_change_names_the_late
     assert f"fct_transactions holds later days ({yesterday} to {DAY}) {stale}" in _summary_warnings(tmp_path)
 
 
+def test_a_backfill_under_a_later_loaded_date_loads_what_running_it_alone_does(tmp_path, yesterday_run, monkeypatch):
+    # a reviewer's case: a month-old date backfilled after yesterday's run took the customers'
+    # attributes from yesterday's file (dim_customers): later last purchases, ignored as after the
+    # sales, made customers look dormant, and their segments were later ones
+    monkeypatch.delenv("CDQ_SMTP_HOST", raising=False)
+    month_ago = DAY - timedelta(days=31)
+    backfilled, alone = _copy_of(yesterday_run, tmp_path / "backfilled"), tmp_path / "alone"
+    for data_dir in (backfilled, alone):
+        assert run_daily(DailyOptions(data_dir, month_ago, rows=1_000, transactions=2_000, retry_delay=0)) == EXIT_OK
+    loaded = (f"select * exclude (load_run_date) from fct_transactions where transaction_date <= '{month_ago}' "
+              "order by all")
+    expected = _query(alone / "warehouse.duckdb", loaded)
+    changed = _query(backfilled / "warehouse.duckdb", f"""
+        select count(*) from fct_transactions as sale join dim_customers as later using (customer_id)
+        where sale.transaction_date <= '{month_ago}'
+            and (later.segment <> sale.customer_segment or later.last_purchase_date > sale.transaction_date)""")
+    assert len(expected) > 1_000 and changed[0][0] > 100, "the later file says otherwise of many"
+    assert _query(backfilled / "warehouse.duckdb", loaded) == expected
+
+
 def test_a_run_the_gate_stops_revises_no_day_and_says_its_kpis_were_not_loaded(tmp_path, yesterday_run, monkeypatch):
     # the same corrected re-delivery of yesterday, but the gate stops the run: nothing is reloaded,
     # so the figures yesterday's e-mail gave still stand (a reviewer found them said to be revised)

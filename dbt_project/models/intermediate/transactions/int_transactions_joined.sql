@@ -52,8 +52,33 @@ stores as (
     qualify row_number() over (partition by catalogue_date, store_id order by source_row_number) = 1
 ),
 
+-- The customers as their files said. The dimension holds the latest file's attributes. A backfill
+-- under later loaded dates finds there a file later than any run loading the transaction's day in
+-- date order would have seen (later than the day plus the window): for it, the run date's own
+-- file's, when that has the customer. Judged by the later file, a last purchase after the sale is
+-- ignored and the customer can look dormant, and the segment is a later one. Re-running an earlier
+-- date keeps what the later run loaded, as running the dates in order does.
+customers_seen_later as (
+    select customer_id from {{ ref('dim_customers') }} where last_seen_date > date '{{ run_date() }}'
+),
+
 customers as (
-    select customer_id, signup_date, last_purchase_date, country, segment from {{ ref('dim_customers') }}
+    select
+        dim.customer_id,
+        dim.last_seen_date,
+        {
+            'signup_date': dim.signup_date, 'last_purchase_date': dim.last_purchase_date,
+            'country': dim.country, 'segment': dim.segment
+        } as latest_file,
+        case when on_run_date.customer_id is not null then {
+            'signup_date': on_run_date.signup_date, 'last_purchase_date': on_run_date.last_purchase_date,
+            'country': on_run_date.country, 'segment': on_run_date.segment
+        } end as run_date_file
+    from {{ ref('dim_customers') }} as dim
+    left join (
+        select customer_id, signup_date, last_purchase_date, country, segment from {{ ref('final_customers') }}
+        where customer_id in (select customer_id from customers_seen_later)
+    ) as on_run_date on dim.customer_id = on_run_date.customer_id
 ),
 
 -- The repeated transaction ids, by their hashes (macros/repeated_hashes.sql): grouping every id
@@ -105,7 +130,7 @@ occurrences as (
     left join loaded_before on transactions.transaction_id = loaded_before.transaction_id
 ),
 
-final as (
+joined as (
     select
         occurrences.* exclude (duplicate_of),
         occurrences.duplicate_of.source_date as duplicate_of_source_date,
@@ -115,10 +140,13 @@ final as (
         fx_rates.as_of_date as fx_as_of_date,
         coalesce(customer_days.customer_transactions_that_day, 0) as customer_transactions_that_day,
         customers.customer_id is not null as customer_exists,
-        customers.signup_date as customer_signup_date,
-        customers.last_purchase_date as customer_last_purchase_date,
-        customers.country as customer_country,
-        customers.segment as customer_segment,
+        case
+            when customers.run_date_file is not null
+                and customers.last_seen_date
+                    > cast(occurrences.transacted_at_local as date) + {{ var('transaction_window_days') | int - 1 }}
+                then customers.run_date_file
+            else customers.latest_file
+        end as customer_file,
         products.product_id is not null as product_exists,
         products.product_name,
         products.category,
@@ -138,6 +166,16 @@ final as (
         on occurrences.catalogue_date = products.catalogue_date and occurrences.product_id = products.product_id
     left join stores
         on occurrences.catalogue_date = stores.catalogue_date and occurrences.store_id = stores.store_id
+),
+
+final as (
+    select
+        * exclude (customer_file),
+        customer_file.signup_date as customer_signup_date,
+        customer_file.last_purchase_date as customer_last_purchase_date,
+        customer_file.country as customer_country,
+        customer_file.segment as customer_segment
+    from joined
 )
 
 select * from final
