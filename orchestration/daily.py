@@ -567,13 +567,6 @@ def _run(run: Run) -> int:
         elif sales.revised_days is None:
             run.warnings.append(f"another process holds {run.live_warehouse}: the window's days whose sales this run "
                                 "changed could not be found and are not listed")
-        if sales.stale_later_days:  # an earlier date corrected or backfilled: later rows count the old figures
-            first, last = sales.stale_later_days
-            run.warnings.append(
-                f"fct_transactions holds later days ({first} to {last}) whose customer metrics (lifetime value, "
-                f"count, status) and trailing statistics (3-sigma check, product rank) count this run's days as "
-                f"they were before it: re-run them in order, with the options they were run with, to bring them "
-                f"up to date (just backfill {first} {last})")
         exit_code = EXIT_OK if gate.passed else EXIT_QUALITY
         # Everything that can fail comes before the outputs and exports are published and the
         # warehouse promoted, which happen last and together (step publish): a failed run never
@@ -588,6 +581,7 @@ def _run(run: Run) -> int:
         report_path = run.reports_dir / f"{report_stem(run.stamp)}.json"
         html_path = run.reports_dir / f"{report_stem(run.stamp)}.html"
         load_report_path = run.reports_dir / f"{run_files.LOAD_REPORT}_{run.stamp}.json" if gate.passed else None
+        run.warnings += [f"dbt test warned: {n.name}" for n in dbt_run.tests() if n.status == "warn"]
         report = run.step("report", lambda: _report(
             run, source, profiles, dbt_run, facts, sales, gate, history, exit_code,
             {"csv": csv_path, "report": report_path, "html": html_path, "anomalies_csv": anomalies_path,
@@ -600,6 +594,13 @@ def _run(run: Run) -> int:
         if report["drift"]:  # drift informs, it does not stop the run: the rules and gates judge the data
             run.warnings += [f"{describe(f)} (last run {report['drift']['previous_run_date']})"
                              for f in report["drift"]["findings"]]
+        if sales.stale_later_days:  # an earlier date corrected or backfilled: later rows count the old figures
+            first, last = sales.stale_later_days
+            run.warnings.append(
+                f"fct_transactions holds later days ({first} to {last}) whose customer metrics (lifetime value, "
+                f"count, status) and trailing statistics (3-sigma check, product rank) count this run's days as "
+                f"they were before it: re-run them in order, with the options they were run with, to bring them "
+                f"up to date (just backfill {first} {last})")
         run.step("export_report", lambda: write_json(report, run.staged_report(report_path)))
         run.step("export_html", lambda: write_text(html, run.staged_report(html_path)))
         if load_report_path:
@@ -619,7 +620,6 @@ def _run(run: Run) -> int:
     except Exception as exc:  # noqa: BLE001 - a bug between steps still ends in a failure report, not a traceback
         _report_failure(run, StepFailed("runner", exc, 1))
         return EXIT_STEP_FAILED
-    run.warnings += [f"dbt test warned: {n.name}" for n in dbt_run.tests() if n.status == "warn"]
     run.summary = _etl_summary(report, list(run.warnings), notification, run.live_warehouse)
     _print_summary(run, facts, sales, gate, report, notification)
     return exit_code
@@ -854,7 +854,7 @@ def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: D
     finished = datetime.now(UTC)
     options = run.options
     report = {
-        "schema_version": "1.6.0",
+        "schema_version": "1.7.0",
         "run": {
             "run_id": run.run_id,
             "run_date": options.run_date.isoformat(),
@@ -884,6 +884,9 @@ def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: D
             "max_volume_drop": options.max_volume_drop,
             "volume_reference": gate.volume_reference,
         },
+        # what the console says of the run so far, for the e-mail's and the page's readers too; the
+        # late-run, score-anomaly, drift and later-days-to-re-run findings have their own sections
+        "warnings": list(run.warnings),
         "transactions": {
             "window": sales.window,
             "raw_profile": profiles[TRANSACTIONS_FILE],

@@ -255,6 +255,12 @@ def test_an_input_run_loads_the_windows_earlier_generated_days(tmp_path, yesterd
     assert run_daily(DailyOptions(tmp_path, DAY, input=customers, retry_delay=0)) == EXIT_OK
     report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())
     assert report["transactions"]["window"]["dates_with_data"] == [yesterday.isoformat()]
+    # the e-mail's reader learns it too, not only the console's (a reviewer found it missing)
+    made_up = "the load window holds transactions the generator made up (synthetic sales)"
+    assert sum(w.startswith(made_up) for w in report["warnings"]) == 1
+    eml = _latest(tmp_path, "outbox/dq_report_*.eml").read_bytes()
+    text = email.message_from_bytes(eml, policy=policy.default).get_body(("plain",)).get_content()
+    assert f"WARNINGS\n  - {made_up}" in text
     assert report["transactions"]["revised_days"] == [], "yesterday reloaded as it was"
     validated = report["transactions"]["counts"]["validated"]
     assert validated > 0 and report["transactions"]["load"]["rows_in_table"] == validated
