@@ -98,12 +98,15 @@ def locked_out(database: Path | str, exc: duckdb.IOException, read_only: bool) -
     locked = _CONFLICTING_LOCK.search(str(exc))
     if locked is None:
         return None
-    # a reader is shut out by a writer; a writer by any other process, reading or writing
-    held = "open for writing" if read_only else "open"
+    holder = f"another process (PID {locked['pid']}, {Path(locked['program']).name})"
+    if read_only:  # a reader is shut out by a writer only: sessions that read need not write
+        return DatabaseLockedError(
+            f"{database} is open for writing in {holder}: close that session, or open the warehouse read-only "
+            f"(`just sql`, `duckdb -readonly`), and run again")
+    # a writer is shut out by any other process, a read-only one too: only closing it helps
     return DatabaseLockedError(
-        f"{database} is {held} in another process (PID {locked['pid']}, "
-        f"{Path(locked['program']).name}): close that session, or open the warehouse read-only "
-        f"(`just sql`, `duckdb -readonly`), and run again")
+        f"{database} is open in {holder}: close that session, and run again (`just daily` builds a copy of the "
+        f"warehouse, which read-only sessions do not block)")
 
 
 @contextmanager

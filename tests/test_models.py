@@ -334,6 +334,8 @@ def test_a_build_of_a_warehouse_another_process_holds_says_so_in_one_message(bui
         holder.communicate("")
     assert build.returncode == 2
     assert f"{warehouse} is open in another process (PID {holder.pid}, python" in build.stdout, build.stdout
+    assert "close that session, and run again" in build.stdout and "read-only (`just sql`" not in build.stdout, \
+        "opening read-only would not help: the holder already reads only"
     assert "Traceback" not in build.stdout + build.stderr
 
 
