@@ -158,6 +158,7 @@ class Gate:
     failed_error_tests: list[str]
     sales_reasons: list[str]
     volume_reference: dict | None  # the run the raw volume was compared with: run_date, rows_raw
+    volume_dropped: bool = False  # one of the reasons: the raw rows dropped too far against that run
 
 
 @dataclass
@@ -790,7 +791,8 @@ def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts, sales: Sales
     # empty or truncated extract must not replace a good day's outputs. The first run has nothing
     # to compare with.
     volume = {"run_date": reference["run_date"].isoformat(), "rows_raw": reference["rows_raw"]} if reference else None
-    if volume and facts.counts["raw"] < (1 - options.max_volume_drop) * volume["rows_raw"]:
+    volume_dropped = bool(volume and facts.counts["raw"] < (1 - options.max_volume_drop) * volume["rows_raw"])
+    if volume_dropped:
         drop = 1 - facts.counts["raw"] / volume["rows_raw"]
         reasons.append(f"{facts.counts['raw']:,} raw customer rows, {drop:.1%} fewer than the "
                        f"{volume['rows_raw']:,} of the last successful run ({volume['run_date']}; at most "
@@ -804,7 +806,7 @@ def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts, sales: Sales
                        f"(more than {percent(options.max_failing_share)}){culprits}")
     sales_reasons = gate_reasons(sales, options.min_transaction_pass_rate, options.max_transaction_failing_share)
     return Gate(not reasons and not sales_reasons, reasons + sales_reasons, share, failed_tests, sales_reasons,
-                volume)
+                volume, volume_dropped)
 
 
 def _failed_test_reason(test: str, results: dict[str, dict]) -> str:
@@ -1160,7 +1162,10 @@ def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, rep
         f"{counts['quarantined']:,} quarantined, {counts['repaired_values']:,} values repaired",
         f"  scores: {_scores_line(facts)}",
         *_sales_lines(sales, gate.passed),
-        "  steps: " + ", ".join(f"{s['name']} {s['seconds']:.1f}s" for s in run.steps) + f" (total {total:.1f}s)",
+        # the run's own time too: retry waits, and a step that failed and was handled (an e-mail saved
+        # to the outbox), are in no step's
+        "  steps: " + ", ".join(f"{s['name']} {s['seconds']:.1f}s" for s in run.steps)
+        + f" (total {total:.1f}s; the run {(datetime.now(UTC) - run.started_at).total_seconds():.1f}s)",
         f"  report: {report['outputs']['report']} (page: {report['outputs']['html']})",
         f"  anomalies: {report['outputs']['anomalies_csv']}",
     ]
@@ -1169,7 +1174,8 @@ def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, rep
                   f"  load report: {report['outputs']['load_report']}"]
     else:
         lines += ["  outputs: not published; the last good outputs are unchanged"]
-        if not run.options.keep_temp:  # the rows themselves go with the run's copy of the warehouse
+        rows_stopped_it = len(gate.reasons) > gate.volume_dropped  # not the volume drop alone
+        if rows_stopped_it and not run.options.keep_temp:  # the rows go with the run's copy of the warehouse
             lines += ["  failing rows: run again with --keep-temp and query dq_rule_failures or row_audit in the "
                       "warehouse.duckdb of the work directory it keeps"]
     lines.append(f"  e-mail: sent to {', '.join(notification['recipients'])} via {notification['to']}"

@@ -295,13 +295,15 @@ def test_a_run_that_fails_before_publishing_changes_nothing(first_run):
 
 
 def test_an_empty_extract_after_a_good_run_is_stopped_by_the_volume_check_and_rerunning_a_date_replaces_its_history(
-        first_run, tmp_path):
+        first_run, tmp_path, capsys):
     # The last test on first_run: the empty day it leaves needs no run to put the generated one
     # back. Its reference is still first_run's day: the volume check compares a re-run date with
     # the run published for it, and the later dates' runs are after it.
     before = _published(first_run)
     empty = _generated_csv(tmp_path, "header_only.csv", 100, limit="limit 0")
+    capsys.readouterr()
     assert run_daily(_options(first_run, input=empty)) == EXIT_QUALITY
+    assert "failing rows:" not in capsys.readouterr().out, "no row failed a rule: the volume stopped the run"
     assert _published(first_run) == before, "the good day's outputs stay"
     report = json.loads(_reports(first_run, "dq_report", ".json")[-1].read_text())
     validate_report(report)
