@@ -158,7 +158,9 @@ class Gate:
     failed_error_tests: list[str]
     sales_reasons: list[str]
     volume_reference: dict | None  # the run the raw volume was compared with: run_date, rows_raw
-    volume_dropped: bool = False  # one of the reasons: the raw rows dropped too far against that run
+    # the records' rules are among the reasons (the score, the failing share, a rule's test, the sales gate)
+    customer_rules_failed: bool = False
+    sales_rules_failed: bool = False
 
 
 @dataclass
@@ -791,22 +793,28 @@ def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts, sales: Sales
     # empty or truncated extract must not replace a good day's outputs. The first run has nothing
     # to compare with.
     volume = {"run_date": reference["run_date"].isoformat(), "rows_raw": reference["rows_raw"]} if reference else None
-    volume_dropped = bool(volume and facts.counts["raw"] < (1 - options.max_volume_drop) * volume["rows_raw"])
-    if volume_dropped:
+    if volume and facts.counts["raw"] < (1 - options.max_volume_drop) * volume["rows_raw"]:
         drop = 1 - facts.counts["raw"] / volume["rows_raw"]
         reasons.append(f"{facts.counts['raw']:,} raw customer rows, {drop:.1%} fewer than the "
                        f"{volume['rows_raw']:,} of the last successful run ({volume['run_date']}; at most "
                        f"{percent(options.max_volume_drop)} fewer allowed: --max-volume-drop)")
     # which rules, so the reader of an alert knows where to look without opening the report
     culprits = most_failed(facts.rules) + _id_pattern_hint(results.get(ID_FORMAT_RULE))
-    if facts.overall_score is not None and facts.overall_score < options.min_score:
+    score_too_low = facts.overall_score is not None and facts.overall_score < options.min_score
+    if score_too_low:
         reasons.append(f"overall score {facts.overall_score:.4f} is below {options.min_score:g}{culprits}")
     if share > options.max_failing_share:
         reasons.append(f"{share:.2%} of records fail at least one rule "
                        f"(more than {percent(options.max_failing_share)}){culprits}")
     sales_reasons = gate_reasons(sales, options.min_transaction_pass_rate, options.max_transaction_failing_share)
+
+    def rule_test_failed(entity: str) -> bool:
+        return any(name.startswith(f"dq_rule__{entity}__") for name in failed_tests)
+
     return Gate(not reasons and not sales_reasons, reasons + sales_reasons, share, failed_tests, sales_reasons,
-                volume, volume_dropped)
+                volume, customer_rules_failed=score_too_low or share > options.max_failing_share
+                or rule_test_failed("customers"),
+                sales_rules_failed=bool(sales_reasons) or rule_test_failed("transactions"))
 
 
 def _failed_test_reason(test: str, results: dict[str, dict]) -> str:
@@ -1174,9 +1182,11 @@ def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, rep
                   f"  load report: {report['outputs']['load_report']}"]
     else:
         lines += ["  outputs: not published; the last good outputs are unchanged"]
-        rows_stopped_it = len(gate.reasons) > gate.volume_dropped  # not the volume drop alone
-        if rows_stopped_it and not run.options.keep_temp:  # the rows go with the run's copy of the warehouse
-            lines += ["  failing rows: run again with --keep-temp and query dq_rule_failures or row_audit in the "
+        # where the failing records are, for the rules that stopped the run (not, say, a volume drop)
+        tables = (["dq_rule_failures or row_audit"] if gate.customer_rules_failed else []) + (
+            ["dq_transaction_failures"] if gate.sales_rules_failed else [])
+        if tables and not run.options.keep_temp:  # the rows go with the run's copy of the warehouse
+            lines += [f"  failing rows: run again with --keep-temp and query {' or '.join(tables)} in the "
                       "warehouse.duckdb of the work directory it keeps"]
     lines.append(f"  e-mail: sent to {', '.join(notification['recipients'])} via {notification['to']}"
                  if notification["sent"] else f"  e-mail: not sent ({notification['reason']}); "

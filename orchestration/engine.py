@@ -105,8 +105,8 @@ def locked_out(database: Path | str, exc: duckdb.IOException, read_only: bool) -
             f"(`just sql`, `duckdb -readonly`), and run again")
     # a writer is shut out by any other process, a read-only one too: only closing it helps
     return DatabaseLockedError(
-        f"{database} is open in {holder}: close that session, and run again (`just daily` builds a copy of the "
-        f"warehouse, which read-only sessions do not block)")
+        f"{database} is open in {holder}: close that session, and run again (if that session only reads, "
+        f"`just daily` is not blocked by it: it builds a copy of the warehouse)")
 
 
 @contextmanager

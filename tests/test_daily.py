@@ -303,7 +303,8 @@ def test_an_empty_extract_after_a_good_run_is_stopped_by_the_volume_check_and_re
     empty = _generated_csv(tmp_path, "header_only.csv", 100, limit="limit 0")
     capsys.readouterr()
     assert run_daily(_options(first_run, input=empty)) == EXIT_QUALITY
-    assert "failing rows:" not in capsys.readouterr().out, "no row failed a rule: the volume stopped the run"
+    out = capsys.readouterr().out
+    assert "outputs: not published" in out and "failing rows:" not in out, "no rule stopped the run: the volume did"
     assert _published(first_run) == before, "the good day's outputs stay"
     report = json.loads(_reports(first_run, "dq_report", ".json")[-1].read_text())
     validate_report(report)

@@ -268,8 +268,8 @@ def test_a_window_date_whose_raw_file_is_gone_keeps_its_loaded_rows(two_days, na
     # Pruning a raw file (its PII) must not unload it: the re-run of DAY replaces DAY's rows only,
     # and computes the same customer metrics over the kept rows of DAY - 1 as over its file.
     # It starts after the one-day window's build (as it did after the one-day build of the test
-    # above it): the window's statistics (popularity ranks, the 3-sigma and bot-like checks) come
-    # from its raw files, then DAY's alone, as they are with DAY - 1's file gone.
+    # above it): DAY's statistics (popularity ranks, the 3-sigma check) count DAY - 1's loaded rows
+    # either way, and its bot check DAY's file alone.
     warehouse = two_days / "warehouse.duckdb"
     everything = ("select * from fct_transactions order by source_date, source_row_number",
                   "select * from kpi_daily_sales order by transaction_date")

@@ -335,7 +335,8 @@ def test_an_earlier_date_rerun_keeps_the_loaded_rows_and_a_change_names_the_late
     assert f"fct_transactions holds later days ({yesterday} to {DAY}) {stale}" in _summary_warnings(tmp_path)
 
 
-def test_a_backfill_under_a_later_loaded_date_loads_what_running_it_alone_does(tmp_path, yesterday_run, monkeypatch):
+def test_a_month_old_backfill_under_a_later_loaded_date_loads_what_running_it_alone_does(
+        tmp_path, yesterday_run, monkeypatch):
     # a reviewer's case: a month-old date backfilled after yesterday's run took the customers'
     # attributes from yesterday's file (dim_customers): later last purchases, ignored as after the
     # sales, made customers look dormant, and their segments were later ones

@@ -3,6 +3,7 @@
     counted_date to per-day sums, and grouped by transaction_date, it gives each day its trailing
     sums without reading a transaction twice. -#}
 {% macro trailing_days() -%}
+    {%- do trailing_statistics_start() -%}  {#- checks var trailing_statistics_days -#}
     select
         cast(window_day.day as date) as transaction_date,
         cast(window_day.day as date) - cast(back.days as integer) as counted_date

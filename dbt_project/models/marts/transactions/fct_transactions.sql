@@ -10,8 +10,9 @@
     row's figures depend on the purchases before it, not on which run loaded it last (re-running
     an earlier date with the same files changes none of them). The product's popularity rank is
     over the loaded transactions of the row's day and the days before it
-    (int_transactions_product_ranks), its category's average price that of its own day's
-    catalogue: neither depends on the run either. amount_usd uses the static rates of seed
+    (int_transactions_product_ranks), its category's average price that of the catalogue
+    delivered beside its raw file (catalogue_date; the window's newest when none was): neither
+    depends on the run for a file delivered with its catalogue. amount_usd uses the static rates of seed
     ref_fx_rates (as-of date kept).
 
     The customer metrics are computed per customer and day of purchase (an aggregate, then a
@@ -27,7 +28,7 @@ validated as not materialized (
     where outcome = 'validated'
 ),
 
--- Each catalogue's average list price per category: a transaction's is its own day's catalogue's.
+-- Each catalogue's average list price per category: a transaction's is its catalogue's (catalogue_date).
 category_prices as (
     select catalogue_date, category, round(avg(list_price_usd), 2) as category_avg_price_usd
     from {{ ref('stg_raw__products') }}
