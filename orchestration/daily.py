@@ -803,7 +803,8 @@ def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts, sales: Sales
     score_too_low = facts.overall_score is not None and facts.overall_score < options.min_score
     if score_too_low:
         reasons.append(f"overall score {facts.overall_score:.4f} is below {options.min_score:g}{culprits}")
-    if share > options.max_failing_share:
+    too_many_failing = share > options.max_failing_share
+    if too_many_failing:
         reasons.append(f"{share:.2%} of records fail at least one rule "
                        f"(more than {percent(options.max_failing_share)}){culprits}")
     sales_reasons = gate_reasons(sales, options.min_transaction_pass_rate, options.max_transaction_failing_share)
@@ -812,8 +813,7 @@ def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts, sales: Sales
         return any(name.startswith(f"dq_rule__{entity}__") for name in failed_tests)
 
     return Gate(not reasons and not sales_reasons, reasons + sales_reasons, share, failed_tests, sales_reasons,
-                volume, customer_rules_failed=score_too_low or share > options.max_failing_share
-                or rule_test_failed("customers"),
+                volume, customer_rules_failed=score_too_low or too_many_failing or rule_test_failed("customers"),
                 sales_rules_failed=bool(sales_reasons) or rule_test_failed("transactions"))
 
 

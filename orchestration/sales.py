@@ -28,8 +28,8 @@ class SalesFacts:
     fx_rates: dict  # how old the static rates amount_usd is converted at are
     revised_days: list[dict] | None  # None: the warehouse before the run could not be read
     # The first and last day after the run date in fct_transactions when this run changed a day up
-    # to the run date (an earlier date corrected or backfilled): their rows' customer metrics count
-    # the old figures until they are re-run in order.
+    # to the run date (an earlier date corrected or backfilled): their rows' customer metrics and
+    # trailing statistics count the old figures until they are re-run in order.
     stale_later_days: tuple[date, date] | None
 
     @property
