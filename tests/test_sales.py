@@ -377,6 +377,31 @@ def test_a_day_keeps_the_catalogue_it_was_checked_against_when_a_later_one_chang
     assert renamed[0][0] == renamed[0][1] > 0, "the newer day is checked against its own"
 
 
+
+def test_a_category_average_price_counts_each_catalogued_product_once(tmp_path):
+    raw_dir = _generate_day(tmp_path, DAY, rows=1_000)
+    products = raw_dir / "products.parquet"
+    first_id, category = duckdb.execute(
+        f"select product_id, category from read_parquet('{products}') order by product_id limit 1").fetchone()
+    # The catalogue repeats a product's id, and has a row without an id, both at a price far off
+    # the category's: neither is a product of its own.
+    duckdb.execute(f"copy (select * from read_parquet('{products}') union all "
+                   f"select * replace ('9999.00' as price) from read_parquet('{products}') "
+                   f"where product_id = '{first_id}' "
+                   f"union all select * replace (null as product_id, '9999.00' as price) "
+                   f"from read_parquet('{products}') where product_id = '{first_id}') "
+                   f"to '{products}.new' (format parquet)")
+    Path(f"{products}.new").replace(products)
+    expected = duckdb.execute(
+        f"select round(avg(cast(price as decimal(18, 2))), 2) from read_parquet('{products}') "
+        f"where category = '{category}' and price <> '9999.00'").fetchone()[0]
+    _build(tmp_path, DAY, MODELS_ONLY)
+    averages = _query(tmp_path / "warehouse.duckdb",
+                      "select distinct category_avg_price_usd from fct_transactions "
+                      f"where category = '{category}' and transaction_date = '{DAY}'")
+    assert averages == [(expected,)]
+
+
 EARLIER = DAY - timedelta(days=8)  # a day outside DAY's load window
 
 

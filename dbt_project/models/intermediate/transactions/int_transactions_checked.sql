@@ -37,7 +37,7 @@ measured as (
     from row_checked
     left join currency_stats
         on row_checked.currency = currency_stats.currency
-        and cast(row_checked.transacted_at_local as date) = currency_stats.transaction_date
+        and row_checked.transaction_date = currency_stats.transaction_date
 ),
 
 checked as (

@@ -13,7 +13,7 @@
 with
 
 window_records as (
-    select cast(transacted_at_local as date) as transaction_date, currency, product_id, amount
+    select transaction_date, currency, product_id, amount
     from {{ ref('int_transactions_row_checked') }}
     where not fails_error_rule
 ),

@@ -16,11 +16,11 @@ with
 customer_days as (
     select
         customer_id,
-        cast(transacted_at_local as date) as transaction_date,
+        transaction_date,
         count(*) as customer_transactions_that_day
     from {{ ref('stg_raw__transactions') }}
     where customer_id is not null and transacted_at is not null
-    group by customer_id, cast(transacted_at_local as date)
+    group by customer_id, transaction_date
 ),
 
 -- Read afresh by each reader: DuckDB materialises a CTE read twice, every column of it (at 10M
@@ -38,12 +38,10 @@ fx_rates as (
     select currency_code, units_per_usd, as_of_date from {{ ref('ref_fx_rates') }}
 ),
 
--- Each transaction is checked against its own day's catalogue (catalogue_date). A catalogue with
--- a repeated id must not fan transactions out: first row wins.
+-- Each transaction is checked against its own day's catalogue (catalogue_date).
 products as (
-    select catalogue_date, product_id, product_name, category, list_price_usd from {{ ref('stg_raw__products') }}
-    where product_id is not null
-    qualify row_number() over (partition by catalogue_date, product_id order by source_row_number) = 1
+    select catalogue_date, product_id, product_name, category, list_price_usd
+    from {{ ref('int_products_catalogued') }}
 ),
 
 stores as (
@@ -143,7 +141,7 @@ joined as (
         case
             when customers.run_date_file is not null
                 and customers.last_seen_date
-                    > cast(occurrences.transacted_at_local as date) + {{ var('transaction_window_days') | int - 1 }}
+                    > occurrences.transaction_date + {{ var('transaction_window_days') | int - 1 }}
                 then customers.run_date_file
             else customers.latest_file
         end as customer_file,
@@ -161,7 +159,7 @@ joined as (
     left join customers on occurrences.customer_id = customers.customer_id
     left join customer_days
         on occurrences.customer_id = customer_days.customer_id
-        and cast(occurrences.transacted_at_local as date) = customer_days.transaction_date
+        and occurrences.transaction_date = customer_days.transaction_date
     left join products
         on occurrences.catalogue_date = products.catalogue_date and occurrences.product_id = products.product_id
     left join stores

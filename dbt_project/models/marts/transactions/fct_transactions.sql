@@ -28,10 +28,11 @@ validated as not materialized (
     where outcome = 'validated'
 ),
 
--- Each catalogue's average list price per category: a transaction's is its catalogue's (catalogue_date).
+-- Each catalogue's average list price per category, each product counted once: a transaction's is
+-- its catalogue's (catalogue_date).
 category_prices as (
     select catalogue_date, category, round(avg(list_price_usd), 2) as category_avg_price_usd
-    from {{ ref('stg_raw__products') }}
+    from {{ ref('int_products_catalogued') }}
     where category is not null
     group by catalogue_date, category
 ),
@@ -62,7 +63,7 @@ history as (
 converted as not materialized (
     select
         transaction_id,
-        cast(transacted_at_local as date) as transaction_date,
+        transaction_date,
         transacted_at,
         transacted_at_local,
         customer_id,

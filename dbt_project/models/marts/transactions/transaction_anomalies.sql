@@ -21,7 +21,7 @@ checked as (
 final as (
     select
         transaction_id,
-        cast(transacted_at_local as date) as transaction_date,
+        transaction_date,
         customer_id,
         amount,
         currency,

@@ -12,7 +12,7 @@ checked as (
 final as (
     select
         transaction_id,
-        cast(transacted_at_local as date) as transaction_date,
+        transaction_date,
         transacted_at,
         customer_id,
         product_id,

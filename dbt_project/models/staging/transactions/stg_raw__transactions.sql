@@ -46,6 +46,7 @@ final as (
         timestamp_text,
         {{ utc_timestamp('timestamp_text', wall_clock='transacted_at_local') }} as transacted_at,
         transacted_at_local,
+        cast(transacted_at_local as date) as transaction_date,
         lower(status_text) as status,
         {{ whole_number('quantity_text') }} as quantity,
         lower(replace(payment_method_text, ' ', '_')) as payment_method,
