@@ -294,7 +294,7 @@ def _run_daily(options: DailyOptions, console: Console | None) -> int:
                     exit_code = _run(run)
             except KeyboardInterrupt:
                 # Ctrl-C (or SIGTERM) stops the run where it is: not retried, nothing published that
-                # was not already, the raw files put back, the temporary files deleted, a failure log.
+                # was not already, the raw files it wrote taken back, the temporary files deleted, a failure log.
                 _report_failure(run, StepFailed(run.current_step,
                                                 KeyboardInterrupt(f"interrupted ({run.stopped_by})"), 1))
                 exit_code = EXIT_TERMINATED if run.stopped_by == "SIGTERM" else EXIT_INTERRUPTED
@@ -365,7 +365,8 @@ def _remove_leftovers(run: Run) -> None:
                                      "run tries again") from exc
             restored = raw_snapshot.restore(leftover)
             if restored:
-                run.console.print(f"put back the raw files of {restored.name} as they were before an interrupted run")
+                run.console.print(f"took back the raw files an interrupted run wrote in {restored[0].parent.name}: "
+                                  + ", ".join(path.name for path in restored))
             notified = (leftover / NOTIFIED_MARKER).exists()
             shutil.rmtree(leftover, ignore_errors=True)
             run.console.print(f"removed the temporary files of an interrupted run: {leftover.name}")
@@ -539,7 +540,7 @@ def _run(run: Run) -> int:
         delivered = None if options.input else run.step(
             "check_delivered", lambda: landing.delivered_customers(run.raw_dir, options.generate))
         source = (landing.as_delivered(run, delivered) if delivered
-                  else run.step("ingest" if options.input else "generate", lambda: landing.land_raw(run)))
+                  else run.step("ingest" if options.input else "generate", lambda: _land_raw(run)))
         profiles = run.step("profile", lambda: _profile_raw_files(run.raw_dir))
         # before the build: a live warehouse another process holds open for writing stops the run
         # here, not after minutes of dbt
@@ -839,6 +840,11 @@ def _id_pattern_hint(rule: dict | None) -> str:
     return (f"; {rule['failed'] / rule['evaluated']:.0%} of customer ids do not match var customer_id_pattern "
             f"{project_vars()['customer_id_pattern']!r} of dbt_project/dbt_project.yml: if your source's ids look "
             "otherwise, set it to their format")
+
+
+def _land_raw(run: Run) -> dict:
+    with raw_snapshot.writing(run.work_dir):  # what a run that does not publish takes back
+        return landing.land_raw(run)
 
 
 def _profile_raw_files(raw_dir: Path) -> dict[str, dict | None]:

@@ -1,22 +1,37 @@
-"""The run date's raw files as they were before a run, so a run that does not publish leaves them
-as it found them: the warehouse's raw views read them, and must keep matching its marts.
+"""The run date's raw files as they were before a run, so a run that does not publish takes back
+what it wrote there: the warehouse's raw views read them, and must keep matching its marts.
 
 Kept as hard links in the run's work directory (free, and safe: every raw file is replaced by a
-rename, never rewritten in place). A killed run's snapshot is restored by the next run."""
+rename, never rewritten in place). Only the run's own writes are taken back (step generate or
+ingest, inside `writing`): a file a source system delivers or replaces while the run is under way
+(a late delivery the run waits for, a corrected file) is the source's, and stays as it is. A
+killed run's snapshot is restored by the next run; one killed while writing raw files takes back
+every file that differs from its snapshot, as it cannot tell its own writes from the source's."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 SNAPSHOT = "raw_before_run"
 ORIGIN = ".raw_dir"  # in the snapshot: the raw directory it was taken from
+WRITING = ".writing"  # in the snapshot: the run started writing raw files
+WRITTEN = ".written.json"  # in the snapshot: the files it wrote, by name, as it left them
 
 
 def _raw_files(directory: Path) -> list[Path]:
     # Names starting with '.' are writes in progress (seeds_gen.files.staged), not raw files.
     return [p for p in directory.iterdir() if p.is_file() and not p.name.startswith(".")] if directory.is_dir() else []
+
+
+def _identity(path: Path) -> list[int]:
+    """What tells one version of a file from another: a rename puts a new inode in its place."""
+    stat = path.stat()
+    return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
 
 
 def keep(raw_dir: Path, work_dir: Path) -> None:
@@ -30,25 +45,54 @@ def keep(raw_dir: Path, work_dir: Path) -> None:
     (snapshot / ORIGIN).write_text(str(raw_dir))
 
 
-def restore(work_dir: Path) -> Path | None:
-    """Put the raw files back as the snapshot in `work_dir` has them (files the run added are
-    removed); returns the raw directory, or None when there is no snapshot."""
+@contextmanager
+def writing(work_dir: Path) -> Iterator[None]:
+    """The run writes raw files inside this block: those it adds or replaces are recorded as it
+    leaves them, also when the block fails (each attempt of a retried step adds to the record)."""
+    snapshot = work_dir / SNAPSHOT
+    raw_dir = Path((snapshot / ORIGIN).read_text())
+    record = snapshot / WRITTEN
+    written = json.loads(record.read_text()) if record.exists() else {}
+    before = {path.name: _identity(path) for path in _raw_files(raw_dir)}
+    (snapshot / WRITING).touch()
+    record.unlink(missing_ok=True)  # killed before the record is written again: everything that changed
+    try:
+        yield
+    finally:
+        written |= {path.name: _identity(path) for path in _raw_files(raw_dir)
+                    if before.get(path.name) != _identity(path)}
+        (snapshot / f"{WRITTEN}.new").write_text(json.dumps(written))
+        os.replace(snapshot / f"{WRITTEN}.new", record)
+
+
+def _written_by_run(snapshot: Path, raw_dir: Path) -> list[Path]:
+    """The raw files as the run wrote them: changed since by another writer, a file is not the run's."""
+    if not (snapshot / WRITING).exists():
+        return []
+    if (snapshot / WRITTEN).exists():
+        written = json.loads((snapshot / WRITTEN).read_text())
+        return [path for path in _raw_files(raw_dir) if written.get(path.name) == _identity(path)]
+    return [path for path in _raw_files(raw_dir)
+            if not ((snapshot / path.name).exists() and os.path.samefile(path, snapshot / path.name))]
+
+
+def restore(work_dir: Path) -> list[Path]:
+    """Take back the raw files the run in `work_dir` wrote: remove those it added, put back those
+    it replaced; returns their paths (none without a snapshot)."""
     snapshot = work_dir / SNAPSHOT
     if not (snapshot / ORIGIN).exists():
-        return None
+        return []
     raw_dir = Path((snapshot / ORIGIN).read_text())
-    kept = _raw_files(snapshot)
-    for path in _raw_files(raw_dir):
-        if not (snapshot / path.name).exists():
+    ours = _written_by_run(snapshot, raw_dir)
+    for path in ours:
+        if (snapshot / path.name).exists():
+            os.replace(snapshot / path.name, path)
+        else:
             path.unlink()
-    if kept:
-        raw_dir.mkdir(parents=True, exist_ok=True)
-        for path in kept:
-            os.replace(path, raw_dir / path.name)
-    elif raw_dir.is_dir() and not any(raw_dir.iterdir()):
+    if ours and raw_dir.is_dir() and not any(raw_dir.iterdir()):
         raw_dir.rmdir()  # the run created it
     discard(work_dir)
-    return raw_dir
+    return ours
 
 
 def discard(work_dir: Path) -> None:

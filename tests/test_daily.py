@@ -536,6 +536,26 @@ def test_no_generate_waits_for_a_delivery_still_being_written(tmp_path):
     assert looks == [1], "looked again once, after --retry-delay"
 
 
+def test_a_delivery_the_run_waited_for_stays_when_the_run_fails(tmp_path):
+    from tests.conftest import generate
+    customers = (generate(tmp_path / "source", 500) / "customers.parquet").read_bytes()
+    raw = tmp_path / "data" / "raw" / DAY.isoformat()
+    sales = raw / "transactions.parquet"
+
+    def deliver(_seconds: float) -> None:  # the source delivers while the runner waits, a broken sales file too
+        raw.mkdir(parents=True)
+        (raw / "customers.parquet").write_bytes(customers)
+        duckdb.execute(f"copy (select 'T1' as transaction_id) to '{sales}'")
+
+    options = DailyOptions(tmp_path / "data", DAY, retries=1, retry_delay=1, generate=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("orchestration.daily.Run._wait", lambda self, seconds: deliver(seconds))
+        assert run_daily(options) == EXIT_STEP_FAILED
+    assert _failure(tmp_path / "data")["step"] == "dbt_build"
+    assert sorted(path.name for path in raw.iterdir()) == ["customers.parquet", "transactions.parquet"], \
+        "the source's files are not the run's to take back"
+    assert (raw / "customers.parquet").read_bytes() == customers
+
 def test_no_generate_names_a_delivery_that_stays_unreadable(tmp_path):
     raw = tmp_path / "raw" / DAY.isoformat() / "customers.parquet"
     raw.parent.mkdir(parents=True)
