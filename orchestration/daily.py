@@ -599,12 +599,12 @@ def _run(run: Run) -> int:
             run.warnings += [f"{describe(f)} (last run {report['drift']['previous_run_date']})"
                              for f in report["drift"]["findings"]]
         if sales.stale_later_days:  # an earlier date corrected or backfilled: later rows count the old figures
-            first, last = sales.stale_later_days
+            later = sales.stale_later_days
             run.warnings.append(
-                f"fct_transactions holds later days ({first} to {last}) whose customer metrics (lifetime value, "
-                f"count, status) and trailing statistics (3-sigma check, product rank) count this run's days as "
-                f"they were before it: re-run them in order, with the options they were run with, to bring them "
-                f"up to date (just backfill {first} {last})")
+                f"fct_transactions holds later days ({later.first} to {later.last}) whose customer metrics (lifetime "
+                f"value, count, status) and trailing statistics (3-sigma check, product rank) count this run's days "
+                f"as they were before it: re-run in order the run dates that loaded them, with the options they were "
+                f"run with, to bring them up to date ({later.rerun_command})")
         run.step("export_report", lambda: write_json(report, run.staged_report(report_path)))
         run.step("export_html", lambda: write_text(html, run.staged_report(html_path)))
         if load_report_path:
@@ -870,7 +870,7 @@ def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: D
     finished = datetime.now(UTC)
     options = run.options
     report = {
-        "schema_version": "1.7.0",
+        "schema_version": "1.8.0",
         "run": {
             "run_id": run.run_id,
             "run_date": options.run_date.isoformat(),
@@ -913,8 +913,7 @@ def _report(run: Run, source: dict, profiles: dict[str, dict | None], dbt_run: D
             "kpis": sales.kpis,
             "fx_rates": sales.fx_rates,
             "revised_days": sales.revised_days,
-            "stale_later_days": ({"first": sales.stale_later_days[0].isoformat(),
-                                  "last": sales.stale_later_days[1].isoformat()} if sales.stale_later_days else None),
+            "stale_later_days": sales.stale_later_days.as_report() if sales.stale_later_days else None,
             # what the build put in its copy of fct_transactions; only a passing run loads it
             "load": {**sales.load, "loaded": gate.passed},
             "gate": {

@@ -17,6 +17,29 @@ DESTINATION_TABLES = ("fct_transactions", "kpi_daily_sales", "dim_customers")
 
 
 @dataclass(frozen=True)
+class LaterDays:
+    """The days after the run date in fct_transactions, when this run changed a day up to the run
+    date (an earlier date corrected or backfilled): their rows' customer metrics and trailing
+    statistics count the old figures until they are re-run in order. `rerun_dates`: the run dates
+    that loaded them last (their load_run_date), which re-run in order bring every one up to date,
+    and name no date that was never run (a backfill of those would generate made-up sales)."""
+    first: date
+    last: date
+    rerun_dates: list[date]
+
+    @property
+    def rerun_command(self) -> str:
+        dates = self.rerun_dates
+        if len(dates) > 1 and (dates[-1] - dates[0]).days == len(dates) - 1:  # every day between
+            return f"just backfill {dates[0]} {dates[-1]}"
+        return " && ".join(f"just daily {day}" for day in dates)
+
+    def as_report(self) -> dict:
+        return {"first": self.first.isoformat(), "last": self.last.isoformat(),
+                "rerun_dates": [day.isoformat() for day in self.rerun_dates], "rerun_command": self.rerun_command}
+
+
+@dataclass(frozen=True)
 class SalesFacts:
     window: dict
     counts: dict[str, int]
@@ -27,10 +50,7 @@ class SalesFacts:
     load: dict
     fx_rates: dict  # how old the static rates amount_usd is converted at are
     revised_days: list[dict] | None  # None: the warehouse before the run could not be read
-    # The first and last day after the run date in fct_transactions when this run changed a day up
-    # to the run date (an earlier date corrected or backfilled): their rows' customer metrics and
-    # trailing statistics count the old figures until they are re-run in order.
-    stale_later_days: tuple[date, date] | None
+    stale_later_days: LaterDays | None
 
     @property
     def passing_share(self) -> float | None:
@@ -98,8 +118,9 @@ def read_sales_facts(warehouse: Path, run_date: date, days: int, previous: Path)
             where transaction_date between date '{start}' and date '{run_date}'""")
         changed = changed_days(db, previous, start, run_date)
         # only a run that changed a day up to the run date can leave later days stale
-        later = db.execute(f"select min(transaction_date), max(transaction_date) from fct_transactions "
-                           f"where transaction_date > date '{run_date}'").fetchone() if changed else (None, None)
+        later = db.execute(f"select min(transaction_date), max(transaction_date), "
+                           f"list(distinct load_run_date order by load_run_date) from fct_transactions "
+                           f"where transaction_date > date '{run_date}'").fetchone() if changed else (None,)
     load["verified"] = load["rows_in_table"] == load["rows_validated"]
     return SalesFacts(
         window={"start": start.isoformat(), "end": run_date.isoformat(), "days": days,
@@ -113,7 +134,7 @@ def read_sales_facts(warehouse: Path, run_date: date, days: int, previous: Path)
         fx_rates={"oldest_as_of_date": oldest_rate.isoformat(), "days_before_run_date": (run_date - oldest_rate).days},
         # the run date's first load is no revision, but later days count it all the same
         revised_days=None if changed is None else [_revision(day) for day in changed if not day["first_load"]],
-        stale_later_days=later if later[0] else None,
+        stale_later_days=LaterDays(*later) if later[0] else None,
     )
 
 

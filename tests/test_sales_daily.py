@@ -31,6 +31,7 @@ from orchestration.daily import (
 from orchestration.dbt import PROJECT_DIR
 from orchestration.notify import MailConfigError, SmtpSettings
 from orchestration.report import validate_report
+from orchestration.sales import LaterDays
 from tests.conftest import free_port, generate
 from tests.test_daily import _summary_warnings
 from tests.test_sales import DAY, _query
@@ -321,19 +322,32 @@ def test_an_earlier_date_rerun_keeps_the_loaded_rows_and_a_change_names_the_late
     assert run_daily(DailyOptions(tmp_path, yesterday, input=Path(customers), retry_delay=0)) == EXIT_OK
     stale = ("whose customer metrics (lifetime value, count, status) and trailing statistics (3-sigma check, "
              "product rank) count this run's days as they were before it: "
-             "re-run them in order")
+             "re-run in order the run dates that loaded them")
     assert f"fct_transactions holds later days ({DAY} to {DAY}) {stale}" in _summary_warnings(tmp_path)
     report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())
     validate_report(report)
-    assert report["transactions"]["stale_later_days"] == {"first": DAY.isoformat(), "last": DAY.isoformat()}
+    assert report["transactions"]["stale_later_days"] == {
+        "first": DAY.isoformat(), "last": DAY.isoformat(), "rerun_dates": [DAY.isoformat()],
+        "rerun_command": f"just daily {DAY}"}
     eml = _latest(tmp_path, "outbox/dq_report_*.eml").read_bytes()
     text = email.message_from_bytes(eml, policy=policy.default).get_body(("plain",)).get_content()
     assert f"LATER DAYS TO RE-RUN: {DAY} to {DAY} count this run's days as they were before it" in text
+    assert text.count(f"are re-run in order: just daily {DAY}\n") == 1
     # a backfill of a date before them all: its first load is no revision, but the later days miss it
     assert run_daily(DailyOptions(tmp_path, DAY - timedelta(days=2), rows=1_000, transactions=2_000,
                                   retry_delay=0)) == EXIT_OK
     assert f"fct_transactions holds later days ({yesterday} to {DAY}) {stale}" in _summary_warnings(tmp_path)
+    assert f"(just backfill {yesterday} {DAY})" in _summary_warnings(tmp_path), "the dates that loaded them"
 
+
+def test_the_later_days_advice_re_runs_only_dates_that_were_run():
+    # a reviewer's case: "just backfill <first> <last>" over the later days generated made-up sales
+    # for the dates between them that were never run
+    loaded_by = [date(2026, 11, 20), date(2026, 11, 23)]
+    assert LaterDays(date(2026, 11, 17), date(2026, 11, 23), loaded_by).rerun_command \
+        == "just daily 2026-11-20 && just daily 2026-11-23"
+    assert LaterDays(date(2026, 11, 17), date(2026, 11, 23), [date(2026, 11, 22), date(2026, 11, 23)]).rerun_command \
+        == "just backfill 2026-11-22 2026-11-23"
 
 def test_a_month_old_backfill_under_a_later_loaded_date_loads_what_running_it_alone_does(
         tmp_path, yesterday_run, monkeypatch):
