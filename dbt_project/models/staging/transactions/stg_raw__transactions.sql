@@ -30,7 +30,8 @@ final as (
         source_date,
         catalogue_date,
         source_row_number,
-        transaction_id_text as transaction_id,
+        -- ids compared as the other ids are: t1 and T1 are one sale, not two
+        upper(transaction_id_text) as transaction_id,
         upper(customer_id_text) as customer_id,
         upper(product_id_text) as product_id,
         upper(store_id_text) as store_id,
