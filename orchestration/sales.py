@@ -13,7 +13,7 @@ from orchestration import engine
 from orchestration.report import copy_to_csv, most_failed, query_all, query_one
 from seeds_gen.reference import project_vars
 
-DESTINATION_TABLES = ("fct_transactions", "kpi_daily_sales", "dim_customers")
+DESTINATION_TABLES = ("fct_transactions", "kpi_daily_sales", "dim_customers", "dim_customer_aliases")
 
 
 @dataclass(frozen=True)

@@ -402,6 +402,36 @@ def test_a_category_average_price_counts_each_catalogued_product_once(tmp_path):
     assert averages == [(expected,)]
 
 
+
+def test_a_sale_under_a_merged_customer_id_is_the_survivors(tmp_path):
+    # a reviewer's case: the customer file re-enters a buyer under a new id with a later purchase,
+    # so the new record survives and the old id is merged into it; the old id's sales were
+    # quarantined as an unknown customer's
+    raw_dir = _generate_day(tmp_path, DAY, rows=1_000)
+    customers, sales = raw_dir / "customers.parquet", raw_dir / "transactions.parquet"
+    (buyer, purchases), = duckdb.execute(
+        f"select customer_id, count(*) from read_parquet('{sales}') where status = 'completed' "
+        f"and customer_id in (select customer_id from read_parquet('{customers}')) "
+        "group by all order by count(*) desc, customer_id limit 1").fetchall()
+    survivor = "C95" + buyer[3:]
+    duckdb.execute(f"copy (select * from read_parquet('{customers}') union all "
+                   f"select * replace ('{survivor}' as customer_id, '{DAY}' as last_purchase_date) "
+                   f"from read_parquet('{customers}') where customer_id = '{buyer}') to '{customers}.new' "
+                   "(format parquet)")
+    Path(f"{customers}.new").replace(customers)
+    _build(tmp_path, DAY, MODELS_ONLY)
+    warehouse = tmp_path / "warehouse.duckdb"
+    assert _query(warehouse, f"select customer_id, merged_customer_ids from final_customers "
+                             f"where customer_id in ('{buyer}', '{survivor}')") == [(survivor, [buyer])]
+    assert _query(warehouse, "select merged_customer_id, customer_id from dim_customer_aliases "
+                             f"where customer_id = '{survivor}'") == [(buyer, survivor)]
+    assert _query(warehouse, f"select count(*) from quarantined_transactions where customer_id in "
+                             f"('{buyer}', '{survivor}') and list_contains(dq_failed_rules, "
+                             "'transactions.customer_id.exists')") == [(0,)]
+    loaded = _query(warehouse, f"select customer_id, count(*) from fct_transactions "
+                               f"where customer_id in ('{buyer}', '{survivor}') group by all")
+    assert len(loaded) == 1 and loaded[0][0] == survivor and loaded[0][1] > purchases // 2
+
 EARLIER = DAY - timedelta(days=8)  # a day outside DAY's load window
 
 

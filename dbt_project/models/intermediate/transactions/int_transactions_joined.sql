@@ -1,6 +1,6 @@
 {#- The window's loadable transactions (status in var loaded_transaction_statuses) with what
     their rules need: the currency's minor units and USD rate, the customer, product and store
-    they point at (or not), the first occurrence of their transaction id, and how many
+    they point at (or not; a customer id merged into another customer is the survivor's), the first occurrence of their transaction id, and how many
     transactions their customer made on its day.
 
     The first occurrence of an id already loaded (a row of fct_transactions this load keeps: from
@@ -60,8 +60,19 @@ customers_seen_later as (
     select customer_id from {{ ref('dim_customers') }} where last_seen_date > date '{{ run_date() }}'
 ),
 
+-- A sale under an id a customer file merged into another customer (a person re-entered under a new
+-- id) is the survivor's. Looked up by the id delivered: one dim_customers knows is that customer.
+customer_ids as (
+    select customer_id as delivered_id, customer_id from {{ ref('dim_customers') }}
+    union all
+    select aliases.merged_customer_id, aliases.customer_id
+    from {{ ref('dim_customer_aliases') }} as aliases
+    anti join {{ ref('dim_customers') }} as dim on aliases.merged_customer_id = dim.customer_id
+),
+
 customers as (
     select
+        customer_ids.delivered_id,
         dim.customer_id,
         dim.last_seen_date,
         {
@@ -72,7 +83,8 @@ customers as (
             'signup_date': on_run_date.signup_date, 'last_purchase_date': on_run_date.last_purchase_date,
             'country': on_run_date.country, 'segment': on_run_date.segment
         } end as run_date_file
-    from {{ ref('dim_customers') }} as dim
+    from customer_ids
+    inner join {{ ref('dim_customers') }} as dim on customer_ids.customer_id = dim.customer_id
     left join (
         select customer_id, signup_date, last_purchase_date, country, segment from {{ ref('final_customers') }}
         where customer_id in (select customer_id from customers_seen_later)
@@ -130,7 +142,8 @@ occurrences as (
 
 joined as (
     select
-        occurrences.* exclude (duplicate_of),
+        occurrences.* exclude (duplicate_of, customer_id),
+        coalesce(customers.customer_id, occurrences.customer_id) as customer_id,
         occurrences.duplicate_of.source_date as duplicate_of_source_date,
         occurrences.duplicate_of.source_row_number as duplicate_of_row_number,
         currencies.minor_units,
@@ -156,7 +169,7 @@ joined as (
     from occurrences
     left join currencies on occurrences.currency = currencies.currency_code
     left join fx_rates on occurrences.currency = fx_rates.currency_code
-    left join customers on occurrences.customer_id = customers.customer_id
+    left join customers on occurrences.customer_id = customers.delivered_id
     left join customer_days
         on occurrences.customer_id = customer_days.customer_id
         and occurrences.transaction_date = customer_days.transaction_date
