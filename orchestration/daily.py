@@ -172,7 +172,9 @@ class Run:
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     steps: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    killed_runs: list[str] = field(default_factory=list)  # the warnings of earlier runs found killed: also alerted
+    # warnings that are news for whoever is on call, so also alerted: an earlier run found killed, a
+    # daily e-mail left unsent by a stop after publishing
+    alerted_warnings: list[str] = field(default_factory=list)
     summary: dict | None = None  # what logs/etl_<stamp>.json says, once the run got that far
     failure: dict | None = None  # what logs/failed_<stamp>.json says, when a step failed
     published: bool = False  # its outputs replaced the date's published ones
@@ -421,8 +423,9 @@ def _account_for_killed_run(run: Run, leftover: Path, finished_publication: bool
         return
     saved = None if notified else _save_unsent_message(run, stamp)
     if saved:
-        run.warnings.append(f"the daily e-mail of {leftover.name}, killed after it published, was not sent: "
-                            f"it waits in {saved}")
+        warning = f"the daily e-mail of {leftover.name}, killed after it published, was not sent: it waits in {saved}"
+        run.warnings.append(warning)
+        run.alerted_warnings.append(warning)  # nobody else learns that the day's report did not go out
         run.console.print(f"  its e-mail was not sent: written to {saved}")
     _write_recovered_summary(run, leftover, stamp)
 
@@ -473,7 +476,7 @@ def _write_killed_run_failure(run: Run, leftover: Path, stamp: str) -> None:
     if _write_log(run, failure, path):
         warning = f"an earlier run, {leftover.name}, was {error}; logged in {path}"
         run.warnings.append(warning)
-        run.killed_runs.append(warning)
+        run.alerted_warnings.append(warning)
 
 
 def _save_unsent_message(run: Run, stamp: str) -> Path | None:
@@ -613,10 +616,11 @@ def _run(run: Run) -> int:
         run.step("publish", lambda: _publish(run, build_db if gate.passed else None, staged_from, facts, report,
                                              exit_code))
         if run.signalled:  # a signal during publish waited for it (any other step stops at once)
-            raise KeyboardInterrupt
-        # an export _publish could not move into reports/ is attached from where it waits
-        attached = [p if p.exists() else run.staged_report(p) for p in (csv_path, anomalies_path) if p]
-        notification = _notify(run, report, attached, mail)
+            notification = _stopped_after_publishing(run)
+        else:
+            # an export _publish could not move into reports/ is attached from where it waits
+            attached = [p if p.exists() else run.staged_report(p) for p in (csv_path, anomalies_path) if p]
+            notification = _notify(run, report, attached, mail)
         (run.work_dir / NOTIFIED_MARKER).touch()  # the next run's recovery must not save it again
     except StepFailed as failure:
         _report_failure(run, failure)
@@ -627,6 +631,20 @@ def _run(run: Run) -> int:
     run.summary = _etl_summary(report, list(run.warnings), notification, run.live_warehouse)
     _print_summary(run, facts, sales, gate, report, notification)
     return exit_code
+
+
+def _stopped_after_publishing(run: Run) -> dict:
+    """A stop during publish waited for it: the outputs and the warehouse are live, so the run ends
+    as the run it was (its summary, its exit code), without the wait of sending its e-mail: the
+    message is saved to the outbox (`just send-outbox` sends it), said and alerted."""
+    saved = _save_unsent_message(run, run.stamp)
+    warning = (f"stopped ({run.stopped_by}) after it published: the daily e-mail was not sent"
+               + (f"; it waits in {saved}" if saved else ""))
+    run.warnings.append(warning)
+    run.alerted_warnings.append(warning)
+    run.console.print(f"[yellow]{warning}[/]")
+    return {"sent": False, "outbox": str(saved) if saved else None,
+            "reason": f"stopped ({run.stopped_by}) after publishing"}
 
 
 def _configure(run: Run) -> SmtpSettings | None:
@@ -685,7 +703,7 @@ def _alert(run: Run, exit_code: int, reasons: list[str] | None = None) -> None:
     the run: whatever goes wrong is said, and the run ends as it would have."""
     try:
         webhook = _settings(alert.AlertSettings.from_env)
-        news = bool(run.summary and run.summary["sla"]["breaches"]) or bool(run.killed_runs)
+        news = bool(run.summary and run.summary["sla"]["breaches"]) or bool(run.alerted_warnings)
         webhook = webhook if webhook and webhook.wants(exit_code, news) else None
         mail = _settings(SmtpSettings.from_env) if exit_code in NO_REPORT else None
         if not webhook and not mail:
@@ -750,10 +768,10 @@ def _alert_reasons(run: Run) -> list[str]:
         published = " (after publishing its outputs and warehouse)" if run.published else ""
         return [f"step {run.failure['step']} failed after {run.failure['attempts']} attempt(s){published}: "
                 f"{run.failure['error']}", *([run.failure["hint"]] if "hint" in run.failure else []),
-                *run.killed_runs]
+                *run.alerted_warnings]
     if run.summary is not None:
-        return run.summary["gate"]["reasons"] + run.summary["sla"]["breaches"] + run.killed_runs
-    return list(run.killed_runs)
+        return run.summary["gate"]["reasons"] + run.summary["sla"]["breaches"] + run.alerted_warnings
+    return list(run.alerted_warnings)
 
 
 def _alert_details(run: Run) -> dict:
@@ -813,9 +831,24 @@ def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts, sales: Sales
     def rule_test_failed(entity: str) -> bool:
         return any(name.startswith(f"dq_rule__{entity}__") for name in failed_tests)
 
-    return Gate(not reasons and not sales_reasons, reasons + sales_reasons, share, failed_tests, sales_reasons,
-                volume, customer_rules_failed=score_too_low or too_many_failing or rule_test_failed("customers"),
-                sales_rules_failed=bool(sales_reasons) or rule_test_failed("transactions"))
+    sales_rules_failed = bool(sales_reasons) or rule_test_failed("transactions")
+    files = _quarantining_files(options.data_dir, sales.quarantined_by_file) if sales_rules_failed else ""
+    return Gate(not reasons and not sales_reasons, reasons + sales_reasons + ([files] if files else []), share,
+                failed_tests, sales_reasons, volume,
+                customer_rules_failed=score_too_low or too_many_failing or rule_test_failed("customers"),
+                sales_rules_failed=sales_rules_failed)
+
+
+def _quarantining_files(data_dir: Path, quarantined_by_file: list[tuple[date, int]]) -> str:
+    """Which raw transaction files the quarantined records come from: one bad file of an earlier day
+    stops every run whose load window holds it, and the test counts alone do not say which."""
+    if not quarantined_by_file:
+        return ""
+    named = ", ".join(f"{data_dir / 'raw' / day.isoformat() / TRANSACTIONS_FILE} ({count:,})"
+                      for day, count in quarantined_by_file[:3])
+    more = f" and {len(quarantined_by_file) - 3} more" if len(quarantined_by_file) > 3 else ""
+    return (f"transactions: the quarantined records are in {named}{more}; a raw file stops every run whose load "
+            "window holds it until it is corrected or leaves the window")
 
 
 def _failed_test_reason(test: str, results: dict[str, dict]) -> str:
@@ -1195,7 +1228,7 @@ def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, rep
                       "warehouse.duckdb of the work directory it keeps"]
     lines.append(f"  e-mail: sent to {', '.join(notification['recipients'])} via {notification['to']}"
                  if notification["sent"] else f"  e-mail: not sent ({notification['reason']}); "
-                                              f"written to {notification['outbox']}")
+                                              f"written to {notification['outbox'] or 'nowhere (no report)'}")
     warned = [w.removeprefix("dbt test warned: ") for w in run.warnings if w.startswith("dbt test warned: ")]
     lines += [f"  [yellow]warning: {w}[/]" for w in run.warnings if not w.startswith("dbt test warned: ")]
     if warned:  # one line for them all: a warn-severity rule below its threshold does not stop the run

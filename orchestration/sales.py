@@ -51,6 +51,8 @@ class SalesFacts:
     fx_rates: dict  # how old the static rates amount_usd is converted at are
     revised_days: list[dict] | None  # None: the warehouse before the run could not be read
     stale_later_days: LaterDays | None
+    # The window's quarantined records per raw file (its date), most first: which file stops the run.
+    quarantined_by_file: list[tuple[date, int]]
 
     @property
     def passing_share(self) -> float | None:
@@ -116,6 +118,9 @@ def read_sales_facts(warehouse: Path, run_date: date, days: int, previous: Path)
                    (select count(*) from validated_transactions) as rows_validated
             from fct_transactions
             where transaction_date between date '{start}' and date '{run_date}'""")
+        quarantined_by_file = db.execute("""
+            select source_date, count(*) from int_transactions_checked where outcome = 'quarantined'
+            group by source_date order by count(*) desc, source_date""").fetchall()
         changed = changed_days(db, previous, start, run_date)
         # only a run that changed a day up to the run date can leave later days stale
         later = db.execute(f"select min(transaction_date), max(transaction_date), "
@@ -135,6 +140,7 @@ def read_sales_facts(warehouse: Path, run_date: date, days: int, previous: Path)
         # the run date's first load is no revision, but later days count it all the same
         revised_days=None if changed is None else [_revision(day) for day in changed if not day["first_load"]],
         stale_later_days=LaterDays(*later) if later[0] else None,
+        quarantined_by_file=quarantined_by_file,
     )
 
 

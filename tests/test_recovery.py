@@ -264,15 +264,15 @@ def _killed_while_publishing(data_dir: Path, patched: str, *args: str, replaceme
     assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
 
 
-def _next_run(data_dir: Path) -> subprocess.CompletedProcess[str]:
+def _next_run(data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """The next run, which recovers what the killed one left before anything else. This one then
     stops at step configure (an SMTP host without recipients), so it changes nothing itself."""
     return subprocess.run([sys.executable, "-m", "orchestration", "daily", (DAY + timedelta(days=1)).isoformat(),
                            "--data-dir", str(data_dir)], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "CDQ_SMTP_HOST": "127.0.0.1", "CDQ_MAIL_TO": ""})
+                          env={**os.environ, "CDQ_SMTP_HOST": "127.0.0.1", "CDQ_MAIL_TO": "", **env})
 
 
-def test_a_run_killed_while_publishing_is_undone_or_finished_by_the_next(recovered_run):
+def test_a_run_killed_while_publishing_is_undone_or_finished_by_the_next(recovered_run, webhook_server):
     # the last good run (300 rows, as the killed runs': the volume check lets them through) is
     # recovered_run's, or what a test before this one left of it
     data_dir = recovered_run.data_dir
@@ -335,8 +335,12 @@ def test_a_run_killed_while_publishing_is_undone_or_finished_by_the_next(recover
     _killed_while_publishing(data_dir, "orchestration.daily._notify", "--seed", "8")
     (run_id, report_path), = _query(data_dir, f"select run_id, report_path from runs where run_date = '{DAY}'")
     stamp = Path(report_path).stem.removeprefix("dq_report_")
-    recovered = _next_run(data_dir)
+    received, url = webhook_server
+    recovered = _next_run(data_dir, CDQ_ALERT_WEBHOOK_URL=url)
     assert f"its e-mail was not sent: written to {data_dir / 'outbox' / f'dq_report_{stamp}.eml'}" in recovered.stdout
+    (alert,) = received.posts  # whoever is on call learns that the day's report did not go out
+    reasons = alert["body"]["customer_dq"]["reasons"]
+    assert any("killed after it published, was not sent" in reason for reason in reasons)
     summary = json.loads((data_dir / "logs" / f"etl_{stamp}.json").read_text())
     assert summary["run_id"] == run_id and summary["status"] == "success"
     assert not (data_dir / "logs" / f"failed_{stamp}.json").exists(), "not counted as a failure"
@@ -462,3 +466,28 @@ def test_a_run_that_wrote_nothing_leaves_the_raw_files_alone(tmp_path):
     (raw / "customers.parquet").write_text("delivered while the run waited")
     assert raw_snapshot.restore(work) == []
     assert _contents(raw) == {"customers.parquet": "delivered while the run waited"}
+
+
+def test_a_stop_during_publish_ends_as_the_published_run_with_its_e_mail_in_the_outbox(tmp_path, webhook_server):
+    # a reviewer's case: SIGTERM (cron's --max-minutes, say) while publishing: the run finished
+    # publishing, then reported a failed step, wrote no summary, and its daily e-mail was lost
+    received, url = webhook_server
+    term_then_discard = ("lambda *a, _discard=orchestration.raw_snapshot.discard: "
+                         "(os.kill(os.getpid(), signal.SIGTERM), _discard(*a))[1]")
+    argv = ["daily", DAY.isoformat(), "--data-dir", str(tmp_path), "--rows", "300", "--transactions", "500"]
+    code = ("import os, signal, orchestration.raw_snapshot\n"
+            f"orchestration.raw_snapshot.discard = {term_then_discard}\n"
+            f"from orchestration.cli import main\nraise SystemExit(main({argv!r}))")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("CDQ_SMTP")}
+    stopped = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                             env={**env, "CDQ_ALERT_WEBHOOK_URL": url})
+    assert stopped.returncode == EXIT_OK, stopped.stdout + stopped.stderr
+    (stamp,) = [p.stem.removeprefix("etl_") for p in (tmp_path / "logs").glob("etl_*.json")]
+    saved = tmp_path / "outbox" / f"dq_report_{stamp}.eml"
+    assert f"stopped (SIGTERM) after it published: the daily e-mail was not sent; it waits in {saved}" \
+        in " ".join(stopped.stdout.split())
+    assert saved.exists() and not list((tmp_path / "logs").glob("failed_*.json"))
+    summary = json.loads((tmp_path / "logs" / f"etl_{stamp}.json").read_text())
+    assert summary["status"] == "success" and summary["notification"]["outbox"] == str(saved)
+    (alert,) = received.posts
+    assert any("after it published" in reason for reason in alert["body"]["customer_dq"]["reasons"])

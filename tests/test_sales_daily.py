@@ -187,6 +187,11 @@ def test_dirty_transactions_stop_the_run_and_nothing_is_loaded(tmp_path, monkeyp
     assert any(re.fullmatch(r"error-severity test failed: dq_rule__transactions__\w+ \([\d,]+ of [\d,]+ records, "
                             r"[\d.]+%; the rule allows 1%\)", reason) for reason in report["gate"]["reasons"]), \
         report["gate"]["reasons"]
+    # and which raw file holds the quarantined records (one bad file of an earlier day stops a week of runs)
+    quarantined = report["transactions"]["counts"]["quarantined"]
+    sales_file = tmp_path / "raw" / DAY.isoformat() / "transactions.parquet"
+    assert f"transactions: the quarantined records are in {sales_file} ({quarantined:,}); a raw file stops every " \
+           "run whose load window holds it until it is corrected or leaves the window" in report["gate"]["reasons"]
     assert report["transactions"]["load"]["loaded"] is False
     out = capsys.readouterr().out
     assert "not loaded, fct_transactions unchanged" in out
