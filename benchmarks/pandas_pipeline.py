@@ -454,7 +454,8 @@ def final_features(cleaned: pd.DataFrame, quality: pd.DataFrame, reference: Refe
     final["dq_issue_count"] = quality["failed_rules"].list.len().astype("int64")
     # The published values: a value a nullify rule dropped does not count.
     final["profile_completeness"] = (final[list(OUTPUT_COLUMNS)].notna().sum(axis=1) / len(OUTPUT_COLUMNS)).round(4)
-    final["age_band"] = _band(final["age"], [25, 35, 45, 55, 65], ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"])
+    final["age_band"] = _band(final["age"], [18, 25, 35, 45, 55, 65],
+                              ["under_18", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"])
     final["tenure_band"] = _band(final["tenure_days"], [90, 365, 3 * 365, 5 * 365],
                                  ["under_3_months", "3_to_12_months", "1_to_3_years", "3_to_5_years", "5_years_plus"])
     final["income_band"] = _band(final["annual_income"], [30_000, 60_000, 120_000],

@@ -439,8 +439,8 @@ def final_customers(records: pl.LazyFrame, reference: Reference, config: Setting
                                   / len(OUTPUT_COLUMNS)).round(4),
         )
         .with_columns(
-            age_band=_band(age, [(age < 25, "18-24"), (age < 35, "25-34"), (age < 45, "35-44"), (age < 55, "45-54"),
-                                 (age < 65, "55-64")], "65+"),
+            age_band=_band(age, [(age < 18, "under_18"), (age < 25, "18-24"), (age < 35, "25-34"), (age < 45, "35-44"),
+                                 (age < 55, "45-54"), (age < 65, "55-64")], "65+"),
             tenure_band=_band(tenure, [(tenure < 90, "under_3_months"), (tenure < 365, "3_to_12_months"),
                                        (tenure < 3 * 365, "1_to_3_years"), (tenure < 5 * 365, "3_to_5_years")],
                               "5_years_plus"),

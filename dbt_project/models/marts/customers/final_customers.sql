@@ -60,6 +60,8 @@ final as (
         *,
         case
             when age is null then 'unknown'
+            -- the generator's customers are adults; a source's may not be, and must not read as one
+            when age < 18 then 'under_18'
             when age < 25 then '18-24'
             when age < 35 then '25-34'
             when age < 45 then '35-44'
