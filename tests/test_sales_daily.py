@@ -64,12 +64,17 @@ def test_the_daily_report_is_emailed_over_smtp(tmp_path, smtp_server, monkeypatc
     for body in (text, html):
         assert f"{kpis['transaction_count']:,}" in body and f"{kpis['total_sales_usd']:,.2f}" in body
         assert kpis["top_product_id"] in body and "bot_like_customer" in body
+        # how much of the total the anomaly rules question (a reviewer found flagged amounts 15-34% of it)
+        assert f"${kpis['anomaly_sales_usd']:,.2f}" in body and f" in {kpis['anomaly_count']:,} transactions" in body
         assert all(rule["rule_id"] in body for rule in report["rules"] + report["transactions"]["checks"]), \
             "every customer rule and transaction check"
     attachments = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
     assert set(attachments) == {Path(report["outputs"]["csv"]).name, Path(report["outputs"]["anomalies_csv"]).name}
     assert attachments[Path(report["outputs"]["anomalies_csv"]).name].count("\n") == \
         report["transactions"]["counts"]["anomalies"] + 1
+    flagged = _query(tmp_path / "warehouse.duckdb", "select count(*), round(sum(amount_usd), 2) from fct_transactions "
+                     f"where is_anomaly and transaction_date = '{DAY}'")
+    assert flagged == [(kpis["anomaly_count"], kpis["anomaly_sales_usd"])] and kpis["anomaly_count"] > 0
     summary = json.loads(_latest(tmp_path, "logs/etl_*.json").read_text())
     assert summary["notification"]["sent"] and summary["cleanup"]["removed"]
     assert not (tmp_path / "outbox").exists()

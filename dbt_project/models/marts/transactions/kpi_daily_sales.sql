@@ -15,7 +15,8 @@ transactions as not materialized (
         store_name,
         payment_method,
         amount_usd,
-        quantity
+        quantity,
+        is_anomaly
     from {{ ref('fct_transactions') }}
     where {{ in_load_window('transaction_date') }}
 ),
@@ -56,7 +57,11 @@ totals as (
         round(min(amount_usd), 2) as min_amount_usd,
         round(max(amount_usd), 2) as max_amount_usd,
         count(*) as transaction_count,
-        count(distinct customer_id) as unique_customers
+        count(distinct customer_id) as unique_customers,
+        -- the share of the day's figures that the anomaly rules question (an amount 100x the
+        -- usual, a bot): loaded as sales, but a reader of the totals must see how much they weigh
+        count(*) filter (where is_anomaly) as anomaly_count,
+        round(coalesce({{ exact_sum('case when is_anomaly then amount_usd end') }}, 0), 2) as anomaly_sales_usd
     from transactions
     group by transaction_date
 ),
