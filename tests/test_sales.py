@@ -432,6 +432,24 @@ def test_a_sale_under_a_merged_customer_id_is_the_survivors(tmp_path):
                                f"where customer_id in ('{buyer}', '{survivor}') group by all")
     assert len(loaded) == 1 and loaded[0][0] == survivor and loaded[0][1] > purchases // 2
 
+
+def test_a_sale_with_an_unknown_status_is_quarantined_not_passed_over(tmp_path):
+    # a reviewer's case: "complete" (a typo) was neither loaded nor quarantined, only a staging test warned
+    raw_dir = _generate_day(tmp_path, DAY, rows=1_000)
+    sales = raw_dir / "transactions.parquet"
+    duckdb.execute(f"copy (select * exclude (file_row_number) replace (case file_row_number when 0 then 'complete' "
+                   "when 1 then 'N/A' when 2 then 'Pending' else status end as status) "
+                   f"from read_parquet('{sales}', file_row_number = true) order by file_row_number) "
+                   f"to '{sales}.new' (format parquet)")
+    Path(f"{sales}.new").replace(sales)
+    _build(tmp_path, DAY, MODELS_ONLY)
+    warehouse = tmp_path / "warehouse.duckdb"
+    flagged = _query(warehouse, "select source_row_number, raw_value from dq_transaction_failures "
+                                "where rule_id = 'transactions.status.known' order by all")
+    assert flagged == [(0, "complete"), (1, "N/A")], "a known status in another case (Pending) is known"
+    assert _query(warehouse, "select count(*) from quarantined_transactions where source_row_number in (0, 1) "
+                             "and list_contains(dq_failed_rules, 'transactions.status.known')") == [(2,)]
+
 EARLIER = DAY - timedelta(days=8)  # a day outside DAY's load window
 
 

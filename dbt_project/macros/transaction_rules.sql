@@ -2,7 +2,8 @@
     column, dimension, severity, action, threshold, stage, description, sql.
 
     The population checked is the load window's transactions with a loaded status (var
-    loaded_transaction_statuses); the others are not loaded and not judged.
+    loaded_transaction_statuses) or an unknown one (not in var transaction_statuses, or none: they
+    fail transactions.status.known); the others are not loaded and not judged.
     stage 'row': judged on the record and its joins (int_transactions_joined);
     stage 'anomaly': judged only among records that pass every error rule, against the
     statistics of the loaded transactions of the record's day and the days before it
@@ -54,6 +55,9 @@
     ('transaction_id', 'unique', 'uniqueness', 'error', 'quarantine', 0.99,
      'the transaction id occurs once in the window and was not loaded before; later copies are quarantined as duplicates',
      "case when transaction_id is null then null else duplicate_of_row_number is null end"),
+    ('status', 'known', 'validity', 'error', 'quarantine', 0.99,
+     "status is one of var transaction_statuses (another, or none, is quarantined, not passed over as not loaded)",
+     "coalesce(status in ('" ~ var('transaction_statuses') | join("', '") ~ "'), false)"),
     ('quantity', 'positive_integer', 'validity', 'warn', 'flag', 0.99,
      'quantity is a whole number greater than 0',
      "coalesce(quantity > 0, false)"),

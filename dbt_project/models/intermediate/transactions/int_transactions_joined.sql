@@ -1,4 +1,5 @@
-{#- The window's loadable transactions (status in var loaded_transaction_statuses) with what
+{#- The window's loadable transactions (status in var loaded_transaction_statuses, or one not in
+    var transaction_statuses, which the rules quarantine) with what
     their rules need: the currency's minor units and USD rate, the customer, product and store
     they point at (or not; a customer id merged into another customer is the survivor's), the first occurrence of their transaction id, and how many
     transactions their customer made on its day.
@@ -28,6 +29,7 @@ customer_days as (
 transactions as not materialized (
     select * from {{ ref('stg_raw__transactions') }}
     where status in ('{{ var("loaded_transaction_statuses") | join("', '") }}')
+        or status is null or status not in ('{{ var("transaction_statuses") | join("', '") }}')
 ),
 
 currencies as (
