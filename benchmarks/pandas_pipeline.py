@@ -157,14 +157,14 @@ def resolve_country(country_text: pd.Series, reference: Reference) -> pd.Series:
 def _recase_name(name: str, country: str | None, particles: frozenset[str], particle_countries: frozenset[str]) -> str:
     """macros/proper_name.sql for one name: keep it when it looks deliberately cased, else
     re-case it word by word (O'Neil, Jean-Luc, McDonald, van der Berg)."""
-    words = re.findall(r"[^ '-]+", name)
+    words = re.findall(r"[^ '’ʼ-]+", name)
     # The SQL also pre-checks \p{Ll} at a word start, which Python's re cannot spell; a word whose
     # first letter changes when upper-cased starts with a lower-case letter, so it is implied.
     wrongly_cased = name in (name.upper(), name.lower()) or any(
         word[0] != word[0].upper() and word.lower() not in particles for word in words)
     if not wrongly_cased:
         return name
-    tokens = re.findall(r"[^ '-]+|[ '-]", name.lower())
+    tokens = re.findall(r"[^ '’ʼ-]+|[ '’ʼ-]", name.lower())
     recased = []
     for position, token in enumerate(tokens):
         if token in particles and (position > 0 or country in particle_countries):
@@ -196,7 +196,7 @@ def repair_email(email: pd.Series, reference: Reference) -> pd.Series:
 
 def phone_e164(phone_text: pd.Series, country: pd.Series, reference: Reference) -> pd.Series:
     """macros/phone_e164.sql: +<calling code><national number>, or missing when it cannot be one."""
-    digits = phone_text.str.replace(r"[^0-9]", "", regex=True)
+    digits = phone_text.str.replace("(0)", "", regex=False).str.replace(r"[^0-9]", "", regex=True)
     result = pd.Series(np.nan, index=phone_text.index, dtype="str")
     usable = phone_text.notna() & ~phone_text.str.contains(r"[A-Za-z]", regex=True, na=False)
     # The numbering plan is per country: each country's numbers at once (a country without a plan

@@ -150,7 +150,7 @@ def proper_name(name: str, config: Settings) -> pl.Expr:
     column = pl.col(name)
     particles = sorted(config.name_particles)
     word = pl.element()
-    starts_lower = column.str.contains(r"(^|[ '-])\p{Ll}") & column.str.extract_all(r"[^ '-]+").list.eval(
+    starts_lower = column.str.contains(r"(^|[ '’ʼ-])\p{Ll}") & column.str.extract_all(r"[^ '’ʼ-]+").list.eval(
         (word.str.slice(0, 1) != word.str.slice(0, 1).str.to_uppercase()) & ~word.str.to_lowercase().is_in(particles)
     ).list.any()
     wrongly_cased = (column == column.str.to_uppercase()) | (column == column.str.to_lowercase()) | starts_lower
@@ -163,7 +163,7 @@ def proper_name(name: str, config: Settings) -> pl.Expr:
 def _recased(column: pl.Expr, particles: list[str], first_word_too: bool) -> pl.Expr:
     token = pl.element()
     position = pl.int_range(pl.len())  # separators are tokens too: the first word is position 0
-    return column.str.to_lowercase().str.extract_all(r"[^ '-]+|[ '-]").list.eval(
+    return column.str.to_lowercase().str.extract_all(r"[^ '’ʼ-]+|[ '’ʼ-]").list.eval(
         pl.when(token.is_in(particles) & ((position > 0) | first_word_too)).then(token)
         .when(token.str.starts_with("mc") & (token.str.len_chars() > 2))
         .then(pl.lit("Mc") + token.str.slice(2, 1).str.to_uppercase() + token.str.slice(3))
@@ -207,7 +207,8 @@ def repair(staged: pl.LazyFrame, reference: Reference, config: Settings) -> pl.L
     return (
         staged
         .with_columns(country=resolve_country(pl.col("country_text"), reference),
-                      phone_digits=pl.col("phone_text").str.replace_all("[^0-9]", ""))
+                      phone_digits=pl.col("phone_text").str.replace_all("(0)", "", literal=True)
+                      .str.replace_all("[^0-9]", ""))
         .join(plans, on="country", how="left", maintain_order="left")
         .with_columns(
             first_name=proper_name("first_name", config),

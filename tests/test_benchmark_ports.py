@@ -41,17 +41,17 @@ def pandas_outputs(dbt_built, tmp_path_factory) -> Path:
 def _plant_values(raw: Path) -> None:
     """Values the generator never makes, which the models read or judge in their own way: the
     ports must too (rules judging lengths and a name's characters; a user's own export: countries in other languages,
-    decimal commas, phone extensions, names that are also placeholders, timestamps for dates, runs of
-    blanks and no-break spaces)."""
+    decimal commas, phone extensions and bracketed trunk prefixes, names that are also placeholders, typographic
+    apostrophes, timestamps for dates, runs of blanks and no-break spaces)."""
     planted = {"email": {3: "a" * 65 + "@gmail.com", 7: "sean.o'brien@example.com"},
-               "last_name": {4: "x" * 1_000, 8: "Na", 22: "\u00a0Smith\u00a0"},
+               "last_name": {4: "x" * 1_000, 8: "Na", 22: "\u00a0Smith\u00a0", 25: "O’BRIEN", 26: "Null"},
                "city": {5: "Bangkok " * 30, 23: "New\u00a0York"}, "street_address": {23: "12  Main\tSt"},
                "state": {24: "New  South\u00a0Wales"},
                "first_name": {6: "Ö" + "ö" * 99, 8: "Nan", 9: "NA", 20: '=HYPERLINK("http://x.example")', 21: "Zoë",
                               22: "mary  ann"},
                "country": {10: "Finlande", 11: "FI", 12: "Namibia"},
                "annual_income": {13: "52.000,50", 14: "52,5", 15: "1,234,567"},
-               "phone": {16: "+1 415-555-0123 ext. 45", 17: "(415) 555-0123 x12"},
+               "phone": {16: "+1 415-555-0123 ext. 45", 17: "(415) 555-0123 x12", 25: "+44 (0)20 7946 0958"},
                "date_of_birth": {18: "1985-04-29 00:00:00", 19: "1985-04-29T00:00:00"}}
     table = pq.read_table(raw)
     for column, cells in planted.items():

@@ -38,7 +38,9 @@ with_country as (
     select
         customers.*,
         coalesce(by_code.country_code, by_alias.country_code) as country,
-        regexp_replace(customers.phone_text, '[^0-9]', '', 'g') as phone_digits,
+        -- "(0)": the trunk prefix a number written internationally shows in brackets (+44 (0)20 ...),
+        -- dialled only from inside the country: not one of its digits
+        regexp_replace(replace(customers.phone_text, '(0)', ''), '[^0-9]', '', 'g') as phone_digits,
         case when customers.email like '%@%' and customers.email not like '%@%@%'
             then split_part(customers.email, '@', 2) end as email_domain
     from customers
