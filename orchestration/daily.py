@@ -545,6 +545,7 @@ def _run(run: Run) -> int:
         source = (landing.as_delivered(run, delivered) if delivered
                   else run.step("ingest" if options.input else "generate", lambda: _land_raw(run)))
         profiles = run.step("profile", lambda: _profile_raw_files(run.raw_dir))
+        landing.warn_of_typed_sales(run)  # a file DuckDB cannot read stopped the run at step profile
         # before the build: a live warehouse another process holds open for writing stops the run
         # here, not after minutes of dbt
         history = run.step("read_last_run", lambda: warehouse.run_history(run.live_warehouse, options.run_date))

@@ -7,10 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from orchestration import engine
 from orchestration.ingest import IngestError, UnreadableParquet, check_delivered, ingest
 from orchestration.sales import window_days, window_start
+from orchestration.sql import parquet_types
 from seeds_gen.files import read_manifest, sha256_of
 from seeds_gen.generator import CUSTOMERS_FILE, MANIFEST_FILE, GenerateRequest, generate_customers
+from seeds_gen.reference import project_vars
 from seeds_gen.transactions import MANIFEST_FILE as TRANSACTIONS_MANIFEST_FILE
 from seeds_gen.transactions import (
     PRODUCTS_FILE,
@@ -140,6 +143,27 @@ def _warn_if_generated_beside_real(run: Run) -> None:
         run.warnings.append(f"generated made-up customers and sales for {run.options.run_date} in a data directory "
                             f"that holds your own customer files (raw/ of {named}): give your file with --input, or "
                             "run with --no-generate where a source system delivers")
+
+
+def warn_of_typed_sales(run: Run) -> None:
+    """The raw contract is text: the run date's sales file with typed columns is read as text as the
+    models read it, and warned of. An instant with a time zone (TIMESTAMP WITH TIME ZONE, as pandas
+    writes a zoned column) is read at UTC: the zone a writer declares is Arrow metadata, which the
+    models do not read, so those sales' dates and hours are UTC's, not the stores'."""
+    path = run.raw_dir / TRANSACTIONS_FILE
+    if not path.exists():
+        return
+    contract = project_vars()["raw_transaction_columns"]
+    with engine.connect() as con:
+        typed = {column: kind for column, kind in parquet_types(con, path) if column in contract and kind != "VARCHAR"}
+    if not typed:
+        return
+    zoned = [column for column, kind in typed.items() if kind.startswith("TIMESTAMP WITH TIME ZONE")]
+    run.warnings.append(
+        f"{path} has typed columns, read as text: " + ", ".join(f"{column} ({kind})" for column, kind in typed.items())
+        + (f"; {', '.join(zoned)} holds instants, read at UTC: its sales' dates and hours are UTC's, not their "
+           "stores' (write the store's time with its offset as text, e.g. 2026-11-23T21:30:00-05:00, to keep them)"
+           if zoned else ""))
 
 
 def _raw_days(run: Run) -> list[Path]:

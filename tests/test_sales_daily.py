@@ -34,7 +34,7 @@ from orchestration.report import validate_report
 from orchestration.sales import LaterDays
 from tests.conftest import free_port, generate
 from tests.test_daily import _summary_warnings
-from tests.test_sales import DAY, _query
+from tests.test_sales import DAY, _generate_day, _query
 
 # --- the daily run: gate, anomalies CSV, load report, e-mail ---------------------------------
 
@@ -349,6 +349,22 @@ def test_an_earlier_date_rerun_keeps_the_loaded_rows_and_a_change_names_the_late
     assert f"fct_transactions holds later days ({yesterday} to {DAY}) {stale}" in _summary_warnings(tmp_path)
     assert f"(just backfill {yesterday} {DAY})" in _summary_warnings(tmp_path), "the dates that loaded them"
 
+
+def test_a_sales_file_with_zoned_timestamps_is_warned_of(tmp_path, monkeypatch):
+    # a reviewer's case: a pandas export's zoned timestamps are read at UTC, so evening sales moved to
+    # the next day, with no word of it
+    monkeypatch.delenv("CDQ_SMTP_HOST", raising=False)
+    raw_dir = _generate_day(tmp_path, DAY, rows=2_000)
+    customers = shutil.copy(raw_dir / "customers.parquet", tmp_path / "mine.parquet")
+    sales = raw_dir / "transactions.parquet"
+    duckdb.execute(f"copy (select * replace (cast(timestamp as timestamptz) as timestamp) "
+                   f"from read_parquet('{sales}')) to '{sales}.new' (format parquet)")
+    Path(f"{sales}.new").replace(sales)
+    run_daily(DailyOptions(tmp_path, DAY, input=Path(customers), retry_delay=0))
+    report = json.loads(_latest(tmp_path, "reports/dq_report_*.json").read_text())
+    warned = " ".join(report["warnings"])
+    assert f"{sales} has typed columns, read as text: timestamp (TIMESTAMP WITH TIME ZONE); timestamp holds " \
+           "instants, read at UTC: its sales' dates and hours are UTC's, not their stores'" in warned
 
 def test_the_later_days_advice_re_runs_only_dates_that_were_run():
     # a reviewer's case: "just backfill <first> <last>" over the later days generated made-up sales
