@@ -382,7 +382,8 @@ def _remove_leftovers(run: Run) -> None:
         shutil.rmtree(run.build_dir, ignore_errors=True)
         run.console.print(f"removed {run.build_dir.relative_to(data_dir)}, left as a folder by an interrupted run")
     for path in remove_orphan_versions(data_dir / "outputs"):
-        run.console.print(f"removed what an interrupted publication left: {path.relative_to(data_dir)}")
+        run.console.print(f"removed an output version no date's folder points to (its folder was deleted, or a "
+                          f"publication interrupted): {path.relative_to(data_dir)}")
     for path in remove_abandoned(data_dir):
         run.console.print(f"removed the half-written file of an interrupted write: {path.relative_to(data_dir)}")
 
