@@ -349,8 +349,8 @@ def _terminable(run: Run) -> Iterator[None]:
 
 
 def _remove_leftovers(run: Run) -> None:
-    """Recover from killed runs: finish or undo a publication one was making (publish.py), put
-    back the raw files of one that did not publish, and delete what they left (it holds PII):
+    """Recover from killed runs: finish or undo a publication one was making (publish.py), take
+    back the raw files one that did not publish wrote, and delete what they left (it holds PII):
     their work directories (DuckDB's spill files included) except those kept with --keep-temp,
     a work/.build folder a dbt thread re-made, output versions no link points to, and the
     half-written files of writes they were making elsewhere (raw files, CSVs, e-mails; a live
@@ -619,6 +619,8 @@ def _run(run: Run) -> int:
                                              exit_code))
         if run.signalled:  # a signal during publish waited for it (any other step stops at once)
             notification = _stopped_after_publishing(run)
+            # stopped all the same: a backfill must not go on to its next date
+            exit_code = EXIT_TERMINATED if run.stopped_by == "SIGTERM" else EXIT_INTERRUPTED
         else:
             # an export _publish could not move into reports/ is attached from where it waits
             attached = [p if p.exists() else run.staged_report(p) for p in (csv_path, anomalies_path) if p]
@@ -637,8 +639,8 @@ def _run(run: Run) -> int:
 
 def _stopped_after_publishing(run: Run) -> dict:
     """A stop during publish waited for it: the outputs and the warehouse are live, so the run ends
-    as the run it was (its summary, its exit code), without the wait of sending its e-mail: the
-    message is saved to the outbox (`just send-outbox` sends it), said and alerted."""
+    with the summary of the run it published, without the wait of sending its e-mail: the message
+    is saved to the outbox (`just send-outbox` sends it), said and alerted."""
     saved = _save_unsent_message(run, run.stamp)
     warning = (f"stopped ({run.stopped_by}) after it published: the daily e-mail was not sent"
                + (f"; it waits in {saved}" if saved else ""))
@@ -842,8 +844,9 @@ def _judge(options: DailyOptions, dbt_run: DbtRun, facts: RunFacts, sales: Sales
 
 
 def _quarantining_files(data_dir: Path, quarantined_by_file: list[tuple[date, int]]) -> str:
-    """Which raw transaction files the quarantined records come from: one bad file of an earlier day
-    stops every run whose load window holds it, and the test counts alone do not say which."""
+    """Which raw transaction files the quarantined records (duplicates too) come from: one bad file of
+    an earlier day stops every run whose load window holds it, and the test counts alone do not say
+    which."""
     if not quarantined_by_file:
         return ""
     named = ", ".join(f"{data_dir / 'raw' / day.isoformat() / TRANSACTIONS_FILE} ({count:,})"

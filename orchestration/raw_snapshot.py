@@ -20,7 +20,7 @@ from pathlib import Path
 SNAPSHOT = "raw_before_run"
 ORIGIN = ".raw_dir"  # in the snapshot: the raw directory it was taken from
 WRITING = ".writing"  # in the snapshot: the run started writing raw files
-WRITTEN = ".written.json"  # in the snapshot: the files it wrote, by name, as it left them
+WRITTEN = ".written.json"  # in the snapshot: the files it wrote or deleted, by name, as it left them
 
 
 def _raw_files(directory: Path) -> list[Path]:
@@ -28,8 +28,11 @@ def _raw_files(directory: Path) -> list[Path]:
     return [p for p in directory.iterdir() if p.is_file() and not p.name.startswith(".")] if directory.is_dir() else []
 
 
-def _identity(path: Path) -> list[int]:
-    """What tells one version of a file from another: a rename puts a new inode in its place."""
+def _identity(path: Path) -> list[int] | None:
+    """What tells one version of a file from another (a rename puts a new inode in its place); None
+    for no file."""
+    if not path.is_file():
+        return None
     stat = path.stat()
     return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
 
@@ -47,8 +50,9 @@ def keep(raw_dir: Path, work_dir: Path) -> None:
 
 @contextmanager
 def writing(work_dir: Path) -> Iterator[None]:
-    """The run writes raw files inside this block: those it adds or replaces are recorded as it
-    leaves them, also when the block fails (each attempt of a retried step adds to the record)."""
+    """The run writes raw files inside this block: those it adds, replaces or deletes (ingest drops
+    the generator's answer key) are recorded as it leaves them, also when the block fails (each
+    attempt of a retried step adds to the record)."""
     snapshot = work_dir / SNAPSHOT
     raw_dir = Path((snapshot / ORIGIN).read_text())
     record = snapshot / WRITTEN
@@ -59,36 +63,39 @@ def writing(work_dir: Path) -> Iterator[None]:
     try:
         yield
     finally:
-        written |= {path.name: _identity(path) for path in _raw_files(raw_dir)
-                    if before.get(path.name) != _identity(path)}
+        names = set(before) | {path.name for path in _raw_files(raw_dir)}
+        written |= {name: _identity(raw_dir / name) for name in names if before.get(name) != _identity(raw_dir / name)}
         (snapshot / f"{WRITTEN}.new").write_text(json.dumps(written))
         os.replace(snapshot / f"{WRITTEN}.new", record)
 
 
-def _written_by_run(snapshot: Path, raw_dir: Path) -> list[Path]:
-    """The raw files as the run wrote them: changed since by another writer, a file is not the run's."""
+def _written_by_run(snapshot: Path, raw_dir: Path) -> list[str]:
+    """The names of the raw files still as the run left them (written, or deleted): changed since by
+    another writer, a file is not the run's."""
     if not (snapshot / WRITING).exists():
         return []
     if (snapshot / WRITTEN).exists():
         written = json.loads((snapshot / WRITTEN).read_text())
-        return [path for path in _raw_files(raw_dir) if written.get(path.name) == _identity(path)]
-    return [path for path in _raw_files(raw_dir)
-            if not ((snapshot / path.name).exists() and os.path.samefile(path, snapshot / path.name))]
+        return sorted(name for name, identity in written.items() if _identity(raw_dir / name) == identity)
+    names = {path.name for path in _raw_files(raw_dir)} | {path.name for path in _raw_files(snapshot)}
+    return sorted(name for name in names if _identity(raw_dir / name) is None or _identity(snapshot / name) is None
+                  or not os.path.samefile(raw_dir / name, snapshot / name))
 
 
 def restore(work_dir: Path) -> list[Path]:
     """Take back the raw files the run in `work_dir` wrote: remove those it added, put back those
-    it replaced; returns their paths (none without a snapshot)."""
+    it replaced or deleted; returns their paths (none without a snapshot)."""
     snapshot = work_dir / SNAPSHOT
     if not (snapshot / ORIGIN).exists():
         return []
     raw_dir = Path((snapshot / ORIGIN).read_text())
-    ours = _written_by_run(snapshot, raw_dir)
+    ours = [raw_dir / name for name in _written_by_run(snapshot, raw_dir)]
     for path in ours:
         if (snapshot / path.name).exists():
+            raw_dir.mkdir(parents=True, exist_ok=True)
             os.replace(snapshot / path.name, path)
         else:
-            path.unlink()
+            path.unlink(missing_ok=True)
     if ours and raw_dir.is_dir() and not any(raw_dir.iterdir()):
         raw_dir.rmdir()  # the run created it
     discard(work_dir)

@@ -22,17 +22,16 @@ class LaterDays:
     date (an earlier date corrected or backfilled): their rows' customer metrics and trailing
     statistics count the old figures until they are re-run in order. `rerun_dates`: the run dates
     that loaded them last (their load_run_date), which re-run in order bring every one up to date,
-    and name no date that was never run (a backfill of those would generate made-up sales)."""
+    and name no date that was never run (a backfill of those would generate made-up sales). Each a
+    `just daily` of its own, chained by &&: a date that fails stops the rest, which a backfill
+    would run out of order."""
     first: date
     last: date
     rerun_dates: list[date]
 
     @property
     def rerun_command(self) -> str:
-        dates = self.rerun_dates
-        if len(dates) > 1 and (dates[-1] - dates[0]).days == len(dates) - 1:  # every day between
-            return f"just backfill {dates[0]} {dates[-1]}"
-        return " && ".join(f"just daily {day}" for day in dates)
+        return " && ".join(f"just daily {day}" for day in self.rerun_dates)
 
     def as_report(self) -> dict:
         return {"first": self.first.isoformat(), "last": self.last.isoformat(),
@@ -51,7 +50,8 @@ class SalesFacts:
     fx_rates: dict  # how old the static rates amount_usd is converted at are
     revised_days: list[dict] | None  # None: the warehouse before the run could not be read
     stale_later_days: LaterDays | None
-    # The window's quarantined records per raw file (its date), most first: which file stops the run.
+    # The window's quarantined records (duplicates too) per raw file (its date), most first: which file
+    # stops the run.
     quarantined_by_file: list[tuple[date, int]]
 
     @property
@@ -119,7 +119,7 @@ def read_sales_facts(warehouse: Path, run_date: date, days: int, previous: Path)
             from fct_transactions
             where transaction_date between date '{start}' and date '{run_date}'""")
         quarantined_by_file = db.execute("""
-            select source_date, count(*) from int_transactions_checked where outcome = 'quarantined'
+            select source_date, count(*) from int_transactions_checked where outcome in ('quarantined', 'duplicate')
             group by source_date order by count(*) desc, source_date""").fetchall()
         changed = changed_days(db, previous, start, run_date)
         # only a run that changed a day up to the run date can leave later days stale

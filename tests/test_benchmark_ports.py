@@ -49,9 +49,10 @@ def _plant_values(raw: Path) -> None:
                "state": {24: "New  South\u00a0Wales"},
                "first_name": {6: "Ö" + "ö" * 99, 8: "Nan", 9: "NA", 20: '=HYPERLINK("http://x.example")', 21: "Zoë",
                               22: "mary  ann"},
-               "country": {10: "Finlande", 11: "FI", 12: "Namibia"},
+               "country": {10: "Finlande", 11: "FI", 12: "Namibia", 25: "GB", 27: "DE"},
                "annual_income": {13: "52.000,50", 14: "52,5", 15: "1,234,567"},
-               "phone": {16: "+1 415-555-0123 ext. 45", 17: "(415) 555-0123 x12", 25: "+44 (0)20 7946 0958"},
+               "phone": {16: "+1 415-555-0123 ext. 45", 17: "(415) 555-0123 x12", 25: "+44 (0)20 7946 0958",
+                         27: "+49 (0)30 1234567"},
                "date_of_birth": {18: "1985-04-29 00:00:00", 19: "1985-04-29T00:00:00"}}
     table = pq.read_table(raw)
     for column, cells in planted.items():

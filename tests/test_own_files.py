@@ -61,7 +61,8 @@ def test_a_real_exports_values_are_read_as_they_mean(tmp_path):
     assert [cleaned[row][1] for row in range(10, 15)] == [None, None, Decimal("32791.50"), Decimal("1234567.00"), None]
     assert cleaned[20][2] == "sean.o'brien@example.com", "an apostrophe is allowed in a local part"
     assert [cleaned[row][3] for row in range(30, 33)] == ["+14155550123"] * 3, "the extension goes, the number stays"
-    assert [cleaned[row][4:6] for row in range(40, 43)] == [("Nan", "Na"), ("Nil", None), (None, None)]
+    # spelled so, Nan, Nil, Na and Null are names (var names_among_null_markers); NA and nan are placeholders
+    assert [cleaned[row][4:6] for row in range(40, 43)] == [("Nan", "Na"), ("Nil", None), (None, "Null")]
     assert [cleaned[row][6] for row in (50, 51)] == [date(1985, 4, 29)] * 2, "a timestamp's date"
     assert cleaned[60][4:6] + cleaned[60][7:] == ("Mary Ann", "O'Brien", "12 Main St", "New York"), "one space"
 

@@ -406,12 +406,16 @@ def test_a_category_average_price_counts_each_catalogued_product_once(tmp_path):
 def test_a_sale_under_a_merged_customer_id_is_the_survivors(tmp_path):
     # a reviewer's case: the customer file re-enters a buyer under a new id with a later purchase,
     # so the new record survives and the old id is merged into it; the old id's sales were
-    # quarantined as an unknown customer's
+    # quarantined as an unknown customer's. The day before published the buyer under the old id
+    # (dim_customers keeps it): the newer file, which merged it, decides.
+    day_before = _generate_day(tmp_path, DAY - timedelta(days=1), rows=1_000) / "transactions.parquet"
+    _build(tmp_path, DAY - timedelta(days=1), MODELS_ONLY)
     raw_dir = _generate_day(tmp_path, DAY, rows=1_000)
     customers, sales = raw_dir / "customers.parquet", raw_dir / "transactions.parquet"
     (buyer, purchases), = duckdb.execute(
         f"select customer_id, count(*) from read_parquet('{sales}') where status = 'completed' "
         f"and customer_id in (select customer_id from read_parquet('{customers}')) "
+        f"and customer_id in (select customer_id from read_parquet('{day_before}') where status = 'completed') "
         "group by all order by count(*) desc, customer_id limit 1").fetchall()
     survivor = "C95" + buyer[3:]
     duckdb.execute(f"copy (select * from read_parquet('{customers}') union all "
@@ -428,27 +432,36 @@ def test_a_sale_under_a_merged_customer_id_is_the_survivors(tmp_path):
     assert _query(warehouse, f"select count(*) from quarantined_transactions where customer_id in "
                              f"('{buyer}', '{survivor}') and list_contains(dq_failed_rules, "
                              "'transactions.customer_id.exists')") == [(0,)]
-    loaded = _query(warehouse, f"select customer_id, count(*) from fct_transactions "
+    loaded = _query(warehouse, f"select customer_id, count(distinct transaction_date), count(*) from fct_transactions "
                                f"where customer_id in ('{buyer}', '{survivor}') group by all")
-    assert len(loaded) == 1 and loaded[0][0] == survivor and loaded[0][1] > purchases // 2
+    assert len(loaded) == 1 and loaded[0][:2] == (survivor, 2) and loaded[0][2] > purchases // 2, \
+        "both days' sales are the survivor's"
 
 
 def test_a_sale_with_an_unknown_status_is_quarantined_not_passed_over(tmp_path):
-    # a reviewer's case: "complete" (a typo) was neither loaded nor quarantined, only a staging test warned
+    # a reviewer's case: "complete" (a typo) was neither loaded nor quarantined, only a staging test
+    # warned; and a record of an unknown status must not make a later completed copy a duplicate
     raw_dir = _generate_day(tmp_path, DAY, rows=1_000)
     sales = raw_dir / "transactions.parquet"
-    duckdb.execute(f"copy (select * exclude (file_row_number) replace (case file_row_number when 0 then 'complete' "
-                   "when 1 then 'N/A' when 2 then 'Pending' else status end as status) "
-                   f"from read_parquet('{sales}', file_row_number = true) order by file_row_number) "
-                   f"to '{sales}.new' (format parquet)")
+    rows = f"read_parquet('{sales}', file_row_number = true)"
+    (sale,) = duckdb.execute(f"select transaction_id from {rows} where status = 'completed' and file_row_number > 2 "
+                             "order by file_row_number limit 1").fetchone()
+    duckdb.execute(
+        f"copy (select * exclude (copy, file_row_number) from ("
+        f"select 0 as copy, * replace ('processing' as status) from {rows} where transaction_id = '{sale}' "
+        f"union all select 1, * replace (case file_row_number when 0 then 'complete' when 1 then 'N/A' "
+        f"when 2 then 'Pending' else status end as status) from {rows}) order by copy, file_row_number) "
+        f"to '{sales}.new' (format parquet)")
     Path(f"{sales}.new").replace(sales)
     _build(tmp_path, DAY, MODELS_ONLY)
     warehouse = tmp_path / "warehouse.duckdb"
     flagged = _query(warehouse, "select source_row_number, raw_value from dq_transaction_failures "
                                 "where rule_id = 'transactions.status.known' order by all")
-    assert flagged == [(0, "complete"), (1, "N/A")], "a known status in another case (Pending) is known"
-    assert _query(warehouse, "select count(*) from quarantined_transactions where source_row_number in (0, 1) "
-                             "and list_contains(dq_failed_rules, 'transactions.status.known')") == [(2,)]
+    assert flagged == [(0, "processing"), (1, "complete"), (2, "N/A")], "a known status in another case is known"
+    assert _query(warehouse, "select count(*) from quarantined_transactions where source_row_number in (0, 1, 2) "
+                             "and list_contains(dq_failed_rules, 'transactions.status.known')") == [(3,)]
+    assert _query(warehouse, f"select count(*) from dq_transaction_failures where transaction_id = '{sale}' "
+                             "and rule_id = 'transactions.transaction_id.unique'") == [(0,)], "not a duplicate"
 
 EARLIER = DAY - timedelta(days=8)  # a day outside DAY's load window
 

@@ -193,7 +193,8 @@ def test_dirty_transactions_stop_the_run_and_nothing_is_loaded(tmp_path, monkeyp
                             r"[\d.]+%; the rule allows 1%\)", reason) for reason in report["gate"]["reasons"]), \
         report["gate"]["reasons"]
     # and which raw file holds the quarantined records (one bad file of an earlier day stops a week of runs)
-    quarantined = report["transactions"]["counts"]["quarantined"]
+    counts = report["transactions"]["counts"]
+    quarantined = counts["quarantined"] + counts["duplicates"]
     sales_file = tmp_path / "raw" / DAY.isoformat() / "transactions.parquet"
     assert f"transactions: the quarantined records are in {sales_file} ({quarantined:,}); a raw file stops every " \
            "run whose load window holds it until it is corrected or leaves the window" in report["gate"]["reasons"]
@@ -347,7 +348,7 @@ def test_an_earlier_date_rerun_keeps_the_loaded_rows_and_a_change_names_the_late
     assert run_daily(DailyOptions(tmp_path, DAY - timedelta(days=2), rows=1_000, transactions=2_000,
                                   retry_delay=0)) == EXIT_OK
     assert f"fct_transactions holds later days ({yesterday} to {DAY}) {stale}" in _summary_warnings(tmp_path)
-    assert f"(just backfill {yesterday} {DAY})" in _summary_warnings(tmp_path), "the dates that loaded them"
+    assert f"(just daily {yesterday} && just daily {DAY})" in _summary_warnings(tmp_path), "the dates that loaded them"
 
 
 def test_a_sales_file_with_zoned_timestamps_is_warned_of(tmp_path, monkeypatch):
@@ -372,8 +373,8 @@ def test_the_later_days_advice_re_runs_only_dates_that_were_run():
     loaded_by = [date(2026, 11, 20), date(2026, 11, 23)]
     assert LaterDays(date(2026, 11, 17), date(2026, 11, 23), loaded_by).rerun_command \
         == "just daily 2026-11-20 && just daily 2026-11-23"
-    assert LaterDays(date(2026, 11, 17), date(2026, 11, 23), [date(2026, 11, 22), date(2026, 11, 23)]).rerun_command \
-        == "just backfill 2026-11-22 2026-11-23"
+    assert LaterDays(date(2026, 11, 17), date(2026, 11, 23), [date(2026, 11, 23)]).rerun_command \
+        == "just daily 2026-11-23"
 
 def test_a_month_old_backfill_under_a_later_loaded_date_loads_what_running_it_alone_does(
         tmp_path, yesterday_run, monkeypatch):

@@ -63,13 +63,20 @@ customers_seen_later as (
 ),
 
 -- A sale under an id a customer file merged into another customer (a person re-entered under a new
--- id) is the survivor's. Looked up by the id delivered: one dim_customers knows is that customer.
+-- id) is the survivor's. Looked up by the id delivered: the newer file decides, so an id published
+-- as a customer and merged by a later file is the survivor's, and one merged and published again
+-- later is its own.
 customer_ids as (
-    select customer_id as delivered_id, customer_id from {{ ref('dim_customers') }}
-    union all
-    select aliases.merged_customer_id, aliases.customer_id
-    from {{ ref('dim_customer_aliases') }} as aliases
-    anti join {{ ref('dim_customers') }} as dim on aliases.merged_customer_id = dim.customer_id
+    select
+        coalesce(dim.customer_id, aliases.merged_customer_id) as delivered_id,
+        case
+            when aliases.customer_id is not null
+                and (dim.customer_id is null or aliases.last_seen_date > dim.last_seen_date)
+                then aliases.customer_id
+            else dim.customer_id
+        end as customer_id
+    from {{ ref('dim_customers') }} as dim
+    full join {{ ref('dim_customer_aliases') }} as aliases on dim.customer_id = aliases.merged_customer_id
 ),
 
 customers as (
@@ -100,7 +107,9 @@ repeated_id_hashes as (
 ),
 
 -- Each repeated transaction id and its first occurrence, from a narrow aggregate: ranking every
--- record in a window sorts the whole wide row, and ids are rarely repeated.
+-- record in a window sorts the whole wide row, and ids are rarely repeated. Among loaded statuses
+-- only: a record of an unknown one (quarantined for it) must not make a later completed copy of
+-- the sale a duplicate.
 first_occurrences as (
     select
         transaction_id,
@@ -108,6 +117,7 @@ first_occurrences as (
     from transactions
     semi join repeated_id_hashes on hash(transactions.transaction_id) = repeated_id_hashes.value_hash
     where transaction_id is not null
+        and status in ('{{ var("loaded_transaction_statuses") | join("', '") }}')
     group by transaction_id
     having count(*) > 1
 ),

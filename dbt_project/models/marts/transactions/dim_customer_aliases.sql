@@ -4,9 +4,9 @@
 
     Incremental by id, as dim_customers is: the latest customer file that merged an id names its
     survivor; an older file (a backfill) only moves first_seen_date back; an id only the run date's
-    earlier file merged, and its re-run no longer merges, is removed. A merged id that the
-    dimension knows as a customer of its own (published on another date) is that customer: the
-    transactions look it up there first. -#}
+    earlier file merged, and its re-run no longer merges, is removed. A merged id the dimension also
+    knows as a customer of its own (published on another date) is whichever the newer file says:
+    int_transactions_joined compares last_seen_date. -#}
 {%- set merge_clauses -%}
     when matched and source.last_seen_date >= target.last_seen_date then update set
         customer_id = source.customer_id,
