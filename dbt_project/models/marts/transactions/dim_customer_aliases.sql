@@ -7,18 +7,8 @@
     earlier file merged, and its re-run no longer merges, is removed. A merged id the dimension also
     knows as a customer of its own (published on another date) is whichever the newer file says:
     int_transactions_joined compares last_seen_date. -#}
-{%- set merge_clauses -%}
-    when matched and source.last_seen_date >= target.last_seen_date then update set
-        customer_id = source.customer_id,
-        last_seen_date = source.last_seen_date
-    when matched and source.first_seen_date < target.first_seen_date then update set
-        first_seen_date = source.first_seen_date
-    when not matched by source
-        and target.first_seen_date = date '{{ run_date() }}' and target.last_seen_date = date '{{ run_date() }}'
-        then delete
-{%- endset -%}
 {{ config(materialized='in_place', unique_key='merged_customer_id', full_refresh=false,
-          merge_clauses=merge_clauses) }}
+          merge_clauses=seen_dates_merge_clauses(['customer_id', 'last_seen_date'])) }}
 with
 
 merges as (

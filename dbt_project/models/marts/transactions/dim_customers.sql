@@ -12,18 +12,8 @@
     another date keeps the row its last run left. -#}
 {%- set attributes = ['signup_date', 'country', 'segment', 'last_purchase_date', 'last_seen_date',
                       'customer_status'] -%}
-{%- set merge_clauses -%}
-    when matched and source.last_seen_date >= target.last_seen_date then update set
-        {%- for column in attributes %}
-        {{ column }} = source.{{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
-    when matched and source.first_seen_date < target.first_seen_date then update set
-        first_seen_date = source.first_seen_date
-    when not matched by source
-        and target.first_seen_date = date '{{ run_date() }}' and target.last_seen_date = date '{{ run_date() }}'
-        then delete
-{%- endset -%}
-{{ config(materialized='in_place', unique_key='customer_id', full_refresh=false, merge_clauses=merge_clauses) }}
+{{ config(materialized='in_place', unique_key='customer_id', full_refresh=false,
+          merge_clauses=seen_dates_merge_clauses(attributes)) }}
 with
 
 current_customers as (
