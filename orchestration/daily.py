@@ -617,13 +617,13 @@ def _run(run: Run) -> int:
                                                        run.staged_report(load_report_path)))
         run.step("publish", lambda: _publish(run, build_db if gate.passed else None, staged_from, facts, report,
                                              exit_code))
+        # an export _publish could not move into reports/ is attached from where it waits
+        attached = [p if p.exists() else run.staged_report(p) for p in (csv_path, anomalies_path) if p]
         if run.signalled:  # a signal during publish waited for it (any other step stops at once)
-            notification = _stopped_after_publishing(run)
+            notification = _stopped_after_publishing(run, report, attached, mail)
             # stopped all the same: a backfill must not go on to its next date
             exit_code = EXIT_TERMINATED if run.stopped_by == "SIGTERM" else EXIT_INTERRUPTED
         else:
-            # an export _publish could not move into reports/ is attached from where it waits
-            attached = [p if p.exists() else run.staged_report(p) for p in (csv_path, anomalies_path) if p]
             notification = _notify(run, report, attached, mail)
         (run.work_dir / NOTIFIED_MARKER).touch()  # the next run's recovery must not save it again
     except StepFailed as failure:
@@ -637,18 +637,17 @@ def _run(run: Run) -> int:
     return exit_code
 
 
-def _stopped_after_publishing(run: Run) -> dict:
+def _stopped_after_publishing(run: Run, report: dict, attachments: list[Path], settings: SmtpSettings | None) -> dict:
     """A stop during publish waited for it: the outputs and the warehouse are live, so the run ends
     with the summary of the run it published, without the wait of sending its e-mail: the message
-    is saved to the outbox (`just send-outbox` sends it), said and alerted."""
-    saved = _save_unsent_message(run, run.stamp)
-    warning = (f"stopped ({run.stopped_by}) after it published: the daily e-mail was not sent"
-               + (f"; it waits in {saved}" if saved else ""))
+    _notify would send is saved to the outbox (`just send-outbox` sends it), said and alerted."""
+    message = _daily_message(report, attachments, settings, attachment_limit_mb(os.environ))
+    saved = save_to_outbox(message, run.outbox_dir, report_stem(run.stamp))
+    warning = f"stopped ({run.stopped_by}) after it published: the daily e-mail was not sent; it waits in {saved}"
     run.warnings.append(warning)
     run.alerted_warnings.append(warning)
     run.console.print(f"[yellow]{warning}[/]")
-    return {"sent": False, "outbox": str(saved) if saved else None,
-            "reason": f"stopped ({run.stopped_by}) after publishing"}
+    return {"sent": False, "outbox": str(saved), "reason": f"stopped ({run.stopped_by}) after publishing"}
 
 
 def _configure(run: Run) -> SmtpSettings | None:
@@ -1233,7 +1232,7 @@ def _print_summary(run: Run, facts: RunFacts, sales: SalesFacts, gate: Gate, rep
                       "warehouse.duckdb of the work directory it keeps"]
     lines.append(f"  e-mail: sent to {', '.join(notification['recipients'])} via {notification['to']}"
                  if notification["sent"] else f"  e-mail: not sent ({notification['reason']}); "
-                                              f"written to {notification['outbox'] or 'nowhere (no report)'}")
+                                              f"written to {notification['outbox']}")
     warned = [w.removeprefix("dbt test warned: ") for w in run.warnings if w.startswith("dbt test warned: ")]
     lines += [f"  [yellow]warning: {w}[/]" for w in run.warnings if not w.startswith("dbt test warned: ")]
     if warned:  # one line for them all: a warn-severity rule below its threshold does not stop the run

@@ -110,10 +110,11 @@ def _warn_of_drift(run: Run, source: Path | str, extra_columns: list[str]) -> No
                             + ", ".join(extra_columns))
 
 
-def _warn_of_types(run: Run, source: Path | str, typed_columns: dict[str, str], how: str) -> None:
+def _warn_of_types(run: Run, source: Path | str, typed_columns: dict[str, str], how: str, note: str = "") -> None:
     if typed_columns:  # the raw contract is text
         run.warnings.append(f"{source} has typed columns, {how}: "
-                            + ", ".join(f"{column} ({kind})" for column, kind in typed_columns.items()))
+                            + ", ".join(f"{column} ({kind})" for column, kind in typed_columns.items())
+                            + (f"; {note}" if note else ""))
 
 
 def _say_nothing_generated(run: Run) -> None:
@@ -156,14 +157,11 @@ def warn_of_typed_sales(run: Run) -> None:
     contract = project_vars()["raw_transaction_columns"]
     with engine.connect() as con:
         typed = {column: kind for column, kind in parquet_types(con, path) if column in contract and kind != "VARCHAR"}
-    if not typed:
-        return
     zoned = [column for column, kind in typed.items() if kind.startswith("TIMESTAMP WITH TIME ZONE")]
-    run.warnings.append(
-        f"{path} has typed columns, read as text: " + ", ".join(f"{column} ({kind})" for column, kind in typed.items())
-        + (f"; {', '.join(zoned)} holds instants, read at UTC: its sales' dates and hours are UTC's, not their "
-           "stores' (write the store's time with its offset as text, e.g. 2026-11-23T21:30:00-05:00, to keep them)"
-           if zoned else ""))
+    _warn_of_types(run, path, typed, "read as text", note=(
+        f"{', '.join(zoned)} holds instants, read at UTC: its sales' dates and hours are UTC's, not their stores' "
+        "(write the store's time with its offset as text, e.g. 2026-11-23T21:30:00-05:00, to keep them)"
+        if zoned else ""))
 
 
 def _raw_days(run: Run) -> list[Path]:
