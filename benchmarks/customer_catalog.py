@@ -109,6 +109,7 @@ class Settings:
     null_markers: tuple[str, ...]
     names_among_null_markers: tuple[str, ...]
     date_formats: tuple[str, ...]
+    iso_date_time_pattern: str  # tried after date_formats: the date as written
     name_particles: frozenset[str]
     lowercase_particle_countries: frozenset[str]
     customer_id_pattern: str
@@ -127,6 +128,7 @@ def settings(run_date: date) -> Settings:
         null_markers=tuple(found["null_markers"]),
         names_among_null_markers=tuple(found["names_among_null_markers"]),
         date_formats=tuple(found["date_formats"]),
+        iso_date_time_pattern=found["iso_date_time_pattern"],
         name_particles=frozenset(found["name_particles"]),
         lowercase_particle_countries=frozenset(found["lowercase_particle_countries"]),
         customer_id_pattern=found["customer_id_pattern"],

@@ -101,14 +101,17 @@ def without_phone_extension(phone: pd.Series) -> pd.Series:
     return phone.str.replace(r"(?i)\s*(ext(ension)?\.?|x|#)\s*[0-9]{1,6}$", "", regex=True)
 
 
-def parse_dates(text: pd.Series, formats: tuple[str, ...]) -> pd.Series:
-    """The first of `formats` that parses each value (as DuckDB's try_strptime with a list)."""
+def parse_dates(text: pd.Series, config: Settings) -> pd.Series:
+    """The first of the date formats that parses each value (as DuckDB's try_strptime with a list);
+    else the date as written of an ISO 8601 date-time (macros/parse_date.sql)."""
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
-    for date_format in formats:
+    for date_format in config.date_formats:
         todo = parsed.isna() & text.notna()
         if not todo.any():
             break
         parsed[todo] = pd.to_datetime(text[todo], format=date_format, errors="coerce")
+    zoned = parsed.isna() & text.str.fullmatch(config.iso_date_time_pattern).fillna(False).astype(bool)
+    parsed[zoned] = pd.to_datetime(text[zoned].str[:10], format="%Y-%m-%d", errors="coerce")
     return parsed.dt.normalize()  # a timestamp's date, as the SQL casts it
 
 
@@ -139,7 +142,7 @@ def standardise(raw: pd.DataFrame, config: Settings) -> pd.DataFrame:
         "last_purchase_date_text": text["last_purchase_date"],
     })
     for column in DATE_COLUMNS:
-        staged[column] = parse_dates(staged[f"{column}_text"], config.date_formats)
+        staged[column] = parse_dates(staged[f"{column}_text"], config)
     staged["annual_income"] = parse_amount(staged["annual_income_text"])
     for column in config.raw_columns:
         staged[f"raw_{column}"] = raw[column]
@@ -315,13 +318,15 @@ def row_rule_results(c: pd.DataFrame, reference: Reference, config: Settings) ->
 # --- deduplication -------------------------------------------------------------------------
 
 def person_key(c: pd.DataFrame) -> pd.Series:
-    """Same name, birth date and e-mail after cleaning; else the same id; else the row alone."""
+    """Same name, birth date and e-mail after cleaning; else the first such identity of a record
+    with the same id; else the same id; else the row alone."""
     identified = c[["first_name", "last_name", "date_of_birth", "email"]].notna().all(axis=1)
-    by_person = (c["first_name"].str.lower() + "|" + c["last_name"].str.lower() + "|"
-                 + c["date_of_birth"].dt.strftime("%Y-%m-%d") + "|" + c["email"])
+    identity = (c["first_name"].str.lower() + "|" + c["last_name"].str.lower() + "|"
+                + c["date_of_birth"].dt.strftime("%Y-%m-%d") + "|" + c["email"]).where(identified)
+    identity_of_id = c["customer_id"].map(identity.groupby(c["customer_id"]).min())
     by_id = "id|" + c["customer_id"]
     by_row = "row|" + c["source_row_number"].astype(str)
-    return by_person.where(identified, by_id.where(c["customer_id"].notna(), by_row))
+    return identity.fillna(identity_of_id).fillna(by_id).fillna(by_row)
 
 
 def rank_duplicates(c: pd.DataFrame) -> pd.DataFrame:

@@ -95,9 +95,13 @@ def without_phone_extension(phone: pl.Expr) -> pl.Expr:
     return phone.str.replace(r"(?i)\s*(ext(ension)?\.?|x|#)\s*[0-9]{1,6}$", "")
 
 
-def parse_date(text: pl.Expr, formats: tuple[str, ...]) -> pl.Expr:
-    """The first of `formats` that parses the value (as DuckDB's try_strptime with a list)."""
-    return pl.coalesce([text.str.to_date(date_format, strict=False) for date_format in formats])
+def parse_date(text: pl.Expr, config: Settings) -> pl.Expr:
+    """The first of the date formats that parses the value (as DuckDB's try_strptime with a list);
+    else the date as written of an ISO 8601 date-time (macros/parse_date.sql)."""
+    as_written = (pl.when(text.str.contains(f"^(?:{config.iso_date_time_pattern})$"))
+                  .then(text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)))
+    return pl.coalesce([*(text.str.to_date(date_format, strict=False) for date_format in config.date_formats),
+                        as_written])
 
 
 def standardise(raw: pl.LazyFrame, config: Settings) -> pl.LazyFrame:
@@ -128,7 +132,7 @@ def standardise(raw: pl.LazyFrame, config: Settings) -> pl.LazyFrame:
         text["last_purchase_date"].alias("last_purchase_date_text"),
         *(pl.col(column).alias(f"raw_{column}") for column in config.raw_columns),
     ).with_columns(
-        parse_date(pl.col(f"{column}_text"), config.date_formats).alias(column) for column in DATE_COLUMNS
+        parse_date(pl.col(f"{column}_text"), config).alias(column) for column in DATE_COLUMNS
     )
 
 
@@ -288,14 +292,15 @@ def check_rows(repaired: pl.LazyFrame, rules: list[Rule], config: Settings) -> p
 # --- deduplication -------------------------------------------------------------------------
 
 def person_key() -> pl.Expr:
-    """Same name, birth date and e-mail after cleaning; else the same id; else the row alone."""
+    """Same name, birth date and e-mail after cleaning; else the first such identity of a record
+    with the same id; else the same id; else the row alone."""
     c = pl.col
-    identity = [c("first_name").str.to_lowercase(), c("last_name").str.to_lowercase(),
-                c("date_of_birth").cast(pl.String), c("email")]
-    return (pl.when(pl.all_horizontal(part.is_not_null() for part in identity))
-            .then(pl.concat_str(identity, separator="|"))
-            .when(c("customer_id").is_not_null()).then("id|" + c("customer_id"))
-            .otherwise("row|" + c("source_row_number").cast(pl.String)))
+    # NULL when any part is (concat_str's default)
+    identity = pl.concat_str([c("first_name").str.to_lowercase(), c("last_name").str.to_lowercase(),
+                              c("date_of_birth").cast(pl.String), c("email")], separator="|")
+    identity_of_id = pl.when(c("customer_id").is_not_null()).then(identity.min().over("customer_id"))
+    return pl.coalesce(identity, identity_of_id, "id|" + c("customer_id"),
+                       "row|" + c("source_row_number").cast(pl.String))
 
 
 def deduplicate(checked: pl.LazyFrame) -> pl.LazyFrame:

@@ -42,7 +42,8 @@ def _plant_values(raw: Path) -> None:
     """Values the generator never makes, which the models read or judge in their own way: the
     ports must too (rules judging lengths and a name's characters; a user's own export: countries in other languages,
     decimal commas, phone extensions and bracketed trunk prefixes, names that are also placeholders, typographic
-    apostrophes, timestamps for dates, runs of blanks and no-break spaces)."""
+    apostrophes, timestamps for dates, runs of blanks and no-break spaces; a customer re-sent without its
+    e-mail before its complete record)."""
     planted = {"email": {3: "a" * 65 + "@gmail.com", 7: "sean.o'brien@example.com"},
                "last_name": {4: "x" * 1_000, 8: "Na", 22: "\u00a0Smith\u00a0", 25: "O’BRIEN", 26: "Null"},
                "city": {5: "Bangkok " * 30, 23: "New\u00a0York"}, "street_address": {23: "12  Main\tSt"},
@@ -53,9 +54,11 @@ def _plant_values(raw: Path) -> None:
                "annual_income": {13: "52.000,50", 14: "52,5", 15: "1,234,567"},
                "phone": {16: "+1 415-555-0123 ext. 45", 17: "(415) 555-0123 x12", 25: "+44 (0)20 7946 0958",
                          27: "+49 (0)30 1234567"},
-               "date_of_birth": {18: "1985-04-29 00:00:00", 19: "1985-04-29T00:00:00"}}
+               "date_of_birth": {18: "1985-04-29 00:00:00", 19: "1985-04-29T00:00:00"},
+               "signup_date": {28: "2024-03-01T23:30:00-05:00", 29: "2024-03-01T10:00:00.123Z"}}
     table = pq.read_table(raw)
-    for column, cells in planted.items():
+    incomplete_copy = {column: {30: table[column][31].as_py()} for column in table.column_names}
+    for column, cells in [*incomplete_copy.items(), ("email", {30: None}), *planted.items()]:
         values = table[column].to_pylist()
         for row, value in cells.items():
             values[row] = value

@@ -1,7 +1,9 @@
 {{ config(materialized="table") }}
 {#- Duplicates found. Records of the same person (same name, birth date and e-mail after
     cleaning; or the very same customer id when any of those is missing: person_key) form a
-    group. The survivor is the first of the group by this deterministic rule:
+    group; a record missing part of that identity joins the group of a record with the whole
+    identity and the same customer id (an incomplete copy of the customer, re-sent). The
+    survivor is the first of the group by this deterministic rule:
       1. not failing an error rule (quarantined records never survive),
       2. most complete (most non-NULL cleaned values),
       3. most recent (latest last purchase, then latest signup),
@@ -32,9 +34,8 @@ checked as not materialized (
             when first_name is not null and last_name is not null
                 and date_of_birth is not null and email is not null
                 then lower(first_name) || '|' || lower(last_name) || '|' || date_of_birth || '|' || email
-            when customer_id is not null then 'id|' || customer_id
-            else 'row|' || source_row_number
-        end as person_key,
+        end as identity_key,
+        coalesce(identity_key, 'id|' || customer_id, 'row|' || source_row_number) as own_person_key,
         completeness,
         fails_error_rule,
         coalesce({{ rule_result(email_format) }}, false) as email_is_valid,
@@ -46,12 +47,31 @@ checked as not materialized (
 -- The repeated keys, by their hashes (macros/repeated_hashes.sql): a collision only makes a lone
 -- record a candidate, which then ranks first in its own group and gets exactly the values of a
 -- record not listed (int_customers_resolved's defaults).
-repeated_people as (
-    {{ repeated_hashes('checked', 'person_key') }}
-),
-
 repeated_ids as (
     {{ repeated_hashes('checked', 'customer_id') }}
+),
+
+-- A customer id that records with and without the whole identity share: those without it are the
+-- person of the first identity (by its text) with that id. Without this, an incomplete copy listed
+-- first kept the id and the complete record was quarantined by customers.customer_id.unique.
+people_of_ids as (
+    select
+        'id|' || customer_id as own_person_key,
+        min(identity_key) as person_key
+    from checked
+    semi join repeated_ids on hash(checked.customer_id) = repeated_ids.value_hash
+    group by customer_id
+    having count(identity_key) between 1 and count(*) - 1
+),
+
+-- The person keys shared by several records: own keys that repeat, and the people incomplete copies
+-- join. The own key of those copies is listed too, for the semi join below to find them.
+repeated_people as (
+    {{ repeated_hashes('checked', 'own_person_key') }}
+    union
+    select hash(person_key) from people_of_ids
+    union
+    select hash(own_person_key) from people_of_ids
 ),
 
 repeated_emails as (
@@ -61,12 +81,16 @@ repeated_emails as (
 -- The records of a person with several records, ranked by the survivor rule.
 people_ranked as (
     select
-        checked.*,
+        grouped.*,
         row_number() over by_survivor_rule as duplicate_rank,
         first_value(source_row_number) over by_survivor_rule as group_first_row_number,
         count(*) over by_survivor_rule as group_size
-    from checked
-    semi join repeated_people on hash(checked.person_key) = repeated_people.value_hash
+    from (
+        select checked.*, coalesce(people_of_ids.person_key, checked.own_person_key) as person_key
+        from checked
+        semi join repeated_people on hash(checked.own_person_key) = repeated_people.value_hash
+        left join people_of_ids using (own_person_key)
+    ) as grouped
     window by_survivor_rule as (
         partition by person_key
         order by
