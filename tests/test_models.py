@@ -219,19 +219,20 @@ def test_the_project_parses_without_deprecation_warnings(tmp_path):
     assert "Deprecat" not in parse.stdout + parse.stderr, parse.stdout
 
 
-def test_the_unique_test_finds_a_repeated_key(built, tmp_path):
-    # dbt's `unique` runs as macros/duckdb__test_unique.sql (a text key by its hashes first): it must fail on a
-    # key given twice, name the value and count it, and leave NULLs alone.
+def test_the_key_test_finds_a_repeated_key_and_a_missing_one(built, tmp_path):
+    # tests/generic/primary_key.sql on a text column (found repeated by its hashes first): it must fail on a key
+    # given twice and on a NULL key, naming the value and counting each.
     copy = tmp_path / "built"
     shutil.copytree(built, copy)
     with duckdb.connect(str(copy / "warehouse.duckdb")) as db:
         repeated = db.sql("select min(customer_id) from dim_customers").fetchone()[0]
         db.execute("insert into dim_customers select * from dim_customers where customer_id = ?", [repeated])
         db.execute("insert into dim_customers (customer_id) values (null), (null)")
-    run = run_dbt("test", copy, extra_args=["--select", "dim_customers,test_name:unique"])
-    assert [(n.name, n.status, n.failures) for n in run.tests()] == [("unique_dim_customers_customer_id", "fail", 1)]
-    compiled = next((copy / "dbt" / "target" / "compiled").rglob("unique_dim_customers_customer_id.sql"))
-    assert _query(copy / "warehouse.duckdb", compiled.read_text()) == [(repeated, 2)]
+    run = run_dbt("test", copy, extra_args=["--select", "dim_customers,test_name:primary_key"])
+    assert [(n.name, n.status, n.failures) for n in run.tests()] == [
+        ("primary_key_dim_customers_customer_id", "fail", 2)]
+    compiled = next((copy / "dbt" / "target" / "compiled").rglob("primary_key_dim_customers_customer_id.sql"))
+    assert sorted(_query(copy / "warehouse.duckdb", compiled.read_text()), key=str) == [(repeated, 2), (None, 2)]
 
 
 
@@ -251,6 +252,25 @@ def test_a_composite_key_may_not_repeat_or_hold_a_null(built, tmp_path):
     failing = _query(copy / "warehouse.duckdb", compiled.read_text())
     assert sorted((scope, str(name), occurrences) for _, _, scope, name, occurrences in failing) == [
         ("overall", "overall", 2)] * entities + [("table", "None", 1)]
+
+
+def test_the_not_null_columns_test_names_the_missing_values_of_a_row(built, tmp_path):
+    # tests/generic/not_null_columns.sql: fct_transactions' columns a sale cannot be loaded without, in one
+    # test; a row missing some fails it, and the failing row names them.
+    copy = tmp_path / "built"
+    shutil.copytree(built, copy)
+    with duckdb.connect(str(copy / "warehouse.duckdb")) as db:
+        db.execute("insert into fct_transactions by name select 'T1' as transaction_id, date '2026-11-23' as "
+                   "transaction_date, 10.0 as amount, 'USD' as currency")
+    run = run_dbt("test", copy, extra_args=["--select", "fct_transactions,test_name:not_null_columns"])
+    assert [(n.name, n.status, n.failures) for n in run.tests()] == [("not_null_columns_fct_transactions", "fail", 1)]
+    compiled = next((copy / "dbt" / "target" / "compiled").rglob("not_null_columns_fct_transactions.sql"))
+    ((null_columns, transaction_id),) = _query(copy / "warehouse.duckdb",
+                                               f"select null_columns, transaction_id from ({compiled.read_text()})")
+    assert transaction_id == "T1" and null_columns == (
+        "fx_units_per_usd, amount_usd, day_of_week, hour_of_day, is_weekend, week_number, month, quarter, "
+        "transaction_size, customer_lifetime_value_usd, customer_transaction_count, days_since_first_purchase, "
+        "customer_status, product_popularity_rank, category_avg_price_usd")
 
 
 def test_a_rebuild_replaces_each_published_file_whole(built):

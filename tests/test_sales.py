@@ -515,7 +515,7 @@ def test_a_loaded_table_broken_by_hand_stops_the_run_at_its_test_without_a_retry
     (log,) = (loaded_earlier / "logs").glob("failed_*.json")
     failure = json.loads(log.read_text())
     assert failure["step"] == "dbt_build" and failure["attempts"] == 1
-    assert ("error-severity dbt test(s) failed: unique_fct_transactions_transaction_id (1 rows); the models after "
+    assert ("error-severity dbt test(s) failed: primary_key_fct_transactions_transaction_id (1 rows); the models after "
             "them were skipped: kpi_daily_sales") in failure["error"]
 
 
