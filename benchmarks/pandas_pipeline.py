@@ -110,8 +110,9 @@ def parse_dates(text: pd.Series, config: Settings) -> pd.Series:
         if not todo.any():
             break
         parsed[todo] = pd.to_datetime(text[todo], format=date_format, errors="coerce")
-    zoned = parsed.isna() & text.str.fullmatch(config.iso_date_time_pattern).fillna(False).astype(bool)
-    parsed[zoned] = pd.to_datetime(text[zoned].str[:10], format="%Y-%m-%d", errors="coerce")
+    unparsed = text[parsed.isna() & text.notna()]
+    date_times = unparsed[unparsed.str.fullmatch(config.iso_date_time_pattern, na=False)]
+    parsed[date_times.index] = pd.to_datetime(date_times.str[:10], format="%Y-%m-%d", errors="coerce")
     return parsed.dt.normalize()  # a timestamp's date, as the SQL casts it
 
 
@@ -318,15 +319,30 @@ def row_rule_results(c: pd.DataFrame, reference: Reference, config: Settings) ->
 # --- deduplication -------------------------------------------------------------------------
 
 def person_key(c: pd.DataFrame) -> pd.Series:
-    """Same name, birth date and e-mail after cleaning; else the first such identity of a record
-    with the same id; else the same id; else the row alone."""
-    identified = c[["first_name", "last_name", "date_of_birth", "email"]].notna().all(axis=1)
-    identity = (c["first_name"].str.lower() + "|" + c["last_name"].str.lower() + "|"
-                + c["date_of_birth"].dt.strftime("%Y-%m-%d") + "|" + c["email"]).where(identified)
-    identity_of_id = c["customer_id"].map(identity.groupby(c["customer_id"]).min())
-    by_id = "id|" + c["customer_id"]
-    by_row = "row|" + c["source_row_number"].astype(str)
-    return identity.fillna(identity_of_id).fillna(by_id).fillna(by_row)
+    """Same name, birth date and e-mail after cleaning; else, for a record missing some of them,
+    the one such identity its customer id has, if the parts it has agree; else the same id; else
+    the row alone."""
+    parts = pd.DataFrame({"first_name": c["first_name"].str.lower(), "last_name": c["last_name"].str.lower(),
+                          "date_of_birth": c["date_of_birth"].dt.strftime("%Y-%m-%d"), "email": c["email"]})
+    identified = parts.notna().all(axis=1)
+    identity = (parts["first_name"] + "|" + parts["last_name"] + "|" + parts["date_of_birth"] + "|"
+                + parts["email"]).where(identified)
+    return identity.fillna(_identity_of_id(c["customer_id"], parts, identity)).fillna(
+        "id|" + c["customer_id"]).fillna("row|" + c["source_row_number"].astype(str))
+
+
+def _identity_of_id(customer_id: pd.Series, parts: pd.DataFrame, identity: pd.Series) -> pd.Series:
+    """For each record missing part of its identity: the identity of its customer id, when the id's
+    complete records have exactly one and the record's own parts agree with it."""
+    shared = customer_id.notna() & customer_id.duplicated(keep=False)  # the few ids several records have
+    complete = parts[shared].assign(customer_id=customer_id[shared], identity=identity[shared]).dropna()
+    identities = complete.groupby("customer_id")["identity"].nunique()
+    one = complete[complete["customer_id"].isin(identities.index[identities == 1])].drop_duplicates("customer_id")
+    copies = identity.isna() & customer_id.isin(one["customer_id"])
+    candidate = one.set_index("customer_id").reindex(customer_id[copies]).set_axis(customer_id.index[copies])
+    own = parts[copies]
+    agrees = pd.concat([own[part].isna() | own[part].eq(candidate[part]) for part in parts.columns], axis=1)
+    return candidate["identity"].where(agrees.fillna(False).astype(bool).all(axis=1))
 
 
 def rank_duplicates(c: pd.DataFrame) -> pd.DataFrame:

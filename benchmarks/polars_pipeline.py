@@ -292,13 +292,19 @@ def check_rows(repaired: pl.LazyFrame, rules: list[Rule], config: Settings) -> p
 # --- deduplication -------------------------------------------------------------------------
 
 def person_key() -> pl.Expr:
-    """Same name, birth date and e-mail after cleaning; else the first such identity of a record
-    with the same id; else the same id; else the row alone."""
+    """Same name, birth date and e-mail after cleaning; else, for a record missing some of them,
+    the one such identity its customer id has, if the parts it has agree; else the same id; else
+    the row alone."""
     c = pl.col
-    # NULL when any part is (concat_str's default)
-    identity = pl.concat_str([c("first_name").str.to_lowercase(), c("last_name").str.to_lowercase(),
-                              c("date_of_birth").cast(pl.String), c("email")], separator="|")
-    identity_of_id = pl.when(c("customer_id").is_not_null()).then(identity.min().over("customer_id"))
+    parts = [c("first_name").str.to_lowercase(), c("last_name").str.to_lowercase(),
+             c("date_of_birth").cast(pl.String), c("email")]
+    identity = pl.concat_str(parts, separator="|")  # NULL when any part is (concat_str's default)
+    complete = identity.is_not_null()
+    one_identity = identity.drop_nulls().n_unique().over("customer_id") == 1
+    agrees = pl.all_horizontal(part.is_null() | (part == part.filter(complete).first().over("customer_id"))
+                               for part in parts)
+    identity_of_id = (pl.when(c("customer_id").is_not_null() & one_identity & agrees)
+                      .then(identity.drop_nulls().first().over("customer_id")))
     return pl.coalesce(identity, identity_of_id, "id|" + c("customer_id"),
                        "row|" + c("source_row_number").cast(pl.String))
 

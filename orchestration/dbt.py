@@ -97,7 +97,7 @@ def run_dbt(command: str, data_dir: Path, dbt_vars: dict[str, str] | None = None
         args += ["--vars", json.dumps(dbt_vars)]
     if not sys.stdout.isatty():  # cron.log and pipes get text, not colour codes
         args.append("--no-use-colors")
-    if not os.environ.get("DBT_LOG_LEVEL_FILE"):
+    if not (environment or {}).get("DBT_LOG_LEVEL_FILE", os.environ.get("DBT_LOG_LEVEL_FILE")):
         # dbt's file log at debug level writes every statement of every node: ~1 s of a small
         # day's build (~7%). Node starts, results and errors are info.
         args += ["--log-level-file", "info"]

@@ -38,12 +38,17 @@ def pandas_outputs(dbt_built, tmp_path_factory) -> Path:
     return out
 
 
+# Rows re-sent without their e-mail before the record they copy: row 30 of row 31, and row 32 of row
+# 33 under another first name (a different person, whom the id alone does not merge).
+INCOMPLETE_COPIES = {30: 31, 32: 33}
+
+
 def _plant_values(raw: Path) -> None:
     """Values the generator never makes, which the models read or judge in their own way: the
     ports must too (rules judging lengths and a name's characters; a user's own export: countries in other languages,
     decimal commas, phone extensions and bracketed trunk prefixes, names that are also placeholders, typographic
     apostrophes, timestamps for dates, runs of blanks and no-break spaces; a customer re-sent without its
-    e-mail before its complete record)."""
+    e-mail before its complete record, and one re-sent so under another first name)."""
     planted = {"email": {3: "a" * 65 + "@gmail.com", 7: "sean.o'brien@example.com"},
                "last_name": {4: "x" * 1_000, 8: "Na", 22: "\u00a0Smith\u00a0", 25: "O’BRIEN", 26: "Null"},
                "city": {5: "Bangkok " * 30, 23: "New\u00a0York"}, "street_address": {23: "12  Main\tSt"},
@@ -55,10 +60,13 @@ def _plant_values(raw: Path) -> None:
                "phone": {16: "+1 415-555-0123 ext. 45", 17: "(415) 555-0123 x12", 25: "+44 (0)20 7946 0958",
                          27: "+49 (0)30 1234567"},
                "date_of_birth": {18: "1985-04-29 00:00:00", 19: "1985-04-29T00:00:00"},
-               "signup_date": {28: "2024-03-01T23:30:00-05:00", 29: "2024-03-01T10:00:00.123Z"}}
+               "signup_date": {28: "2024-03-01T23:30:00-05:00", 29: "2024-03-01T10:00:00.123Z",
+                               34: "2024-03-01 00:00:00+0200", 35: "2024-03-01T10:00 PST", 36: "2024-02-30T10:00:00Z"}}
     table = pq.read_table(raw)
-    incomplete_copy = {column: {30: table[column][31].as_py()} for column in table.column_names}
-    for column, cells in [*incomplete_copy.items(), ("email", {30: None}), *planted.items()]:
+    copies = {column: {copy: table[column][of].as_py() for copy, of in INCOMPLETE_COPIES.items()}
+              for column in table.column_names}
+    for column, cells in [*copies.items(), ("email", dict.fromkeys(INCOMPLETE_COPIES)), ("first_name", {32: "Other"}),
+                          *planted.items()]:
         values = table[column].to_pylist()
         for row, value in cells.items():
             values[row] = value
@@ -72,6 +80,16 @@ def _raw_file(data_dir: Path) -> Path:
 
 def _compare(data_dir: Path, outputs: Path, contender: str):
     return compare_outputs(data_dir, RUN_DATE.isoformat(), outputs, contender)
+
+
+def test_the_planted_copies_are_merged_only_when_they_agree(dbt_built):
+    # the ports' check of the copies means something only if dbt merged the one and not the other
+    with duckdb.connect(str(dbt_built / "warehouse.duckdb"), read_only=True) as db:
+        audit = {row: (outcome, survivor) for row, outcome, survivor in db.sql(
+            "select source_row_number, outcome, survivor_row_number from row_audit "
+            "where source_row_number in (30, 31, 32, 33)").fetchall()}
+    assert audit[30] == ("merged", 31) and audit[31] == ("kept", None)
+    assert audit[32][0] != "merged" and audit[33][0] != "merged"
 
 
 def test_pandas_port_produces_dbts_outputs(dbt_built, pandas_outputs):

@@ -50,11 +50,11 @@ def _published(data_dir: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.glob("*.parquet"))}
 
 
-def _parsed_whole_project(data_dir: Path) -> bool:
-    """Whether the last dbt invocation of the data directory's runs parsed the whole project (at
-    info level, dbt logs why it could not start from its saved parse)."""
+def _last_dbt_log(data_dir: Path) -> str:
+    """What the last dbt invocation of the data directory's runs logged (at debug level, which
+    says how dbt parsed: DBT_LOG_LEVEL_FILE=debug)."""
     log = (data_dir / "dbt" / "logs" / "dbt.log").read_text()
-    return "Unable to do partial parsing" in log[log.rindex("Running with dbt="):]
+    return log[log.rindex("running dbt with arguments"):]
 
 
 def _generated_csv(tmp_path: Path, name: str, rows: int, select: str = "*", limit: str = "") -> Path:
@@ -204,7 +204,7 @@ def test_a_very_dirty_input_trips_the_gate_and_keeps_the_last_good_outputs(first
 
 
 def test_the_report_compares_with_the_previous_run_and_an_analysts_open_read_only_shell_does_not_break_it(
-        first_run):
+        first_run, monkeypatch):
     # One run for both: the analyst's shell only reads the live warehouse, which the run copies and
     # then replaces; the report's comparison reads the history that replacement carries.
     duckdb_cli = Path(sys.executable).with_name("duckdb")
@@ -219,6 +219,7 @@ def test_the_report_compares_with_the_previous_run_and_an_analysts_open_read_onl
         analyst.stdin.write("select 'open', count(*) from cleaned_customers;\n")
         analyst.stdin.flush()
         assert "open" in analyst.stdout.readline() + analyst.stdout.readline() + analyst.stdout.readline()
+        monkeypatch.setenv("DBT_LOG_LEVEL_FILE", "debug")  # to read how dbt parsed
         assert run_daily(_options(first_run, run_date=date(2026, 11, 24), retention_days=30)) == EXIT_OK
     finally:
         analyst.stdin.close()
@@ -234,7 +235,7 @@ def test_the_report_compares_with_the_previous_run_and_an_analysts_open_read_onl
     assert report["drift"] == {"previous_run_date": "2026-11-23", "max_share_change": 0.05, "findings": []}, \
         "a healthy feed raises no drift"
     assert report["score_anomalies"] is None, "one earlier run is too short a history to judge scores by"
-    assert not _parsed_whole_project(first_run), \
+    assert "Partial parsing enabled, no changes found" in _last_dbt_log(first_run), \
         "a new date does not make dbt parse the whole project again"
     html = Path(report["outputs"]["html"]).read_text()
     assert "<tr><td>2026-11-23</td><td align=\"right\">3,500</td>" in html and "2026-11-24 (this run)" in html, \
@@ -373,14 +374,15 @@ def test_an_empty_input_completes_with_zero_rows(tmp_path, capsys):
         in summary["warnings"], "a pass on nothing is said"
 
 
-def test_a_run_date_in_the_future_is_warned_about(tmp_path, first_run):
+def test_a_run_date_in_the_future_is_warned_about(tmp_path, first_run, monkeypatch):
     # generated data judged against that date passes the gate; the date is only warned about
     future = date.today() + timedelta(days=30)
+    monkeypatch.setenv("DBT_LOG_LEVEL_FILE", "debug")  # to read how dbt parsed
     assert run_daily(_options(tmp_path, run_date=future, rows=300, transactions=500)) == EXIT_OK
     (summary,) = (tmp_path / "logs").glob("etl_*.json")
     assert any(f"run date {future} is in the future" in w for w in json.loads(summary.read_text())["warnings"])
     # a new data directory starts from the parse of an earlier run's (first_run's)
-    assert not _parsed_whole_project(tmp_path)
+    assert "Partial parsing enabled" in _last_dbt_log(tmp_path) and "Starting full parse" not in _last_dbt_log(tmp_path)
 
 
 def test_the_parse_cache_keeps_the_most_recently_used_only(tmp_path, monkeypatch):

@@ -232,6 +232,7 @@ def test_the_key_test_finds_a_repeated_key_and_a_missing_one(built, tmp_path):
     assert [(n.name, n.status, n.failures) for n in run.tests()] == [
         ("primary_key_dim_customers_customer_id", "fail", 2)]
     compiled = next((copy / "dbt" / "target" / "compiled").rglob("primary_key_dim_customers_customer_id.sql"))
+    assert "semi join repeated_hashes" in compiled.read_text(), "a text key is found repeated by its hashes"
     assert sorted(_query(copy / "warehouse.duckdb", compiled.read_text()), key=str) == [(repeated, 2), (None, 2)]
 
 

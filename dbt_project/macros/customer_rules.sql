@@ -106,7 +106,8 @@
 
   {%- set among_records = [
     ('record', 'not_duplicate', 'warn', 'flag', 0.98,
-     'the record is not a second copy of a customer (same person: name, birth date and e-mail, or the same row again)',
+     'the record is not a second copy of a customer (same person: name, birth date and e-mail, or the same row again; '
+     'or a copy missing some of those under the same customer id)',
      "case when fails_error_rule then null else duplicate_rank = 1 end"),
     ('customer_id', 'unique', 'error', 'quarantine', 0.99,
      'no two different customers share a customer id',

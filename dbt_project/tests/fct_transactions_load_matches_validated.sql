@@ -1,7 +1,7 @@
 {#- The load is complete: for every date of the load window, fct_transactions holds exactly the
     validated transactions among the rows this run loads (macros/reloaded_transactions.sql), no
     more (no duplicates after any number of re-runs), no fewer. (The ids are unique in
-    validated_transactions and in fct_transactions: their `unique` tests.) -#}
+    validated_transactions and in fct_transactions: their `primary_key` tests.) -#}
 {{ config(tags=['transactions']) }}
 with
 

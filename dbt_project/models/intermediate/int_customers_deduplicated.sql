@@ -1,9 +1,12 @@
 {{ config(materialized="table") }}
 {#- Duplicates found. Records of the same person (same name, birth date and e-mail after
     cleaning; or the very same customer id when any of those is missing: person_key) form a
-    group; a record missing part of that identity joins the group of a record with the whole
-    identity and the same customer id (an incomplete copy of the customer, re-sent). The
-    survivor is the first of the group by this deterministic rule:
+    group. A record missing part of that identity joins the group of the records with its customer
+    id and the whole identity (an incomplete copy of the customer, re-sent), when they have one
+    identity and the parts the record has agree with it: the survivor rule then picks between
+    them, where the copy listed first had kept the id and the complete record was quarantined
+    (customers.customer_id.unique). The survivor is the first of the group by this deterministic
+    rule:
       1. not failing an error rule (quarantined records never survive),
       2. most complete (most non-NULL cleaned values),
       3. most recent (latest last purchase, then latest signup),
@@ -29,12 +32,11 @@ checked as not materialized (
     select
         source_row_number,
         customer_id,
+        lower(first_name) as first_name_key,
+        lower(last_name) as last_name_key,
+        date_of_birth,
         email,
-        case
-            when first_name is not null and last_name is not null
-                and date_of_birth is not null and email is not null
-                then lower(first_name) || '|' || lower(last_name) || '|' || date_of_birth || '|' || email
-        end as identity_key,
+        first_name_key || '|' || last_name_key || '|' || date_of_birth || '|' || email as identity_key,
         coalesce(identity_key, 'id|' || customer_id, 'row|' || source_row_number) as own_person_key,
         completeness,
         fails_error_rule,
@@ -51,21 +53,26 @@ repeated_ids as (
     {{ repeated_hashes('checked', 'customer_id') }}
 ),
 
--- A customer id that records with and without the whole identity share: those without it are the
--- person of the first identity (by its text) with that id. Without this, an incomplete copy listed
--- first kept the id and the complete record was quarantined by customers.customer_id.unique.
+-- A customer id that records with and without the whole identity share, whose complete records
+-- have one identity: the person its incomplete copies may join (people_ranked checks that their
+-- parts agree).
 people_of_ids as (
     select
         'id|' || customer_id as own_person_key,
-        min(identity_key) as person_key
+        any_value(identity_key) as person_key,
+        any_value(first_name_key) filter (where identity_key is not null) as first_name_key,
+        any_value(last_name_key) filter (where identity_key is not null) as last_name_key,
+        any_value(date_of_birth) filter (where identity_key is not null) as date_of_birth,
+        any_value(email) filter (where identity_key is not null) as email
     from checked
     semi join repeated_ids on hash(checked.customer_id) = repeated_ids.value_hash
     group by customer_id
-    having count(identity_key) between 1 and count(*) - 1
+    having count(distinct identity_key) = 1 and count(identity_key) < count(*)
 ),
 
 -- The person keys shared by several records: own keys that repeat, and the people incomplete copies
--- join. The own key of those copies is listed too, for the semi join below to find them.
+-- may join. The own key of those copies is listed too, for the semi join below to find them (a copy
+-- that does not agree stays alone, as a hash collision does).
 repeated_people as (
     {{ repeated_hashes('checked', 'own_person_key') }}
     union
@@ -89,7 +96,12 @@ people_ranked as (
         select checked.*, coalesce(people_of_ids.person_key, checked.own_person_key) as person_key
         from checked
         semi join repeated_people on hash(checked.own_person_key) = repeated_people.value_hash
-        left join people_of_ids using (own_person_key)
+        left join people_of_ids
+            on checked.own_person_key = people_of_ids.own_person_key
+            and coalesce(checked.first_name_key = people_of_ids.first_name_key, true)
+            and coalesce(checked.last_name_key = people_of_ids.last_name_key, true)
+            and coalesce(checked.date_of_birth = people_of_ids.date_of_birth, true)
+            and coalesce(checked.email = people_of_ids.email, true)
     ) as grouped
     window by_survivor_rule as (
         partition by person_key

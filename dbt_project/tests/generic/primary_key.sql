@@ -21,6 +21,7 @@ with repeated_hashes as (
 select {{ key }}, count(*) as occurrences
 from {{ model }}
 semi join repeated_hashes on hash({{ key }}) = repeated_hashes.value_hash
+where {{ key }} is not null
 group by {{ key }}
 having count(*) > 1
 
