@@ -36,6 +36,7 @@ checked as not materialized (
         lower(last_name) as last_name_key,
         date_of_birth,
         email,
+        -- NULL when any part is
         first_name_key || '|' || last_name_key || '|' || date_of_birth || '|' || email as identity_key,
         coalesce(identity_key, 'id|' || customer_id, 'row|' || source_row_number) as own_person_key,
         completeness,
