@@ -177,6 +177,7 @@ def test_every_run_alerts_when_asked(tmp_path, alerting, monkeypatch):
     assert post["body"]["customer_dq"]["records_processed"]["customers"] == 1_000
 
 
+@pytest.mark.slow
 def test_a_passing_run_does_not_alert_and_a_late_one_is_warned_and_alerted_about_though_it_passed(
         tmp_path, alerting, capsys):
     assert run_daily(_options(tmp_path)) == EXIT_OK

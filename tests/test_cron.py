@@ -182,6 +182,7 @@ def test_the_engine_settings_set_when_installing_go_with_the_job(tmp_path: Path)
         subprocess.run([sys.executable, "-m", "orchestration", "cron-remove"], capture_output=True, timeout=60)
 
 
+@pytest.mark.slow
 def test_a_scheduled_run_reads_its_secrets_from_the_settings_file(tmp_path: Path, webhook_server) -> None:
     # The crontab line as installed, run as cron runs it (an almost empty environment): the alert
     # webhook's URL reaches the run from the settings file, never from the crontab.

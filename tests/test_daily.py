@@ -628,6 +628,7 @@ def test_a_second_concurrent_run_is_refused(tmp_path, capsys):
         assert f"pid {holder_pid}" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_backfill_runs_every_date_in_order(tmp_path, capsys):
     from orchestration.cli import main
 

@@ -49,7 +49,7 @@ def built(tmp_path_factory) -> Path:
     return data_dir
 
 
-@pytest.mark.parametrize("seed", [11, 22, 33])
+@pytest.mark.parametrize("seed", [11, *(pytest.param(seed, marks=pytest.mark.slow) for seed in (22, 33))])
 def test_recall_and_precision_against_the_ground_truth(tmp_path, seed):
     raw_dir = generate(tmp_path, 100_000, seed=seed)
     assert run_dbt("build", tmp_path).success

@@ -14,6 +14,7 @@ from decimal import Decimal
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from orchestration.daily import EXIT_OK, EXIT_QUALITY, EXIT_STEP_FAILED, run_daily
 from orchestration.dbt import run_dbt
@@ -78,6 +79,7 @@ def test_ids_of_another_format_are_said_to_need_the_id_pattern_set(tmp_path, cap
     assert "failing rows: run again with --keep-temp and query dq_rule_failures" in out
 
 
+@pytest.mark.slow
 def test_made_up_data_beside_a_users_own_is_warned_about(tmp_path, capsys):
     # the quick start generated a day; the user's own file for the next; then a run forgets --input
     day = CUSTOMERS_DAY

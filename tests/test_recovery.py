@@ -272,6 +272,7 @@ def _next_run(data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
                           env={**os.environ, "CDQ_SMTP_HOST": "127.0.0.1", "CDQ_MAIL_TO": "", **env})
 
 
+@pytest.mark.slow
 def test_a_run_killed_while_publishing_is_undone_or_finished_by_the_next(recovered_run, webhook_server):
     # the last good run (300 rows, as the killed runs': the volume check lets them through) is
     # recovered_run's, or what a test before this one left of it

@@ -306,6 +306,7 @@ def test_an_earlier_day_a_corrected_file_changes_is_reported_as_revised(tmp_path
             f"${sales_now:,.2f}") in text
 
 
+@pytest.mark.slow
 def test_an_earlier_date_rerun_keeps_the_loaded_rows_and_a_change_names_the_later_days(
         tmp_path, yesterday_run, monkeypatch):
     # a row's customer metrics are as of its day, and its anomaly flags and product rank are over
