@@ -49,13 +49,15 @@ cron-status:
 # cron tests theirs): one more at a time than the CPUs (at most 4), as a test spends part of its time
 # waiting (on dbt's threads, subprocesses, the disk). On 2 CPUs, 3 workers kept 1.8 CPUs busy and ran
 # the suite in 540 s, against 591 s with 2 and 578 s with 4.
+pytest_in_parallel := 'python -m pytest --numprocesses $(( $(nproc) < 4 ? $(nproc) + 1 : 4 )) --dist loadfile'
+
 # Run the test suite but its slowest scenarios (CI runs this; it has 15 minutes); extra arguments go to pytest
 test *args:
-    python -m pytest --numprocesses $(( $(nproc) < 4 ? $(nproc) + 1 : 4 )) --dist loadfile -m "not slow" "$@"
+    {{ pytest_in_parallel }} -m "not slow" "$@"
 
 # Run every test, the slow scenarios too (pytest marker `slow`)
 test-all *args:
-    python -m pytest --numprocesses $(( $(nproc) < 4 ? $(nproc) + 1 : 4 )) --dist loadfile "$@"
+    {{ pytest_in_parallel }} "$@"
 
 # Generate raw customers (default 3,500 rows for today); flags go to `python -m seeds_gen customers`
 [no-cd]
